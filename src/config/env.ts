@@ -1,0 +1,52 @@
+// Reads the operator's environment into typed settings; a bad value names the variable and the expected form.
+import { z } from "zod";
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const envSchema = z.object({
+  /** API key of the OpenAI-compatible provider; optional only when OPENAI_BASE_URL points at a server that needs none. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  /** Base URL of any OpenAI-compatible server (Azure, Ollama, vLLM...); the OpenAI API when unset. */
+  OPENAI_BASE_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://127.0.0.1:11434/v1" })
+    .optional(),
+  /** Model name sent with every request. */
+  OPENAI_MODEL: z.string().min(1).default("gpt-4.1"),
+  /** Time allowed for one LLM request, in milliseconds. */
+  LLM_TIMEOUT_MS: positiveInt(180_000),
+  /** Retries of one LLM request on 408/409/429/5xx and network errors, honouring retry-after. */
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /** Plans generated at the same time by this process. */
+  PLAN_CONCURRENCY: positiveInt(2),
+  /** The label that asks for a plan. */
+  PLAN_LABEL: z.string().min(1).max(50).default("needs-plan"),
+  /** Remove the trigger label once the plan is posted. */
+  REMOVE_LABEL_AFTER_PLAN: booleanFlag.default(true),
+  /** How long a shutdown waits for queued and running plans before exiting. */
+  SHUTDOWN_TIMEOUT_MS: positiveInt(120_000),
+});
+
+export type AppEnv = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Parses the environment; unset and empty variables take their defaults. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): AppEnv {
+  const present = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .map((key) => [key, source[key]?.trim()])
+      .filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = envSchema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new EnvError(`Invalid environment: ${problems.join("; ")}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,15 @@
+// Removes an outdated app comment (a failure notice after a later success); already gone is fine.
+import type { ProbotOctokit } from "probot";
+import type { IssueRef } from "./issue-ref.js";
+
+export async function deleteComment(
+  octokit: ProbotOctokit,
+  issue: IssueRef,
+  commentId: number,
+): Promise<void> {
+  try {
+    await octokit.rest.issues.deleteComment({ owner: issue.owner, repo: issue.repo, comment_id: commentId });
+  } catch (error) {
+    if ((error as { status?: number }).status !== 404) throw error;
+  }
+}

@@ -1,0 +1,33 @@
+// Finds the app's plan and failure comments on an issue in one listing.
+import type { ProbotOctokit } from "probot";
+import { FAILURE_MARKER, PLAN_MARKER } from "./comment-markers.js";
+import type { IssueRef } from "./issue-ref.js";
+
+export interface AppComment {
+  id: number;
+  body: string;
+}
+
+export interface AppComments {
+  plan?: AppComment;
+  failure?: AppComment;
+}
+
+export async function findAppComments(octokit: ProbotOctokit, issue: IssueRef): Promise<AppComments> {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner: issue.owner,
+    repo: issue.repo,
+    issue_number: issue.issueNumber,
+    per_page: 100,
+  });
+  const found: AppComments = {};
+  for (const comment of comments) {
+    // Only a bot's comment counts: a user who pastes the marker must not redirect the app's writes.
+    if (comment.user?.type !== "Bot" || !comment.body) continue;
+    const entry = { id: comment.id, body: comment.body };
+    // The first plan comment wins, should an older version of the app have left several.
+    if (!found.plan && comment.body.startsWith(PLAN_MARKER)) found.plan = entry;
+    if (!found.failure && comment.body.startsWith(FAILURE_MARKER)) found.failure = entry;
+  }
+  return found;
+}

@@ -1,0 +1,31 @@
+// What a trigger asks for: everything a job needs to plan one issue, serialisable for any queue.
+import { z } from "zod";
+
+export const planRequestSchema = z.object({
+  owner: z.string().min(1),
+  repo: z.string().min(1),
+  issueNumber: z.number().int().positive(),
+  installationId: z.number().int().positive(),
+  defaultBranch: z.string().min(1),
+  /** The issue as it was when the trigger fired; carried along so the job needs no extra request. */
+  issue: z.object({ title: z.string(), body: z.string().nullable(), labels: z.array(z.string()) }),
+  /** X-GitHub-Delivery of the webhook that asked; identifies the trigger in logs and comments. */
+  deliveryId: z.string().min(1),
+  trigger: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("label"), actor: z.string(), label: z.string() }),
+    z.object({
+      kind: z.literal("command"),
+      actor: z.string(),
+      commentId: z.number().int().positive(),
+      /** Text after `/plan` from a user with write access: extra guidance for this plan. */
+      instructions: z.string(),
+    }),
+  ]),
+});
+
+export type PlanRequest = z.infer<typeof planRequestSchema>;
+
+/** One plan per issue at a time: the key that coalesces triggers for the same issue. */
+export function issueKey(request: Pick<PlanRequest, "owner" | "repo" | "issueNumber">): string {
+  return `${request.owner}/${request.repo}#${request.issueNumber}`.toLowerCase();
+}

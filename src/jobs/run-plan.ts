@@ -1,0 +1,112 @@
+// The plan job, stage by stage: acknowledge, read the repository, ask the model, post, clean up.
+// Every failure ends in a notice on the issue and an error log line carrying the delivery id.
+import type { Logger } from "pino";
+import type { ProbotOctokit } from "probot";
+import { renderBasicContext } from "../context/render-basic-context.js";
+import { UserFacingError } from "../errors.js";
+import { addReaction, type ReactionTarget } from "../github/add-reaction.js";
+import { deleteComment } from "../github/delete-comment.js";
+import { fetchRepositoryOverview } from "../github/fetch-repository-overview.js";
+import { findAppComments } from "../github/find-app-comments.js";
+import type { IssueRef } from "../github/issue-ref.js";
+import { removeLabel } from "../github/remove-label.js";
+import { upsertComment } from "../github/upsert-comment.js";
+import { completeChat } from "../llm/complete-chat.js";
+import type { LlmClient } from "../llm/create-llm-client.js";
+import { buildPlanMessages } from "../plan/build-plan-messages.js";
+import { neutralizeModelMarkdown } from "../plan/neutralize-model-markdown.js";
+import { renderPlanComment } from "../plan/render-plan-comment.js";
+import { stripWrappingFence } from "../plan/strip-wrapping-fence.js";
+import type { PlanRequest } from "./plan-request.js";
+import { GENERIC_FAILURE, renderFailureComment } from "./render-failure-comment.js";
+
+export interface RunPlanDeps {
+  getOctokit: (installationId: number) => Promise<ProbotOctokit>;
+  /** null when the operator configured no provider: every job then says so on the issue. */
+  llm: LlmClient | null;
+  log: Logger;
+  settings: { planLabel: string; removeLabelAfterPlan: boolean };
+}
+
+export const NO_LLM_CONFIGURED =
+  "The app has no language model configured: its operator needs to set OPENAI_API_KEY (or OPENAI_BASE_URL for a server that needs no key).";
+
+export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<void> {
+  const issue: IssueRef = { owner: request.owner, repo: request.repo, issueNumber: request.issueNumber };
+  const log = deps.log.child({
+    repo: `${request.owner}/${request.repo}`,
+    issue: request.issueNumber,
+    deliveryId: request.deliveryId,
+  });
+  const target: ReactionTarget =
+    request.trigger.kind === "command"
+      ? { kind: "comment", commentId: request.trigger.commentId }
+      : { kind: "issue" };
+  const started = Date.now();
+  const octokit = await deps.getOctokit(request.installationId);
+
+  try {
+    log.info({ trigger: request.trigger.kind, actor: request.trigger.actor }, "planning issue");
+    await addReaction(octokit, issue, target, "eyes");
+    if (!deps.llm) throw new UserFacingError(NO_LLM_CONFIGURED);
+
+    const overview = await fetchRepositoryOverview(
+      octokit,
+      { owner: request.owner, repo: request.repo },
+      request.defaultBranch,
+    );
+    const messages = buildPlanMessages({
+      issue: { number: request.issueNumber, ...request.issue },
+      instructions: request.trigger.kind === "command" ? request.trigger.instructions : "",
+      codebaseContext: renderBasicContext(overview),
+    });
+    const completion = await completeChat(deps.llm, messages);
+    const plan = neutralizeModelMarkdown(stripWrappingFence(completion.text));
+
+    const existing = await findAppComments(octokit, issue);
+    const body = renderPlanComment({
+      plan,
+      defaultBranch: request.defaultBranch,
+      model: completion.model,
+      planLabel: deps.settings.planLabel,
+    });
+    const posted = await upsertComment(octokit, issue, existing.plan, body);
+    if (existing.failure) await deleteComment(octokit, issue, existing.failure.id);
+    await addReaction(octokit, issue, target, "rocket");
+    const hasLabel = request.issue.labels.some(
+      (name) => name.toLowerCase() === deps.settings.planLabel.toLowerCase(),
+    );
+    if (deps.settings.removeLabelAfterPlan && (hasLabel || request.trigger.kind === "label")) {
+      await removeLabel(octokit, issue, deps.settings.planLabel);
+    }
+    log.info(
+      { commentId: posted.id, created: posted.created, usage: completion.usage, ms: Date.now() - started },
+      "plan posted",
+    );
+  } catch (error) {
+    await reportFailure(error, { octokit, issue, target, request, deps, log });
+  }
+}
+
+interface FailureScope {
+  octokit: ProbotOctokit;
+  issue: IssueRef;
+  target: ReactionTarget;
+  request: PlanRequest;
+  deps: RunPlanDeps;
+  log: Logger;
+}
+
+async function reportFailure(error: unknown, scope: FailureScope): Promise<void> {
+  const { octokit, issue, target, request, deps, log } = scope;
+  const reason = error instanceof UserFacingError ? error.userMessage : GENERIC_FAILURE;
+  log.error({ err: error, reason }, "plan failed");
+  const body = renderFailureComment({
+    reason,
+    planLabel: deps.settings.planLabel,
+    deliveryId: request.deliveryId,
+  });
+  const existing = await findAppComments(octokit, issue);
+  await upsertComment(octokit, issue, existing.failure, body);
+  await addReaction(octokit, issue, target, "confused");
+}

@@ -1,0 +1,63 @@
+// Sends one chat completion and turns provider failures into messages a maintainer can act on.
+import OpenAI from "openai";
+import { UserFacingError } from "../errors.js";
+import type { LlmClient } from "./create-llm-client.js";
+
+export interface ChatTurn {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+export interface ChatCompletion {
+  text: string;
+  model: string;
+  usage: { inputTokens: number; outputTokens: number } | null;
+}
+
+export async function completeChat(client: LlmClient, messages: ChatTurn[]): Promise<ChatCompletion> {
+  let response: OpenAI.Chat.Completions.ChatCompletion;
+  try {
+    response = await client.openai.chat.completions.create({ model: client.model, messages });
+  } catch (error) {
+    throw describeProviderError(error, client.model);
+  }
+  const choice = response.choices[0];
+  const text = choice?.message?.content?.trim() ?? "";
+  if (!text) {
+    const why = choice?.message?.refusal ?? `finish reason: ${choice?.finish_reason ?? "none"}`;
+    throw new UserFacingError(`The language model returned no plan (${why}).`);
+  }
+  return {
+    text,
+    model: response.model ?? client.model,
+    usage: response.usage
+      ? { inputTokens: response.usage.prompt_tokens, outputTokens: response.usage.completion_tokens }
+      : null,
+  };
+}
+
+function describeProviderError(error: unknown, model: string): unknown {
+  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+    return new UserFacingError("The language model did not answer in time, even after retries.", {
+      cause: error,
+    });
+  }
+  if (error instanceof OpenAI.APIConnectionError) {
+    return new UserFacingError("The language model provider could not be reached, even after retries.", {
+      cause: error,
+    });
+  }
+  if (!(error instanceof OpenAI.APIError)) return error;
+  const status = error.status;
+  const message = (() => {
+    if (status === 401 || status === 403)
+      return "The language model provider rejected the app's credentials; the app's operator needs to check OPENAI_API_KEY.";
+    if (status === 404)
+      return `The language model provider does not know the model \`${model}\`; the app's operator needs to check OPENAI_MODEL and OPENAI_BASE_URL.`;
+    if (status === 429) return "The language model provider is rate-limiting the app, even after retries.";
+    if (status !== undefined && status >= 500)
+      return `The language model provider failed (HTTP ${status}), even after retries.`;
+    return `The language model provider refused the request (HTTP ${status ?? "unknown"}).`;
+  })();
+  return new UserFacingError(message, { cause: error });
+}

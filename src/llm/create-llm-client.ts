@@ -1,0 +1,30 @@
+// One OpenAI-compatible client for the process, configured from the environment.
+import OpenAI from "openai";
+import type { AppEnv } from "../config/env.js";
+
+export type LlmSettings = Pick<
+  AppEnv,
+  "OPENAI_API_KEY" | "OPENAI_BASE_URL" | "OPENAI_MODEL" | "LLM_TIMEOUT_MS" | "LLM_MAX_RETRIES"
+>;
+
+export interface LlmClient {
+  openai: OpenAI;
+  model: string;
+}
+
+/** Returns null when no provider is configured, so jobs can say so instead of failing obscurely. */
+export function createLlmClient(settings: LlmSettings): LlmClient | null {
+  // Local servers (Ollama, vLLM, llama.cpp) ignore the key, but the SDK insists on one.
+  const apiKey = settings.OPENAI_API_KEY ?? (settings.OPENAI_BASE_URL ? "no-key-required" : undefined);
+  if (!apiKey) return null;
+  const openai = new OpenAI({
+    apiKey,
+    baseURL: settings.OPENAI_BASE_URL,
+    timeout: settings.LLM_TIMEOUT_MS,
+    // The SDK retries 408/409/429/5xx and connection errors with backoff, honouring retry-after(-ms).
+    maxRetries: settings.LLM_MAX_RETRIES,
+    // Resolve fetch per call rather than capturing it at construction (keeps HTTP interception possible).
+    fetch: (url, init) => globalThis.fetch(url, init),
+  });
+  return { openai, model: settings.OPENAI_MODEL };
+}

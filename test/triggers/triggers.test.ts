@@ -1,0 +1,91 @@
+import type { Context } from "probot";
+import { describe, expect, it } from "vitest";
+import { parsePlanCommand } from "../../src/triggers/parse-plan-command.js";
+import { requestFromComment } from "../../src/triggers/request-from-comment.js";
+import { requestFromLabel } from "../../src/triggers/request-from-label.js";
+import { loadPayload } from "../helpers/test-app.js";
+
+describe("parsePlanCommand", () => {
+  it.each([
+    ["/plan", ""],
+    ["/PLAN", ""],
+    ["  /plan   use Redis  ", "use Redis"],
+    ["/plan keep it small\nand reuse the mailer", "keep it small\nand reuse the mailer"],
+    ["/plan\nsecond line only", "second line only"],
+  ])("reads %j", (body, instructions) => {
+    expect(parsePlanCommand(body)).toEqual({ instructions });
+  });
+
+  it.each(["/planning", "/plan-b", "please /plan", "", null, "> /plan"])(
+    "does not read %j as the command",
+    (body) => {
+      expect(parsePlanCommand(body)).toBeNull();
+    },
+  );
+});
+
+describe("requestFromLabel", () => {
+  const payload = () => loadPayload<Context<"issues.labeled">["payload"]>("issues.labeled");
+
+  it("turns the plan label into a request carrying the issue and the delivery id", () => {
+    const decision = requestFromLabel(payload(), "delivery-1", "Needs-Plan");
+    expect(decision).toEqual({
+      kind: "plan",
+      request: expect.objectContaining({
+        owner: "Codertocat",
+        repo: "Hello-World",
+        issueNumber: 1,
+        installationId: 2,
+        defaultBranch: "master",
+        deliveryId: "delivery-1",
+        trigger: { kind: "label", actor: "Codertocat", label: "needs-plan" },
+      }),
+    });
+  });
+
+  it("ignores events without an installation", () => {
+    const event = payload();
+    delete (event as { installation?: unknown }).installation;
+    expect(requestFromLabel(event, "d", "needs-plan").kind).toBe("ignore");
+  });
+});
+
+describe("requestFromComment", () => {
+  const payload = (body: string) => {
+    const event = loadPayload<Context<"issue_comment.created">["payload"]>("issue_comment.created");
+    event.comment.body = body;
+    return event;
+  };
+
+  it("carries the guidance and the comment to react on", () => {
+    const decision = requestFromComment(payload("/plan use the mailer"), "d");
+    expect(decision.kind === "plan" && decision.request.trigger).toEqual({
+      kind: "command",
+      actor: "Codertocat",
+      commentId: 492700400,
+      instructions: "use the mailer",
+    });
+  });
+
+  it("ignores comments on pull requests", () => {
+    const event = payload("/plan");
+    (event.issue as { pull_request?: unknown }).pull_request = {
+      url: "https://api.github.com/repos/a/b/pulls/1",
+    };
+    expect(requestFromComment(event, "d")).toEqual({
+      kind: "ignore",
+      reason: "pull requests are not planned",
+    });
+  });
+
+  it("ignores the app's own comments", () => {
+    const event = payload("/plan");
+    event.sender = { ...event.sender, login: "issue-planner[bot]", type: "Bot" };
+    event.comment.user = {
+      ...event.comment.user,
+      login: "issue-planner[bot]",
+      type: "Bot",
+    } as typeof event.comment.user;
+    expect(requestFromComment(event, "d").kind).toBe("ignore");
+  });
+});
