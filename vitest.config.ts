@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // nock patches the process's HTTP stack: keep each file in its own worker.
     pool: "forks",
+    reporters: ["default", "./test/helpers/plain-summary-reporter.ts"],
   },
 });
