@@ -61,7 +61,7 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       codebaseContext: renderBasicContext(overview),
     });
     const completion = await completeChat(deps.llm, messages);
-    const plan = neutralizeModelMarkdown(stripWrappingFence(completion.text));
+    const plan = neutralizeModelMarkdown(stripWrappingFence(completion.text)).markdown;
 
     const existing = await findAppComments(octokit, issue);
     const body = renderPlanComment({

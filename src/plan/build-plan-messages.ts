@@ -1,7 +1,7 @@
 // Assembles the chat messages for one plan: the system prompt and the three input sections.
 import { cleanUntrustedText } from "./clean-untrusted-text.js";
 import { fenceUntrusted } from "./fence-untrusted.js";
-import { SYSTEM_PROMPT } from "./system-prompt.js";
+import { type PromptMode, systemPrompt } from "./system-prompt.js";
 
 export interface PlanInput {
   issue: { number: number; title: string; body: string | null };
@@ -26,7 +26,7 @@ function clip(text: string, max: number): string {
     : `${text.slice(0, max)}\n[... cut: the text was ${text.length} characters]`;
 }
 
-export function buildPlanMessages(input: PlanInput): ChatMessage[] {
+export function buildPlanMessages(input: PlanInput, mode: PromptMode = "markdown"): ChatMessage[] {
   const title = cleanUntrustedText(input.issue.title);
   const body = clip(cleanUntrustedText(input.issue.body), MAX_ISSUE_CHARS);
   const instructions = clip(cleanUntrustedText(input.instructions), MAX_INSTRUCTION_CHARS);
@@ -53,11 +53,13 @@ export function buildPlanMessages(input: PlanInput): ChatMessage[] {
     "[USER REQUEST]",
     ...request,
     "",
-    "Write the implementation plan now, in the exact output format.",
+    mode === "json"
+      ? "Write the implementation plan now, as the JSON object of the output format."
+      : "Write the implementation plan now, in the exact output format.",
   ].join("\n");
 
   return [
-    { role: "system", content: SYSTEM_PROMPT },
+    { role: "system", content: systemPrompt(mode) },
     { role: "user", content: user },
   ];
 }

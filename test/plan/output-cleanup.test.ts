@@ -36,9 +36,12 @@ describe("stripWrappingFence", () => {
   });
 });
 
+const neutralize = (markdown: string, allowed?: string[]) =>
+  neutralizeModelMarkdown(markdown, allowed ? { allowedUrls: new Set(allowed) } : {}).markdown;
+
 describe("neutralizeModelMarkdown", () => {
   it("breaks user and team mentions but not e-mail addresses or code", () => {
-    const out = neutralizeModelMarkdown("Ask @octocat and @acme/platform; mail ops@acme.io; `@Injectable()`");
+    const out = neutralize("Ask @octocat and @acme/platform; mail ops@acme.io; `@Injectable()`");
     expect(out).not.toMatch(/(^|\s)@octocat/);
     expect(out).not.toMatch(/(^|\s)@acme\/platform/);
     expect(out).toContain("@\u200Boctocat");
@@ -47,20 +50,38 @@ describe("neutralizeModelMarkdown", () => {
   });
 
   it("escapes raw HTML, including comments that could fake the app's markers", () => {
-    const out = neutralizeModelMarkdown(
-      "<!-- issue-planner:plan -->\n\nText <img src=x onerror=alert(1)> and <details>",
-    );
+    const out = neutralize("<!-- issue-planner:plan -->\n\nText <img src=x onerror=alert(1)> and <details>");
     expect(out).not.toMatch(/<(!--|img|details)/);
     expect(out).toContain("&lt;!-- issue-planner:plan --&gt;");
   });
 
   it("replaces images, which could track readers, by their description", () => {
-    const out = neutralizeModelMarkdown("See ![diagram](https://tracker.example/p.png?u=1) here");
+    const out = neutralize("See ![diagram](https://tracker.example/p.png?u=1) here");
     expect(out).toBe("See (image not shown: diagram) here");
   });
 
+  it("removes links nobody provided, keeping their words, and keeps the ones the issue gave", () => {
+    const out = neutralize(
+      "Read [the docs](https://evil.example/x) and https://evil.example/raw, see [spec](https://acme.dev/spec) and [file](src/a.ts).",
+      ["https://acme.dev/spec"],
+    );
+    expect(out).toBe(
+      "Read the docs and `https://evil.example/raw`, see [spec](https://acme.dev/spec) and [file](src/a.ts).",
+    );
+  });
+
+  it("reports what it changed as findings", () => {
+    const { findings } = neutralizeModelMarkdown("@a @b <br> ![x](y.png) [l](https://z.example)");
+    expect(findings.map((f) => [f.rule, f.message])).toEqual([
+      ["safety/mention", "An @mention was defused so nobody is pinged. (2 times)"],
+      ["safety/html", "Raw HTML was escaped."],
+      ["safety/image", "An image was replaced by its description."],
+      ["safety/external-link", "A link the issue and repository did not provide was removed."],
+    ]);
+  });
+
   it("leaves a clean plan unchanged", () => {
-    expect(neutralizeModelMarkdown(PLAN)).toBe(PLAN);
+    expect(neutralize(PLAN)).toBe(PLAN);
   });
 });
 

@@ -1,7 +1,7 @@
 // One row per rule of ../shared/spec/plan-spec.md: the system prompt must carry each of them.
 import { describe, expect, it } from "vitest";
 import { buildPlanMessages } from "../../src/plan/build-plan-messages.js";
-import { SYSTEM_PROMPT } from "../../src/plan/system-prompt.js";
+import { SYSTEM_PROMPT, systemPrompt } from "../../src/plan/system-prompt.js";
 
 const rules: [rule: string, mustContain: (string | RegExp)[]][] = [
   ["persona: staff engineer and product-aware planner", [/staff software engineer/i, /product owner/i]],
@@ -65,7 +65,7 @@ const rules: [rule: string, mustContain: (string | RegExp)[]][] = [
     "input: context holds stack, directory structure, snippets",
     [/tech stack/i, /directory structure/i, /excerpts/i],
   ],
-  ["output: only the plan, no conversational text", [/nothing else/i, /no greeting/i, /no remarks after/i]],
+  ["output: only the plan, no conversational text", [/Your whole reply is/, /nothing else/i]],
   ["output: the exact heading", [/^### Implementation Plan: <Feature title>$/m]],
   ["output: one-sentence description", [/One sentence/]],
   [
@@ -100,12 +100,26 @@ const rules: [rule: string, mustContain: (string | RegExp)[]][] = [
   ],
 ];
 
-describe("system prompt", () => {
+describe.each(["markdown", "json"] as const)("system prompt for %s replies", (mode) => {
+  const prompt = systemPrompt(mode);
   it.each(rules)("carries the rule: %s", (_rule, patterns) => {
     for (const pattern of patterns) {
-      if (typeof pattern === "string") expect(SYSTEM_PROMPT).toContain(pattern);
-      else expect(SYSTEM_PROMPT).toMatch(pattern);
+      if (typeof pattern === "string") expect(prompt).toContain(pattern);
+      else expect(prompt).toMatch(pattern);
     }
+  });
+});
+
+describe("system prompt", () => {
+  it("asks for bare Markdown without chatter or fence in Markdown mode", () => {
+    expect(SYSTEM_PROMPT).toMatch(
+      /no greeting or explanation before it, no remarks after it, and no code fence/,
+    );
+  });
+
+  it("explains how the JSON fields map onto the Markdown shape in JSON mode", () => {
+    expect(systemPrompt("json")).toMatch(/one JSON object that matches the given schema/);
+    expect(systemPrompt("json")).toMatch(/without number or bold/);
   });
 
   it("is written in the project's own words, not pasted from the spec", () => {
