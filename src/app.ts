@@ -29,7 +29,11 @@ export function createApp(deps: AppDeps): ApplicationFunction {
         getOctokit: (installationId) => app.auth(installationId),
         llm,
         log: app.log,
-        settings: { planLabel: env.PLAN_LABEL, removeLabelAfterPlan: env.REMOVE_LABEL_AFTER_PLAN },
+        settings: {
+          planLabel: env.PLAN_LABEL,
+          removeLabelAfterPlan: env.REMOVE_LABEL_AFTER_PLAN,
+          repairRounds: env.PLAN_REPAIR_ROUNDS,
+        },
       }),
     );
 

@@ -1,6 +1,7 @@
 import nock from "nock";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FAILURE_MARKER, PLAN_MARKER } from "../src/github/comment-markers.js";
+import { FAILURE_MARKER, PLAN_END_MARKER, PLAN_MARKER } from "../src/github/comment-markers.js";
+import { stripWrappingFence } from "../src/plan/strip-wrapping-fence.js";
 import {
   chatCompletion,
   llmReply,
@@ -99,6 +100,10 @@ describe("needs-plan label", () => {
   });
 
   it("updates the existing plan comment instead of posting a second one", async () => {
+    const previousComment = `${PLAN_MARKER}\n${stripWrappingFence(llmReply("fenced-plan.md")).replace(
+      "-   [ ] **2.1. Add the export route**",
+      "-   [x] **2.1. Add the export route**",
+    )}\n${PLAN_END_MARKER}\n\n---\n<sub>Planned by issue-planner</sub>`;
     let updated = "";
     const scopes = [
       mockInstallationToken(),
@@ -106,7 +111,7 @@ describe("needs-plan label", () => {
       mockRepositoryRead(),
       mockListComments([
         { id: 7, body: `${PLAN_MARKER}\nsomeone quoting the marker`, type: "User" },
-        { id: 8, body: `${PLAN_MARKER}\n### Implementation Plan: Old` },
+        { id: 8, body: previousComment },
         { id: 9, body: `${FAILURE_MARKER}\nan earlier failure` },
       ]),
       nock(API)
@@ -126,6 +131,10 @@ describe("needs-plan label", () => {
     for (const scope of scopes) expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
     expect(updated).toContain("### Implementation Plan: Export invoices as CSV");
+    // The box the team ticked in the old comment stays ticked; the old plan is kept collapsed.
+    expect(updated).toContain("-   [x] **2.1. Add the export route**");
+    expect(updated).toContain("<summary>Previous plan</summary>");
+    expect(updated.match(/<!-- issue-planner:plan -->/g)).toHaveLength(1);
   });
 
   it("ignores other labels, and labels added by bots", async () => {

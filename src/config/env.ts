@@ -20,6 +20,10 @@ export const envSchema = z.object({
   LLM_TIMEOUT_MS: positiveInt(180_000),
   /** Retries of one LLM request on 408/409/429/5xx and network errors, honouring retry-after. */
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /** `json`: structured output by JSON schema; `markdown`: plain Markdown replies; `auto`: JSON, falling back to Markdown when the provider refuses it. */
+  LLM_OUTPUT_MODE: z.enum(["auto", "json", "markdown"]).default("auto"),
+  /** Rounds in which the model is asked to correct a plan that failed its checks (0 to 2). */
+  PLAN_REPAIR_ROUNDS: z.coerce.number().int().min(0).max(2).default(2),
   /** Plans generated at the same time by this process. */
   PLAN_CONCURRENCY: positiveInt(2),
   /** The label that asks for a plan. */

@@ -1,5 +1,5 @@
-// First context source: the file tree of the default branch, its root package.json and README.
-// Three requests at most (the branch comes from the webhook), whatever the size of the repository.
+// First context source: the file tree of the default branch, its root package.json, Makefile and README.
+// Four requests at most (the branch comes from the webhook), whatever the size of the repository.
 import type { ProbotOctokit } from "probot";
 import { UserFacingError } from "../errors.js";
 
@@ -11,6 +11,8 @@ export interface RepositoryOverview {
   /** GitHub stops listing after 100,000 entries or 7 MB. */
   treeTruncated: boolean;
   packageJson?: string;
+  /** The root Makefile, when there is one: its targets ground `make X` commands. */
+  makefile?: string;
   readme?: { path: string; text: string };
 }
 
@@ -44,8 +46,9 @@ export async function fetchRepositoryOverview(
     .filter((entry) => entry.type === "blob" && entry.path)
     .map((entry) => entry.path as string);
   const readmePath = paths.find((path) => !path.includes("/") && README.test(path));
-  const [packageJson, readmeText] = await Promise.all([
+  const [packageJson, makefile, readmeText] = await Promise.all([
     paths.includes("package.json") ? readText(octokit, repo, "package.json", defaultBranch) : undefined,
+    paths.includes("Makefile") ? readText(octokit, repo, "Makefile", defaultBranch) : undefined,
     readmePath ? readText(octokit, repo, readmePath, defaultBranch) : undefined,
   ]);
   return {
@@ -54,6 +57,7 @@ export async function fetchRepositoryOverview(
     paths,
     treeTruncated: tree.truncated,
     ...(packageJson !== undefined ? { packageJson } : {}),
+    ...(makefile !== undefined ? { makefile } : {}),
     ...(readmePath && readmeText !== undefined ? { readme: { path: readmePath, text: readmeText } } : {}),
   };
 }

@@ -1,4 +1,4 @@
-// The plan job, stage by stage: acknowledge, read the repository, ask the model, post, clean up.
+// The plan job, stage by stage: acknowledge, read the repository, write a checked plan, post, clean up.
 // Every failure ends in a notice on the issue and an error log line carrying the delivery id.
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
@@ -6,26 +6,28 @@ import { renderBasicContext } from "../context/render-basic-context.js";
 import { UserFacingError } from "../errors.js";
 import { addReaction, type ReactionTarget } from "../github/add-reaction.js";
 import { deleteComment } from "../github/delete-comment.js";
-import { fetchRepositoryOverview } from "../github/fetch-repository-overview.js";
-import { findAppComments } from "../github/find-app-comments.js";
+import { fetchRepositoryOverview, type RepositoryOverview } from "../github/fetch-repository-overview.js";
+import { type AppComments, findAppComments } from "../github/find-app-comments.js";
 import type { IssueRef } from "../github/issue-ref.js";
 import { removeLabel } from "../github/remove-label.js";
 import { upsertComment } from "../github/upsert-comment.js";
-import { completeChat } from "../llm/complete-chat.js";
 import type { LlmClient } from "../llm/create-llm-client.js";
-import { buildPlanMessages } from "../plan/build-plan-messages.js";
-import { neutralizeModelMarkdown } from "../plan/neutralize-model-markdown.js";
-import { renderPlanComment } from "../plan/render-plan-comment.js";
-import { stripWrappingFence } from "../plan/strip-wrapping-fence.js";
+import { composePlanComment } from "../plan/compose-plan-comment.js";
+import { urlsIn } from "../plan/neutralize-model-markdown.js";
+import { parsePlanMarkdown } from "../plan/parse-plan-markdown.js";
+import { emptyTicks } from "../plan/plan-ticks.js";
+import { readPostedPlan } from "../plan/read-posted-plan.js";
+import { buildRepoFacts, type RepoFacts } from "../plan/repo-facts.js";
 import type { PlanRequest } from "./plan-request.js";
 import { GENERIC_FAILURE, renderFailureComment } from "./render-failure-comment.js";
+import { writePlan } from "./write-plan.js";
 
 export interface RunPlanDeps {
   getOctokit: (installationId: number) => Promise<ProbotOctokit>;
   /** null when the operator configured no provider: every job then says so on the issue. */
   llm: LlmClient | null;
   log: Logger;
-  settings: { planLabel: string; removeLabelAfterPlan: boolean };
+  settings: { planLabel: string; removeLabelAfterPlan: boolean; repairRounds: number };
 }
 
 export const NO_LLM_CONFIGURED =
@@ -44,6 +46,7 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       : { kind: "issue" };
   const started = Date.now();
   const octokit = await deps.getOctokit(request.installationId);
+  let existing: AppComments | undefined;
 
   try {
     log.info({ trigger: request.trigger.kind, actor: request.trigger.actor }, "planning issue");
@@ -55,19 +58,25 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       { owner: request.owner, repo: request.repo },
       request.defaultBranch,
     );
-    const messages = buildPlanMessages({
-      issue: { number: request.issueNumber, ...request.issue },
-      instructions: request.trigger.kind === "command" ? request.trigger.instructions : "",
-      codebaseContext: renderBasicContext(overview),
-    });
-    const completion = await completeChat(deps.llm, messages);
-    const plan = neutralizeModelMarkdown(stripWrappingFence(completion.text)).markdown;
+    existing = await findAppComments(octokit, issue);
+    const previous = existing.plan ? readPostedPlan(existing.plan.body) : undefined;
+    const instructions = request.trigger.kind === "command" ? request.trigger.instructions : "";
+    const codebaseContext = renderBasicContext(overview);
 
-    const existing = await findAppComments(octokit, issue);
-    const body = renderPlanComment({
-      plan,
+    const written = await writePlan({
+      llm: deps.llm,
+      input: { issue: { number: request.issueNumber, ...request.issue }, instructions, codebaseContext },
+      facts: factsFrom(overview),
+      repairRounds: deps.settings.repairRounds,
+      log,
+    });
+    const body = composePlanComment({
+      ...written,
+      ...(previous !== undefined
+        ? { previous, ticks: parsePlanMarkdown(previous).ticks }
+        : { ticks: emptyTicks() }),
+      allowedUrls: urlsIn(`${request.issue.body ?? ""}\n${instructions}\n${codebaseContext}`),
       defaultBranch: request.defaultBranch,
-      model: completion.model,
       planLabel: deps.settings.planLabel,
     });
     const posted = await upsertComment(octokit, issue, existing.plan, body);
@@ -80,12 +89,28 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       await removeLabel(octokit, issue, deps.settings.planLabel);
     }
     log.info(
-      { commentId: posted.id, created: posted.created, usage: completion.usage, ms: Date.now() - started },
+      {
+        commentId: posted.id,
+        created: posted.created,
+        format: written.format,
+        repairRounds: written.repairRounds,
+        fixed: written.fixed.length,
+        open: written.remaining.length,
+        usage: written.usage,
+        ms: Date.now() - started,
+      },
       "plan posted",
     );
   } catch (error) {
-    await reportFailure(error, { octokit, issue, target, request, deps, log });
+    await reportFailure(error, { octokit, issue, target, request, deps, log, existing });
   }
+}
+
+function factsFrom(overview: RepositoryOverview): RepoFacts {
+  const manifests = new Map<string, string>();
+  if (overview.packageJson !== undefined) manifests.set("package.json", overview.packageJson);
+  if (overview.makefile !== undefined) manifests.set("Makefile", overview.makefile);
+  return buildRepoFacts(overview.paths, manifests);
 }
 
 interface FailureScope {
@@ -95,6 +120,8 @@ interface FailureScope {
   request: PlanRequest;
   deps: RunPlanDeps;
   log: Logger;
+  /** The app's comments, when the job had listed them before failing. */
+  existing: AppComments | undefined;
 }
 
 async function reportFailure(error: unknown, scope: FailureScope): Promise<void> {
@@ -106,7 +133,7 @@ async function reportFailure(error: unknown, scope: FailureScope): Promise<void>
     planLabel: deps.settings.planLabel,
     deliveryId: request.deliveryId,
   });
-  const existing = await findAppComments(octokit, issue);
+  const existing = scope.existing ?? (await findAppComments(octokit, issue));
   await upsertComment(octokit, issue, existing.failure, body);
   await addReaction(octokit, issue, target, "confused");
 }

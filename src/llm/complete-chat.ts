@@ -1,5 +1,6 @@
 // Sends one chat completion and turns provider failures into messages a maintainer can act on.
 import OpenAI from "openai";
+import type { ResponseFormatJSONSchema } from "openai/resources/shared";
 import { UserFacingError } from "../errors.js";
 import type { LlmClient } from "./create-llm-client.js";
 
@@ -8,17 +9,43 @@ export interface ChatTurn {
   content: string;
 }
 
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
 export interface ChatCompletion {
   text: string;
   model: string;
-  usage: { inputTokens: number; outputTokens: number } | null;
+  usage: TokenUsage | null;
 }
 
-export async function completeChat(client: LlmClient, messages: ChatTurn[]): Promise<ChatCompletion> {
+/** The provider refused the structured-output request itself: retry the same request without it. */
+export class StructuredOutputUnsupportedError extends Error {
+  override name = "StructuredOutputUnsupportedError";
+}
+
+export interface CompleteOptions {
+  /** Ask for JSON matching this schema (OpenAI's `response_format: json_schema`). */
+  responseFormat?: ResponseFormatJSONSchema;
+}
+
+export async function completeChat(
+  client: LlmClient,
+  messages: ChatTurn[],
+  options: CompleteOptions = {},
+): Promise<ChatCompletion> {
   let response: OpenAI.Chat.Completions.ChatCompletion;
   try {
-    response = await client.openai.chat.completions.create({ model: client.model, messages });
+    response = await client.openai.chat.completions.create({
+      model: client.model,
+      messages,
+      ...(options.responseFormat ? { response_format: options.responseFormat } : {}),
+    });
   } catch (error) {
+    if (options.responseFormat && rejectsStructuredOutput(error)) {
+      throw new StructuredOutputUnsupportedError(String((error as Error).message), { cause: error });
+    }
     throw describeProviderError(error, client.model);
   }
   const choice = response.choices[0];
@@ -34,6 +61,14 @@ export async function completeChat(client: LlmClient, messages: ChatTurn[]): Pro
       ? { inputTokens: response.usage.prompt_tokens, outputTokens: response.usage.completion_tokens }
       : null,
   };
+}
+
+// Servers without structured output answer 400/422 naming the parameter, or 404/501 for the whole feature.
+function rejectsStructuredOutput(error: unknown): boolean {
+  if (!(error instanceof OpenAI.APIError)) return false;
+  if (![400, 404, 415, 422, 501].includes(error.status ?? 0)) return false;
+  if (error.code === "context_length_exceeded") return false;
+  return /response_format|json_schema|structured|schema|not supported|unsupported/i.test(error.message);
 }
 
 function describeProviderError(error: unknown, model: string): unknown {
@@ -55,6 +90,8 @@ function describeProviderError(error: unknown, model: string): unknown {
     if (status === 404)
       return `The language model provider does not know the model \`${model}\`; the app's operator needs to check OPENAI_MODEL and OPENAI_BASE_URL.`;
     if (status === 429) return "The language model provider is rate-limiting the app, even after retries.";
+    if (status === 400 && error.code === "context_length_exceeded")
+      return "The issue and repository context are too long for the model; the app's operator can choose a model with a larger context window.";
     if (status !== undefined && status >= 500)
       return `The language model provider failed (HTTP ${status}), even after retries.`;
     return `The language model provider refused the request (HTTP ${status ?? "unknown"}).`;

@@ -4,12 +4,21 @@ import type { AppEnv } from "../config/env.js";
 
 export type LlmSettings = Pick<
   AppEnv,
-  "OPENAI_API_KEY" | "OPENAI_BASE_URL" | "OPENAI_MODEL" | "LLM_TIMEOUT_MS" | "LLM_MAX_RETRIES"
+  | "OPENAI_API_KEY"
+  | "OPENAI_BASE_URL"
+  | "OPENAI_MODEL"
+  | "LLM_TIMEOUT_MS"
+  | "LLM_MAX_RETRIES"
+  | "LLM_OUTPUT_MODE"
 >;
 
 export interface LlmClient {
   openai: OpenAI;
   model: string;
+  /** How replies are requested: JSON by schema, Markdown, or JSON falling back to Markdown when refused. */
+  outputMode: AppEnv["LLM_OUTPUT_MODE"];
+  /** Learned at run time in `auto` mode: false once the provider refused structured output. */
+  capabilities: { structuredOutput?: boolean };
 }
 
 /** Returns null when no provider is configured, so jobs can say so instead of failing obscurely. */
@@ -26,5 +35,5 @@ export function createLlmClient(settings: LlmSettings): LlmClient | null {
     // Resolve fetch per call rather than capturing it at construction (keeps HTTP interception possible).
     fetch: (url, init) => globalThis.fetch(url, init),
   });
-  return { openai, model: settings.OPENAI_MODEL };
+  return { openai, model: settings.OPENAI_MODEL, outputMode: settings.LLM_OUTPUT_MODE, capabilities: {} };
 }

@@ -12,41 +12,42 @@ export const PHASE_NAMES: Record<PhaseKey, string> = {
   testing: "Testing and Validation",
 };
 
-export const taskSchema = z.object({
-  title: z.string().min(1).describe("High-level task name, without its number, e.g. 'Add the export route'."),
-  steps: z
-    .array(z.string().min(1))
-    .min(1)
-    .describe(
+/**
+ * Builds the plan schema. `checked` adds the length limits enforced on every plan; without them the schema is
+ * the one sent as a structured-output format (strict JSON-schema modes reject minLength/minItems).
+ */
+function makePlanSchema(checked: boolean) {
+  const text = checked ? z.string().min(1) : z.string();
+  const list = <T extends z.ZodType>(item: T) => (checked ? z.array(item).min(1) : z.array(item));
+  const task = z.object({
+    title: text.describe("High-level task name, without its number, e.g. 'Add the export route'."),
+    steps: list(text).describe(
       `Atomic actions in order, each one sentence of inline Markdown (code spans for paths, names and commands). A step that states an assumption starts with '${ASSUMPTION_PREFIX}'.`,
     ),
-});
-
-export const phaseSchema = z.object({
-  tasks: z
-    .array(taskSchema)
-    .min(1)
-    .describe(
+  });
+  const phase = z.object({
+    tasks: list(task).describe(
       "Tasks of this phase, in order; one task saying no change is needed (and why) when there is none.",
     ),
-});
+  });
+  return z.object({
+    title: text.describe("Feature title, without the 'Implementation Plan:' prefix."),
+    summary: text.describe("One sentence: what the feature does and how it serves the user story."),
+    phases: z.object({
+      dataLayer: phase.describe(PHASE_NAMES.dataLayer),
+      backend: phase.describe(PHASE_NAMES.backend),
+      frontend: phase.describe(PHASE_NAMES.frontend),
+      testing: phase.describe(PHASE_NAMES.testing),
+    }),
+  });
+}
 
-export const planSchema = z.object({
-  title: z.string().min(1).describe("Feature title, without the 'Implementation Plan:' prefix."),
-  summary: z
-    .string()
-    .min(1)
-    .describe("One sentence: what the feature does and how it serves the user story."),
-  phases: z.object({
-    dataLayer: phaseSchema.describe(PHASE_NAMES.dataLayer),
-    backend: phaseSchema.describe(PHASE_NAMES.backend),
-    frontend: phaseSchema.describe(PHASE_NAMES.frontend),
-    testing: phaseSchema.describe(PHASE_NAMES.testing),
-  }),
-});
+export const planSchema = makePlanSchema(true);
+/** The same shape without length limits, for providers' structured-output modes. */
+export const planResponseSchema = makePlanSchema(false);
 
 export type Plan = z.infer<typeof planSchema>;
-export type PlanTask = z.infer<typeof taskSchema>;
+export type PlanTask = Plan["phases"]["dataLayer"]["tasks"][number];
 
 /** Every `ASSUMPTION:` step of the plan, in order. */
 export function planAssumptions(plan: Plan): string[] {

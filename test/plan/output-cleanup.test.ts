@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cleanUntrustedText } from "../../src/plan/clean-untrusted-text.js";
 import { neutralizeModelMarkdown } from "../../src/plan/neutralize-model-markdown.js";
-import { MAX_COMMENT_CHARS, renderPlanComment } from "../../src/plan/render-plan-comment.js";
+import { readPostedPlan } from "../../src/plan/read-posted-plan.js";
 import { stripWrappingFence } from "../../src/plan/strip-wrapping-fence.js";
 
 const PLAN = "### Implementation Plan: X\n\nDoes X.\n\n#### Phase 1: Data Layer & Schema\n-   [ ] **1.1. Y**";
@@ -96,21 +96,19 @@ describe("cleanUntrustedText", () => {
   });
 });
 
-describe("renderPlanComment", () => {
-  const base = { defaultBranch: "main", model: "gpt-4.1", planLabel: "needs-plan" };
-
-  it("starts with the marker and says how to regenerate", () => {
-    const body = renderPlanComment({ ...base, plan: PLAN });
-    expect(body.startsWith("<!-- issue-planner:plan -->\n### Implementation Plan: X")).toBe(true);
-    expect(body).toContain("comment `/plan`");
-    expect(body).toContain("`needs-plan` label");
+describe("readPostedPlan", () => {
+  it("finds the plan between the markers", () => {
+    const body = `<!-- issue-planner:plan -->\n${PLAN}\n<!-- issue-planner:plan-end -->\n\n<details>x</details>\n---\n<sub>f</sub>`;
+    expect(readPostedPlan(body)).toBe(PLAN);
   });
 
-  it("stays under GitHub's comment size limit, cutting at a line boundary and saying so", () => {
-    const line = "    -   [ ] Step with some words in it to fill the comment.\n";
-    const body = renderPlanComment({ ...base, plan: `${PLAN}\n${line.repeat(2_000)}` });
-    expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
-    expect(body).toContain("The rest of the plan was cut");
-    expect(body).not.toMatch(/Step with some wo\n/);
+  it("reads comments written before the end marker existed", () => {
+    expect(
+      readPostedPlan(`<!-- issue-planner:plan -->\n${PLAN}\n\n---\n<sub>Planned by issue-planner</sub>`),
+    ).toBe(PLAN);
+  });
+
+  it("ignores comments that are not plans", () => {
+    expect(readPostedPlan(`Quoting: <!-- issue-planner:plan -->\n${PLAN}`)).toBeUndefined();
   });
 });

@@ -1,0 +1,12 @@
+// Finds the plan's own Markdown in a posted plan comment (between the markers), for ticks and history.
+import { PLAN_END_MARKER, PLAN_MARKER } from "../github/comment-markers.js";
+
+export function readPostedPlan(body: string): string | undefined {
+  const start = body.indexOf(PLAN_MARKER);
+  if (start !== 0) return undefined;
+  const rest = body.slice(PLAN_MARKER.length);
+  const end = rest.indexOf(PLAN_END_MARKER);
+  // Comments from before the end marker existed: the plan runs up to the footer's rule.
+  const text = end >= 0 ? rest.slice(0, end) : (rest.split(/\n---\n<sub>/)[0] ?? "");
+  return text.trim() || undefined;
+}
