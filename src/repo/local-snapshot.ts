@@ -122,7 +122,7 @@ function directorySnapshot(root: string, commit: string | null): RepoSnapshot {
   };
 }
 
-async function readInside(root: string, path: string): Promise<string | undefined> {
+export async function readInside(root: string, path: string): Promise<string | undefined> {
   const full = resolve(root, path);
   // Paths come from plans and issues too: never read outside the repository.
   if (full !== root && !full.startsWith(`${root}${sep}`)) return undefined;

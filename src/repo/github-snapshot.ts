@@ -1,0 +1,172 @@
+// A GitHub repository at one commit: one tarball request, extracted into the snapshot cache; above the caps, the
+// trees API for the listing and the contents API for just the files the context selects.
+import { Readable } from "node:stream";
+import type { Logger } from "pino";
+import type { ProbotOctokit } from "probot";
+import {
+  ArchiveTooLargeError,
+  type ExtractedFile,
+  type ExtractLimits,
+  extractTarball,
+} from "./extract-tarball.js";
+import { readInside } from "./local-snapshot.js";
+import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
+import type { SnapshotCache } from "./snapshot-cache.js";
+
+export interface GitHubSnapshotOptions {
+  cache: SnapshotCache;
+  limits: ExtractLimits;
+  log: Logger;
+  /** Subtree listings allowed when the recursive tree is truncated. */
+  maxTreeRequests?: number;
+}
+
+export interface GitHubSnapshot extends RepoSnapshot {
+  readonly commit: string;
+  /** Where the files came from: the cache (no download), a tarball, or the trees and contents APIs. */
+  readonly source: "cache" | "tarball" | "trees";
+  /** True when even the trees API could not list every file. */
+  readonly partial: boolean;
+}
+
+type Repo = { owner: string; repo: string };
+
+export async function openGitHubSnapshot(
+  octokit: ProbotOctokit,
+  repo: Repo,
+  ref: string,
+  options: GitHubSnapshotOptions,
+): Promise<GitHubSnapshot> {
+  const commit = await resolveCommit(octokit, repo, ref);
+  let downloaded = false;
+  try {
+    const cached = await options.cache.get({ ...repo, commit }, async (dir) => {
+      downloaded = true;
+      return downloadTarball(octokit, repo, commit, dir, options.limits);
+    });
+    return diskSnapshot(cached.dir, cached.files, commit, downloaded ? "tarball" : "cache");
+  } catch (error) {
+    if (!(error instanceof ArchiveTooLargeError)) throw error;
+    options.log.warn(
+      { reason: error.message },
+      "repository above the tarball caps: listing it through the trees API",
+    );
+    return treeSnapshot(octokit, repo, commit, options);
+  }
+}
+
+/** One request for the commit id of a branch, tag or sha (the `sha` media type answers with just the id). */
+async function resolveCommit(octokit: ProbotOctokit, repo: Repo, ref: string): Promise<string> {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}", {
+    ...repo,
+    ref,
+    headers: { accept: "application/vnd.github.sha" },
+  });
+  // GitHub labels it `application/vnd.github.sha; charset=utf-8` (read as text); without a charset it is bytes.
+  const text = data instanceof ArrayBuffer ? new TextDecoder().decode(data) : String(data);
+  const commit = text.trim();
+  if (!/^[0-9a-f]{40}$/.test(commit))
+    throw new Error(`GitHub answered an unexpected commit id for ${ref}: ${commit.slice(0, 60)}`);
+  return commit;
+}
+
+async function downloadTarball(
+  octokit: ProbotOctokit,
+  repo: Repo,
+  commit: string,
+  dir: string,
+  limits: ExtractLimits,
+): Promise<ExtractedFile[]> {
+  // GitHub answers 302 to a short-lived download link; fetch follows it. The body is streamed, never buffered whole.
+  const response = await octokit.request("GET /repos/{owner}/{repo}/tarball/{ref}", {
+    ...repo,
+    ref: commit,
+    request: { parseSuccessResponseBody: false },
+  });
+  const body = response.data as unknown as ReadableStream<Uint8Array>;
+  return extractTarball(Readable.fromWeb(body as never), dir, limits);
+}
+
+function diskSnapshot(
+  dir: string,
+  files: ExtractedFile[],
+  commit: string,
+  source: "cache" | "tarball",
+): GitHubSnapshot {
+  const listed = new Map(files.map((file) => [file.path, file]));
+  return {
+    commit,
+    source,
+    partial: false,
+    listFiles: async () => files.map(({ path, size }) => ({ path, size })),
+    readFile: async (path) => {
+      const file = listed.get(path);
+      return file && !file.skipped ? readInside(dir, path) : undefined;
+    },
+  };
+}
+
+async function treeSnapshot(
+  octokit: ProbotOctokit,
+  repo: Repo,
+  commit: string,
+  options: GitHubSnapshotOptions,
+): Promise<GitHubSnapshot> {
+  const { files, partial } = await listTree(octokit, repo, commit, options.maxTreeRequests ?? 30);
+  const sizes = new Map(files.map((file) => [file.path, file.size]));
+  return {
+    commit,
+    source: "trees",
+    partial,
+    listFiles: async () => files,
+    readFile: async (path) => {
+      const size = sizes.get(path);
+      if (size === undefined || size > options.limits.maxFileBytes) return undefined;
+      try {
+        const { data } = await octokit.rest.repos.getContent({
+          ...repo,
+          path,
+          ref: commit,
+          mediaType: { format: "raw" },
+        });
+        return String(data as unknown);
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    },
+  };
+}
+
+/** The recursive tree; when GitHub truncates it, the top level and then each subtree on its own. */
+async function listTree(
+  octokit: ProbotOctokit,
+  repo: Repo,
+  commit: string,
+  maxRequests: number,
+): Promise<{ files: RepoFile[]; partial: boolean }> {
+  const whole = await octokit.rest.git.getTree({ ...repo, tree_sha: commit, recursive: "true" });
+  if (!whole.data.truncated) return { files: blobs(whole.data.tree, ""), partial: false };
+  const top = await octokit.rest.git.getTree({ ...repo, tree_sha: commit });
+  const files = blobs(top.data.tree, "");
+  let requests = 2;
+  let partial = false;
+  for (const entry of top.data.tree) {
+    if (entry.type !== "tree" || !entry.sha || !entry.path) continue;
+    if (requests >= maxRequests) {
+      partial = true;
+      break;
+    }
+    requests += 1;
+    const sub = await octokit.rest.git.getTree({ ...repo, tree_sha: entry.sha, recursive: "true" });
+    partial ||= sub.data.truncated;
+    files.push(...blobs(sub.data.tree, `${entry.path}/`));
+  }
+  return { files, partial };
+}
+
+function blobs(tree: { path?: string; type?: string; size?: number }[], prefix: string): RepoFile[] {
+  return tree
+    .filter((entry) => entry.type === "blob" && entry.path)
+    .map((entry) => ({ path: `${prefix}${entry.path}`, size: entry.size ?? 0 }));
+}

@@ -1,0 +1,105 @@
+// Wraps any snapshot with what the context may never see: skipped folders and ignored paths leave the listing;
+// secrets, lockfiles, binaries and oversized files stay listed by name but are never read; whatever is read
+// has credential-like text redacted.
+import ignore, { type Ignore } from "ignore";
+import { hasBinaryExtension, isLockfile, isSecretPath, isSkippedPath } from "./path-rules.js";
+import { redactSecrets } from "./redact-secrets.js";
+import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
+
+export type Unreadable = "secret" | "lockfile" | "binary" | "too-large";
+
+export interface ListedFile extends RepoFile {
+  /** Why the file is listed but not read; absent for readable files. */
+  unreadable?: Unreadable;
+}
+
+export interface SafeSnapshotOptions {
+  /** Larger files are listed but never read. */
+  maxFileBytes: number;
+  /** gitignore-style patterns from configuration (`context.exclude`). */
+  exclude?: string[];
+}
+
+export interface SafeSnapshot extends RepoSnapshot {
+  listFiles(): Promise<ListedFile[]>;
+  /** What was redacted so far, by path: for the operator's log, never the values. */
+  readonly redactions: Map<string, string[]>;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 512 * 1024;
+
+export function safeSnapshot(inner: RepoSnapshot, options: SafeSnapshotOptions): SafeSnapshot {
+  let listing: Promise<Map<string, ListedFile>> | undefined;
+  const redactions = new Map<string, string[]>();
+
+  const list = () => {
+    listing ??= (async () => {
+      const files = (await inner.listFiles()).filter((file) => !isSkippedPath(file.path));
+      const ignored = await buildIgnore(inner, files, options.exclude ?? []);
+      const entries = files
+        .filter((file) => !ignored(file.path))
+        .map((file): ListedFile => {
+          const unreadable = classify(file, options.maxFileBytes);
+          return unreadable ? { ...file, unreadable } : file;
+        });
+      return new Map(entries.map((file) => [file.path, file]));
+    })();
+    return listing;
+  };
+
+  return {
+    commit: inner.commit,
+    redactions,
+    async listFiles() {
+      return [...(await list()).values()];
+    },
+    async readFile(path) {
+      const file = (await list()).get(path);
+      if (!file || file.unreadable) return undefined;
+      const text = await inner.readFile(path);
+      if (text === undefined || text.slice(0, 8_000).includes("\u0000")) return undefined;
+      const { text: safe, found } = redactSecrets(text);
+      if (found.length > 0) redactions.set(path, found);
+      return safe;
+    },
+  };
+}
+
+function classify(file: RepoFile, maxBytes: number): Unreadable | undefined {
+  if (isSecretPath(file.path)) return "secret";
+  if (isLockfile(file.path)) return "lockfile";
+  if (hasBinaryExtension(file.path)) return "binary";
+  if (file.size > maxBytes) return "too-large";
+  return undefined;
+}
+
+/** Every .gitignore of the snapshot applies to the paths under its folder, plus the configured patterns. */
+async function buildIgnore(
+  snapshot: RepoSnapshot,
+  files: RepoFile[],
+  exclude: string[],
+): Promise<(path: string) => boolean> {
+  const rules: { dir: string; matcher: Ignore }[] = [];
+  if (exclude.length > 0) rules.push({ dir: "", matcher: ignore().add(exclude) });
+  const gitignores = files.filter((file) => file.path === ".gitignore" || file.path.endsWith("/.gitignore"));
+  await Promise.all(
+    gitignores.map(async (file) => {
+      const text = await snapshot.readFile(file.path);
+      if (!text) return;
+      const dir = file.path.slice(0, -".gitignore".length);
+      rules.push({ dir, matcher: ignore().add(text) });
+    }),
+  );
+  if (rules.length === 0) return () => false;
+  return (path) =>
+    rules.some(({ dir, matcher }) => {
+      if (!path.startsWith(dir)) return false;
+      const relative = path.slice(dir.length);
+      // `ignore` matches a directory pattern only against a path with a trailing slash: test each ancestor too.
+      const parts = relative.split("/");
+      for (let depth = 1; depth < parts.length; depth += 1) {
+        if (matcher.ignores(`${parts.slice(0, depth).join("/")}/`)) return true;
+      }
+      return matcher.ignores(relative);
+    });
+}

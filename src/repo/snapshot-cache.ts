@@ -1,0 +1,116 @@
+// Extracted repositories on disk, one folder per commit, so a second plan for the same commit downloads nothing.
+// Least recently used folders are removed when the cache grows past its size cap.
+import { randomUUID } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { ExtractedFile } from "./extract-tarball.js";
+
+const MANIFEST = ".issue-planner-manifest.json";
+
+export interface CachedCommit {
+  dir: string;
+  files: ExtractedFile[];
+}
+
+interface Manifest {
+  files: ExtractedFile[];
+  bytes: number;
+}
+
+export class SnapshotCache {
+  // Jobs of one process asking for the same commit share one download.
+  readonly #inFlight = new Map<string, Promise<CachedCommit>>();
+
+  constructor(
+    readonly root: string,
+    readonly maxBytes: number,
+  ) {}
+
+  /** The cached commit, or a fresh one filled by `fill(tempDir)`; the folder appears whole or not at all. */
+  async get(
+    key: { owner: string; repo: string; commit: string },
+    fill: (dir: string) => Promise<ExtractedFile[]>,
+  ): Promise<CachedCommit> {
+    const dir = join(this.root, safeName(key.owner), safeName(key.repo), key.commit);
+    const cached = await this.#read(dir);
+    if (cached) return cached;
+    let pending = this.#inFlight.get(dir);
+    if (!pending) {
+      pending = this.#fill(dir, fill).finally(() => this.#inFlight.delete(dir));
+      this.#inFlight.set(dir, pending);
+    }
+    return pending;
+  }
+
+  async #read(dir: string): Promise<CachedCommit | undefined> {
+    try {
+      const manifest = JSON.parse(await readFile(join(dir, MANIFEST), "utf8")) as Manifest;
+      const now = new Date();
+      await utimes(join(dir, MANIFEST), now, now);
+      return { dir, files: manifest.files };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #manifest(dir: string): Promise<Manifest | undefined> {
+    return readFile(join(dir, MANIFEST), "utf8").then(
+      (text) => JSON.parse(text) as Manifest,
+      () => undefined,
+    );
+  }
+
+  async #fill(dir: string, fill: (dir: string) => Promise<ExtractedFile[]>): Promise<CachedCommit> {
+    const temp = `${dir}.tmp-${randomUUID()}`;
+    await mkdir(temp, { recursive: true });
+    try {
+      const files = await fill(temp);
+      const manifest: Manifest = {
+        files,
+        bytes: files.reduce((sum, f) => sum + (f.skipped ? 0 : f.size), 0),
+      };
+      await writeFile(join(temp, MANIFEST), JSON.stringify(manifest));
+      try {
+        await rename(temp, dir);
+      } catch {
+        // Another worker finished the same commit first: use theirs.
+        await rm(temp, { recursive: true, force: true });
+      }
+    } catch (error) {
+      await rm(temp, { recursive: true, force: true });
+      throw error;
+    }
+    await this.evict(dir);
+    const ready = await this.#read(dir);
+    if (!ready) throw new Error(`The snapshot cache could not store ${dir}.`);
+    return ready;
+  }
+
+  /** Removes the least recently used commits until the cache fits its cap (never `keep`, just added). */
+  async evict(keep?: string): Promise<void> {
+    const entries: { dir: string; bytes: number; used: number }[] = [];
+    for (const owner of await readdir(this.root).catch(() => [])) {
+      for (const repo of await readdir(join(this.root, owner)).catch(() => [])) {
+        for (const commit of await readdir(join(this.root, owner, repo)).catch(() => [])) {
+          const dir = join(this.root, owner, repo, commit);
+          const manifestPath = join(dir, MANIFEST);
+          const info = await stat(manifestPath).catch(() => undefined);
+          if (!info || dir === keep) continue;
+          const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as Manifest;
+          entries.push({ dir, bytes: manifest.bytes, used: info.mtimeMs });
+        }
+      }
+    }
+    const kept = keep ? ((await this.#manifest(keep))?.bytes ?? 0) : 0;
+    let total = kept + entries.reduce((sum, entry) => sum + entry.bytes, 0);
+    for (const entry of entries.sort((a, b) => a.used - b.used)) {
+      if (total <= this.maxBytes) break;
+      await rm(entry.dir, { recursive: true, force: true });
+      total -= entry.bytes;
+    }
+  }
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, "_");
+}

@@ -1,0 +1,116 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  ArchiveTooLargeError,
+  extractTarball,
+  repositoryPath,
+  UnsafeArchiveError,
+} from "../../src/repo/extract-tarball.js";
+import { githubTarball, makeTarball } from "../helpers/make-tarball.js";
+
+const limits = { maxTotalBytes: 10_000_000, maxFiles: 1_000, maxFileBytes: 1_000_000 };
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "extract-"));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("extractTarball", () => {
+  it("writes every file without GitHub's top folder and lists them with sizes", async () => {
+    const dest = tempDir();
+    const files = await extractTarball(
+      Readable.from(githubTarball({ "package.json": "{}", "src/app/page.tsx": "export default 1;\n" })),
+      dest,
+      limits,
+    );
+    expect(files).toEqual([
+      { path: "package.json", size: 2 },
+      { path: "src/app/page.tsx", size: 18 },
+    ]);
+    expect(readFileSync(join(dest, "src/app/page.tsx"), "utf8")).toBe("export default 1;\n");
+  });
+
+  it("refuses entries that would leave the folder", async () => {
+    const dest = tempDir();
+    const archive = makeTarball([
+      { path: "top/", type: "Directory" },
+      { path: "top/../../escaped.txt", body: "pwned" },
+    ]);
+    await expect(extractTarball(Readable.from(archive), join(dest, "repo"), limits)).rejects.toBeInstanceOf(
+      UnsafeArchiveError,
+    );
+    expect(existsSync(join(dest, "escaped.txt"))).toBe(false);
+  });
+
+  it("never creates symbolic or hard links, so none can point outside", async () => {
+    const dest = tempDir();
+    const archive = makeTarball([
+      { path: "top/", type: "Directory" },
+      { path: "top/etc-passwd", type: "SymbolicLink", linkpath: "/etc/passwd" },
+      { path: "top/hard", type: "Link", linkpath: "../../outside" },
+      { path: "top/README.md", body: "# hi\n" },
+    ]);
+    const files = await extractTarball(Readable.from(archive), dest, limits);
+    expect(files.map((f) => f.path)).toEqual(["README.md"]);
+    expect(existsSync(join(dest, "etc-passwd"))).toBe(false);
+    expect(existsSync(join(dest, "hard"))).toBe(false);
+  });
+
+  it("lists files over the per-file cap without writing them", async () => {
+    const dest = tempDir();
+    const files = await extractTarball(
+      Readable.from(githubTarball({ "big.json": "x".repeat(2_000), "small.ts": "1" })),
+      dest,
+      { ...limits, maxFileBytes: 1_000 },
+    );
+    expect(files).toEqual([
+      { path: "big.json", size: 2_000, skipped: true },
+      { path: "small.ts", size: 1 },
+    ]);
+    expect(existsSync(join(dest, "big.json"))).toBe(false);
+  });
+
+  it("stops a decompression bomb", async () => {
+    const dest = tempDir();
+    const bomb = githubTarball({ "zeros.bin": "\0".repeat(30_000_000) });
+    expect(bomb.length).toBeLessThan(100_000);
+    await expect(
+      extractTarball(Readable.from(bomb), dest, {
+        ...limits,
+        maxFileBytes: 100_000_000,
+        maxTotalBytes: 5_000_000,
+      }),
+    ).rejects.toThrow();
+  });
+
+  it("stops at the total size and file count caps with an error that names the cap", async () => {
+    const many = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`f${i}.txt`, "y".repeat(100)]));
+    const tooMany = extractTarball(Readable.from(githubTarball(many)), tempDir(), {
+      ...limits,
+      maxFiles: 10,
+    });
+    await expect(tooMany).rejects.toBeInstanceOf(ArchiveTooLargeError);
+    await expect(tooMany).rejects.toThrow("The repository has more than 10 files.");
+    await expect(
+      extractTarball(Readable.from(githubTarball(many)), tempDir(), { ...limits, maxTotalBytes: 1_000 }),
+    ).rejects.toThrow("The repository's files exceed 1000 bytes.");
+  });
+
+  it.each([
+    ["acme-web-123/src/a.ts", "src/a.ts"],
+    ["acme-web-123/", ""],
+    ["acme-web-123/./b//c.ts", "b/c.ts"],
+    ["/etc/passwd", undefined],
+    ["acme-web-123/../x", undefined],
+    ["C:/x", undefined],
+  ])("maps the entry %j to %j", (entry, path) => {
+    expect(repositoryPath(entry)).toBe(path);
+  });
+});

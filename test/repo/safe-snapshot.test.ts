@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { openLocalSnapshot } from "../../src/repo/local-snapshot.js";
+import { isSecretPath } from "../../src/repo/path-rules.js";
+import { redactSecrets } from "../../src/repo/redact-secrets.js";
+import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
+import { PLANTED, plantedSecretsRepo } from "../helpers/planted-secrets.js";
+
+describe("safeSnapshot", () => {
+  it("drops dependency folders and ignored paths, and lists secrets, lockfiles and binaries without reading them", async () => {
+    const snapshot = safeSnapshot(await openLocalSnapshot(plantedSecretsRepo()), {
+      maxFileBytes: 100_000,
+      exclude: ["src/lib/github.ts"],
+    });
+    const files = await snapshot.listFiles();
+    const byPath = Object.fromEntries(files.map((file) => [file.path, file.unreadable ?? "readable"]));
+    expect(byPath).toEqual({
+      ".env": "secret",
+      ".env.example": "readable",
+      ".gitignore": "readable",
+      "config/master.key": "secret",
+      "deploy/id_rsa": "secret",
+      "package-lock.json": "lockfile",
+      "package.json": "readable",
+      "public/logo.png": "binary",
+      "src/app/page.tsx": "readable",
+      "src/lib/aws.ts": "readable",
+      "src/lib/billing.ts": "readable",
+      "src/lib/db.ts": "readable",
+    });
+    expect(await snapshot.readFile(".env")).toBeUndefined();
+    expect(await snapshot.readFile("config/master.key")).toBeUndefined();
+    expect(await snapshot.readFile("node_modules/left-pad/index.js")).toBeUndefined();
+    expect(await snapshot.readFile("src/lib/github.ts")).toBeUndefined();
+    expect(await snapshot.readFile(".env.example")).toContain("DATABASE_URL=postgres://user:");
+  });
+
+  it("redacts credentials in the files it reads and records what it redacted", async () => {
+    const snapshot = safeSnapshot(await openLocalSnapshot(plantedSecretsRepo()), { maxFileBytes: 100_000 });
+    const texts = await Promise.all(
+      ["src/lib/aws.ts", "src/lib/db.ts", "src/lib/billing.ts", "src/lib/github.ts"].map((p) =>
+        snapshot.readFile(p),
+      ),
+    );
+    const all = texts.join("\n");
+    for (const secret of [
+      PLANTED.awsKey,
+      PLANTED.dbPassword,
+      PLANTED.stripeKey,
+      PLANTED.githubToken,
+      PLANTED.apiToken,
+    ]) {
+      expect(all).not.toContain(secret);
+    }
+    expect(all).toContain("process.env.PASSWORD");
+    expect(all).toContain("postgres://app:[REDACTED]@db.internal:5432/shop");
+    expect([...snapshot.redactions.keys()].sort()).toEqual([
+      "src/lib/aws.ts",
+      "src/lib/billing.ts",
+      "src/lib/db.ts",
+      "src/lib/github.ts",
+    ]);
+  });
+});
+
+describe("isSecretPath", () => {
+  it.each([
+    ".env",
+    ".env.production",
+    "apps/web/.env.local",
+    "certs/server.key",
+    "tls.pem",
+    ".npmrc",
+    "credentials.json",
+    "service-account-prod.json",
+    "config/master.key",
+    ".aws/credentials",
+    "id_ed25519",
+    "prod.tfvars",
+  ])("treats %s as a secret", (path) => expect(isSecretPath(path)).toBe(true));
+  it.each([
+    ".env.example",
+    ".env.sample",
+    "apps/web/.env.local.example",
+    "src/keyboard.ts",
+    "docs/secrets-management.md",
+    "src/auth/token.ts",
+  ])("reads %s", (path) => expect(isSecretPath(path)).toBe(false));
+});
+
+describe("redactSecrets", () => {
+  it.each([
+    ["-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----", "[REDACTED private key]"],
+    [
+      'jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"',
+      "[REDACTED",
+    ],
+    ["client_secret: 8f4kQ2vX9mL3pZ7wR1tY", "client_secret: [REDACTED]"],
+    ["OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwx", "[REDACTED OpenAI key]"],
+  ])("redacts %j", (text, expected) => {
+    expect(redactSecrets(text).text).toContain(expected);
+  });
+
+  it.each([
+    "const password = form.get('password');",
+    'token: "string"',
+    "apiKey: process.env.API_KEY",
+    "secret_key_base: <%= ENV['SECRET_KEY_BASE'] %>",
+    "See the token-refresh-handler docs.",
+  ])("leaves ordinary code alone: %j", (text) => {
+    expect(redactSecrets(text)).toEqual({ text, found: [] });
+  });
+});
