@@ -39,6 +39,7 @@ export async function extractTarball(
   const files: ExtractedFile[] = [];
   const writes: Promise<void>[] = [];
   const made = new Set<string>();
+  const active = new Set<ReadEntry>();
   let totalBytes = 0;
   let failure: Error | undefined;
   // GitHub's tarballs have ratios far below this; a bomb does not.
@@ -48,6 +49,11 @@ export async function extractTarball(
     failure ??= error;
     parser.abort(error);
     source.destroy();
+    stopWrites(error);
+  };
+  // An entry cut off mid-body never ends by itself: end its write so the caller is not left waiting.
+  const stopWrites = (error: Error) => {
+    for (const entry of active) entry.destroy(error);
   };
 
   parser.on("entry", (entry: ReadEntry) => {
@@ -75,6 +81,7 @@ export async function extractTarball(
     files.push({ path, size: entry.size });
     const target = join(dest, ...path.split("/"));
     entry.pause();
+    active.add(entry);
     writes.push(
       (async () => {
         const folder = dirname(target);
@@ -83,17 +90,21 @@ export async function extractTarball(
           made.add(folder);
         }
         await pipeline(entry, createWriteStream(target, { flags: "wx" }));
-      })(),
+      })().finally(() => active.delete(entry)),
     );
   });
 
   try {
     await pipeline(source, parser);
   } catch (error) {
-    throw failure ?? error;
+    failure ??= error as Error;
+    stopWrites(failure);
   }
-  await Promise.all(writes);
+  // Let every started write settle before returning, so the caller can remove the folder safely.
+  const settled = await Promise.allSettled(writes);
+  const writeError = settled.find((result) => result.status === "rejected");
   if (failure) throw failure;
+  if (writeError) throw writeError.reason;
   return files;
 }
 

@@ -1,0 +1,54 @@
+// Technologies plans depend on that the stack analyser does not report: client data fetching, test runners
+// outside JavaScript, Spring.
+import type { StackCategory } from "./detect-stack.js";
+
+export interface ExtraTech {
+  key: string;
+  name: string;
+  category: StackCategory;
+  /** The dependency that carries the version. */
+  dependency?: string;
+}
+
+const BY_DEPENDENCY: (ExtraTech & { dependency: string })[] = [
+  { key: "swr", name: "SWR", category: "dataFetching", dependency: "swr" },
+  { key: "react-query", name: "TanStack Query", category: "dataFetching", dependency: "@tanstack/react-query" },
+  { key: "apollo-client", name: "Apollo Client", category: "dataFetching", dependency: "@apollo/client" },
+  { key: "axios", name: "Axios", category: "dataFetching", dependency: "axios" },
+  { key: "next-auth", name: "NextAuth.js (Auth.js)", category: "auth", dependency: "next-auth" },
+  { key: "devise", name: "Devise", category: "auth", dependency: "devise" },
+  { key: "pundit", name: "Pundit", category: "auth", dependency: "pundit" },
+  { key: "bullmq", name: "BullMQ", category: "queue", dependency: "bullmq" },
+  { key: "sidekiq", name: "Sidekiq", category: "queue", dependency: "sidekiq" },
+  { key: "ioredis", name: "Redis (ioredis)", category: "cache", dependency: "ioredis" },
+  { key: "yup", name: "Yup", category: "validation", dependency: "yup" },
+  { key: "react-hook-form", name: "React Hook Form", category: "validation", dependency: "react-hook-form" },
+  { key: "cypress", name: "Cypress", category: "e2eTests", dependency: "cypress" },
+  { key: "rspec", name: "RSpec", category: "unitTests", dependency: "rspec-rails" },
+  { key: "capybara", name: "Capybara", category: "e2eTests", dependency: "capybara" },
+  { key: "pytest", name: "pytest", category: "unitTests", dependency: "pytest" },
+  { key: "testing-library", name: "Testing Library", category: "unitTests", dependency: "@testing-library/react" },
+  { key: "alembic", name: "Alembic", category: "orm", dependency: "alembic" },
+];
+
+export function extraTechs(paths: string[], dependencies: Set<string>): ExtraTech[] {
+  const found: ExtraTech[] = BY_DEPENDENCY.filter((entry) => dependencies.has(entry.dependency));
+  const has = (pattern: RegExp) => paths.some((path) => pattern.test(path));
+  if (paths.includes("manage.py") && has(/(^|\/)models\.py$/)) {
+    found.push({ key: "django-orm", name: "Django ORM", category: "orm", dependency: "django" });
+  }
+  if (paths.includes("Gemfile") && has(/^db\/(schema\.rb|migrate\/)/)) {
+    found.push({ key: "activerecord", name: "ActiveRecord", category: "orm", dependency: "rails" });
+  }
+  if (paths.includes("Gemfile") && has(/^test\/.*_test\.rb$/) && !dependencies.has("rspec-rails")) {
+    found.push({ key: "minitest", name: "Minitest", category: "unitTests" });
+  }
+  if (paths.includes("artisan")) found.push({ key: "eloquent", name: "Eloquent", category: "orm", dependency: "laravel/framework" });
+  if (has(/_test\.go$/)) found.push({ key: "go-test", name: "go test", category: "unitTests" });
+  if (paths.includes("Cargo.toml")) found.push({ key: "cargo-test", name: "cargo test", category: "unitTests" });
+  if (has(/(^|\/)src\/test\/java\//)) found.push({ key: "junit", name: "JUnit", category: "unitTests" });
+  if (has(/(^|\/)(pom\.xml|build\.gradle(\.kts)?)$/) && has(/(^|\/)src\/main\/java\/.*Application\.java$/)) {
+    found.push({ key: "spring-boot", name: "Spring Boot", category: "frameworks" });
+  }
+  return found;
+}

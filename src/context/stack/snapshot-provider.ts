@@ -1,0 +1,38 @@
+// Lets @specfy/stack-analyser read any snapshot (tarball cache, trees API, local checkout) through the safe
+// snapshot, so detection never opens a secret and works without the files being on disk.
+import type { BaseProvider, ProviderFile } from "@specfy/stack-analyser";
+import type { RepoSnapshot } from "../../repo/repo-snapshot.js";
+
+export async function snapshotProvider(snapshot: RepoSnapshot): Promise<BaseProvider> {
+  const files = await snapshot.listFiles();
+  const children = new Map<string, Map<string, ProviderFile>>();
+  const sizes = new Map<string, number>();
+  const add = (dir: string, entry: ProviderFile) => {
+    const list = children.get(dir) ?? new Map<string, ProviderFile>();
+    list.set(entry.name, entry);
+    children.set(dir, list);
+  };
+  for (const file of files) {
+    sizes.set(`/${file.path}`, file.size);
+    const parts = file.path.split("/");
+    for (let depth = 0; depth < parts.length; depth += 1) {
+      const dir = `/${parts.slice(0, depth).join("/")}`;
+      const fp = `/${parts.slice(0, depth + 1).join("/")}`;
+      add(dir === "/" ? "/" : dir, { name: parts[depth] ?? "", type: depth === parts.length - 1 ? "file" : "dir", fp });
+    }
+  }
+  return {
+    basePath: "/",
+    listDir: async (path) => [...(children.get(normalize(path))?.values() ?? [])],
+    open: async (path) => (await snapshot.readFile(normalize(path).slice(1))) ?? null,
+    stat: async (path) => {
+      const size = sizes.get(normalize(path));
+      return size === undefined ? null : { size };
+    },
+  };
+}
+
+function normalize(path: string): string {
+  const clean = `/${path}`.replace(/\/+/g, "/").replace(/\/$/, "");
+  return clean === "" ? "/" : clean;
+}
