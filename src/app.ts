@@ -5,6 +5,7 @@ import type { PlanQueue } from "./jobs/plan-queue.js";
 import { runPlan } from "./jobs/run-plan.js";
 import type { LlmClient } from "./llm/create-llm-client.js";
 import { createHealthHandler } from "./observability/health-handler.js";
+import type { SnapshotCache } from "./repo/snapshot-cache.js";
 import { hasWriteAccess } from "./triggers/has-write-access.js";
 import { requestFromComment } from "./triggers/request-from-comment.js";
 import { requestFromLabel } from "./triggers/request-from-label.js";
@@ -15,10 +16,11 @@ export interface AppDeps {
   queue: PlanQueue;
   llm: LlmClient | null;
   env: AppEnv;
+  snapshotCache: SnapshotCache;
 }
 
 export function createApp(deps: AppDeps): ApplicationFunction {
-  const { queue, llm, env } = deps;
+  const { queue, llm, env, snapshotCache } = deps;
   return (app: Probot, { addHandler }) => {
     addHandler(createHealthHandler(queue, VERSION));
     if (!llm)
@@ -34,6 +36,16 @@ export function createApp(deps: AppDeps): ApplicationFunction {
           removeLabelAfterPlan: env.REMOVE_LABEL_AFTER_PLAN,
           repairRounds: env.PLAN_REPAIR_ROUNDS,
         },
+        snapshots: {
+          cache: snapshotCache,
+          limits: {
+            maxTotalBytes: env.SNAPSHOT_MAX_BYTES,
+            maxFiles: env.SNAPSHOT_MAX_FILES,
+            maxFileBytes: env.MAX_FILE_BYTES,
+          },
+          exclude: env.CONTEXT_EXCLUDE,
+        },
+        contextBudget: env.CONTEXT_BUDGET_TOKENS,
       }),
     );
 

@@ -1,5 +1,7 @@
 // Process entry for `npm start`: reads the environment, starts Probot's server with the app, and on
 // SIGTERM/SIGINT stops taking webhooks, finishes the accepted plans, then exits.
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { run } from "probot";
 import { createApp } from "./app.js";
 import { readEnv } from "./config/env.js";
@@ -7,6 +9,7 @@ import { loadDotenv } from "./config/load-dotenv.js";
 import { InProcessQueue } from "./jobs/in-process-queue.js";
 import { createLlmClient } from "./llm/create-llm-client.js";
 import { createLogger } from "./observability/create-logger.js";
+import { SnapshotCache } from "./repo/snapshot-cache.js";
 
 async function main(): Promise<void> {
   loadDotenv();
@@ -14,9 +17,13 @@ async function main(): Promise<void> {
   const log = await createLogger();
   const queue = new InProcessQueue({ concurrency: env.PLAN_CONCURRENCY, log });
   const llm = createLlmClient(env);
+  const snapshotCache = new SnapshotCache(
+    env.SNAPSHOT_CACHE_DIR ?? join(tmpdir(), "issue-planner-snapshots"),
+    env.SNAPSHOT_CACHE_MAX_BYTES,
+  );
 
   const sigintBefore = new Set(process.listeners("SIGINT"));
-  const server = await run(createApp({ queue, llm, env }), { log });
+  const server = await run(createApp({ queue, llm, env, snapshotCache }), { log });
   // Probot exits on SIGINT as soon as its server stops, which would drop running plans: replace its handler.
   for (const listener of process.listeners("SIGINT")) {
     if (!sigintBefore.has(listener)) process.removeListener("SIGINT", listener);

@@ -61,7 +61,7 @@ describe("needs-plan label", () => {
     const scopes = [
       mockInstallationToken(),
       mockReaction("issue", "eyes"),
-      mockRepositoryRead(),
+      ...mockRepositoryRead(),
       mockListComments([]),
       nock(API)
         .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
@@ -94,7 +94,9 @@ describe("needs-plan label", () => {
     expect(user).toContain("import them into our accounting tool");
     expect(user).toContain("[CODEBASE CONTEXT]");
     expect(user).toContain("prisma/schema.prisma");
-    expect(user).toContain("`db:migrate`: `prisma migrate dev`");
+    expect(user).toContain("`db:migrate` (prisma migrate dev)");
+    expect(user).toContain("Next.js 15.1.0 (App Router; uses Server Actions)");
+    expect(user).toContain("Codertocat/Hello-World at commit 9fb0379");
     expect(user).toContain("[USER REQUEST]");
     expect(user).toContain("Let members export their invoices as CSV");
   });
@@ -108,7 +110,7 @@ describe("needs-plan label", () => {
     const scopes = [
       mockInstallationToken(),
       mockReaction("issue", "eyes"),
-      mockRepositoryRead(),
+      ...mockRepositoryRead(),
       mockListComments([
         { id: 7, body: `${PLAN_MARKER}\nsomeone quoting the marker`, type: "User" },
         { id: 8, body: previousComment },
@@ -158,7 +160,7 @@ describe("/plan command", () => {
         .get(`${REPO_API}/collaborators/Codertocat/permission`)
         .reply(200, { permission: "write", role_name: "write", user: { login: "Codertocat" } }),
       mockReaction({ commentId: COMMENT_ID }, "eyes"),
-      mockRepositoryRead(),
+      ...mockRepositoryRead(),
       mockListComments([]),
       nock(API).post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1001 }),
       mockReaction({ commentId: COMMENT_ID }, "rocket"),
@@ -204,7 +206,7 @@ describe("model failures", () => {
     const scopes = [
       mockInstallationToken(),
       mockReaction("issue", "eyes"),
-      mockRepositoryRead(),
+      ...mockRepositoryRead(),
       mockListComments([]),
       nock(API).post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1001 }),
       mockReaction("issue", "rocket"),
@@ -231,7 +233,7 @@ describe("model failures", () => {
     const scopes = [
       mockInstallationToken(),
       mockReaction("issue", "eyes"),
-      mockRepositoryRead(),
+      ...mockRepositoryRead(),
       mockListComments([]),
       nock(API)
         .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {

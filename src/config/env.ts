@@ -24,6 +24,27 @@ export const envSchema = z.object({
   LLM_OUTPUT_MODE: z.enum(["auto", "json", "markdown"]).default("auto"),
   /** Rounds in which the model is asked to correct a plan that failed its checks (0 to 2). */
   PLAN_REPAIR_ROUNDS: z.coerce.number().int().min(0).max(2).default(2),
+  /** Tokens of repository context sent with each plan (counted with the model family's tokenizer). */
+  CONTEXT_BUDGET_TOKENS: z.coerce.number().int().min(2_000).max(400_000).default(24_000),
+  /** gitignore-style patterns, comma-separated, for paths the context never reads. */
+  CONTEXT_EXCLUDE: z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((pattern) => pattern.trim())
+        .filter(Boolean),
+    )
+    .default([]),
+  /** Where extracted repository snapshots are cached, one folder per commit (default: the system's temp folder). */
+  SNAPSHOT_CACHE_DIR: z.string().min(1).optional(),
+  /** Size cap of the snapshot cache; least recently used commits are removed above it. */
+  SNAPSHOT_CACHE_MAX_BYTES: positiveInt(2 * 1024 ** 3),
+  /** Above this many bytes of files, or SNAPSHOT_MAX_FILES files, a repository is read through the trees API instead of a tarball. */
+  SNAPSHOT_MAX_BYTES: positiveInt(1024 ** 3),
+  SNAPSHOT_MAX_FILES: positiveInt(100_000),
+  /** Files above this size are listed but never read. */
+  MAX_FILE_BYTES: positiveInt(512 * 1024),
   /** Plans generated at the same time by this process. */
   PLAN_CONCURRENCY: positiveInt(2),
   /** The label that asks for a plan. */

@@ -2,11 +2,10 @@
 // Every failure ends in a notice on the issue and an error log line carrying the delivery id.
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
-import { renderBasicContext } from "../context/render-basic-context.js";
+import { buildContext } from "../context/build-context.js";
 import { UserFacingError } from "../errors.js";
 import { addReaction, type ReactionTarget } from "../github/add-reaction.js";
 import { deleteComment } from "../github/delete-comment.js";
-import { fetchRepositoryOverview, type RepositoryOverview } from "../github/fetch-repository-overview.js";
 import { type AppComments, findAppComments } from "../github/find-app-comments.js";
 import type { IssueRef } from "../github/issue-ref.js";
 import { removeLabel } from "../github/remove-label.js";
@@ -17,7 +16,10 @@ import { urlsIn } from "../plan/neutralize-model-markdown.js";
 import { parsePlanMarkdown } from "../plan/parse-plan-markdown.js";
 import { emptyTicks } from "../plan/plan-ticks.js";
 import { readPostedPlan } from "../plan/read-posted-plan.js";
-import { buildRepoFacts, type RepoFacts } from "../plan/repo-facts.js";
+import { openGitHubSnapshot } from "../repo/github-snapshot.js";
+import { loadRepoFacts } from "../repo/load-repo-facts.js";
+import { safeSnapshot } from "../repo/safe-snapshot.js";
+import type { SnapshotCache } from "../repo/snapshot-cache.js";
 import type { PlanRequest } from "./plan-request.js";
 import { GENERIC_FAILURE, renderFailureComment } from "./render-failure-comment.js";
 import { writePlan } from "./write-plan.js";
@@ -28,7 +30,16 @@ export interface RunPlanDeps {
   llm: LlmClient | null;
   log: Logger;
   settings: { planLabel: string; removeLabelAfterPlan: boolean; repairRounds: number };
+  snapshots: {
+    cache: SnapshotCache;
+    limits: { maxTotalBytes: number; maxFiles: number; maxFileBytes: number };
+    exclude: string[];
+  };
+  contextBudget: number;
 }
+
+// Through the trees API every manifest read is a request: past this many, scripts and dependencies stay unknown.
+const MAX_MANIFEST_REQUESTS = 10;
 
 export const NO_LLM_CONFIGURED =
   "The app has no language model configured: its operator needs to set OPENAI_API_KEY (or OPENAI_BASE_URL for a server that needs no key).";
@@ -53,20 +64,37 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
     await addReaction(octokit, issue, target, "eyes");
     if (!deps.llm) throw new UserFacingError(NO_LLM_CONFIGURED);
 
-    const overview = await fetchRepositoryOverview(
-      octokit,
-      { owner: request.owner, repo: request.repo },
-      request.defaultBranch,
-    );
+    const repo = { owner: request.owner, repo: request.repo };
+    const snapshot = await openGitHubSnapshot(octokit, repo, request.defaultBranch, {
+      ...deps.snapshots,
+      log,
+    });
+    const files = safeSnapshot(snapshot, {
+      maxFileBytes: deps.snapshots.limits.maxFileBytes,
+      exclude: deps.snapshots.exclude,
+    });
     existing = await findAppComments(octokit, issue);
     const previous = existing.plan ? readPostedPlan(existing.plan.body) : undefined;
     const instructions = request.trigger.kind === "command" ? request.trigger.instructions : "";
-    const codebaseContext = renderBasicContext(overview);
+    const context = await buildContext(
+      files,
+      { ...request.issue, instructions },
+      {
+        budget: deps.contextBudget,
+        model: deps.llm.model,
+        repository: `${request.owner}/${request.repo} at commit ${snapshot.commit.slice(0, 7)} of the default branch \`${request.defaultBranch}\``,
+        indexContents: snapshot.source !== "trees",
+      },
+    );
+    const facts = await loadRepoFacts(files, snapshot.source === "trees" ? MAX_MANIFEST_REQUESTS : undefined);
+    if (files.redactions.size > 0)
+      log.warn({ paths: [...files.redactions.keys()] }, "credential-like text redacted from the context");
+    const codebaseContext = context.text;
 
     const written = await writePlan({
       llm: deps.llm,
       input: { issue: { number: request.issueNumber, ...request.issue }, instructions, codebaseContext },
-      facts: factsFrom(overview),
+      facts,
       repairRounds: deps.settings.repairRounds,
       log,
     });
@@ -77,6 +105,7 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
         : { ticks: emptyTicks() }),
       allowedUrls: urlsIn(`${request.issue.body ?? ""}\n${instructions}\n${codebaseContext}`),
       defaultBranch: request.defaultBranch,
+      commit: snapshot.commit,
       planLabel: deps.settings.planLabel,
     });
     const posted = await upsertComment(octokit, issue, existing.plan, body);
@@ -97,6 +126,9 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
         fixed: written.fixed.length,
         open: written.remaining.length,
         usage: written.usage,
+        snapshot: snapshot.source,
+        contextTokens: context.tokens,
+        contextFiles: context.files.length,
         ms: Date.now() - started,
       },
       "plan posted",
@@ -104,13 +136,6 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
   } catch (error) {
     await reportFailure(error, { octokit, issue, target, request, deps, log, existing });
   }
-}
-
-function factsFrom(overview: RepositoryOverview): RepoFacts {
-  const manifests = new Map<string, string>();
-  if (overview.packageJson !== undefined) manifests.set("package.json", overview.packageJson);
-  if (overview.makefile !== undefined) manifests.set("Makefile", overview.makefile);
-  return buildRepoFacts(overview.paths, manifests);
 }
 
 interface FailureScope {

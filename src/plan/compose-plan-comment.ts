@@ -22,6 +22,8 @@ export interface PlanCommentInput {
   allowedUrls?: ReadonlySet<string>;
   model: string;
   defaultBranch: string;
+  /** The commit the plan was checked against. */
+  commit?: string;
   planLabel: string;
   maxChars?: number;
 }
@@ -84,10 +86,10 @@ function assemble(input: PlanCommentInput, plan: Plan, dropped: number, withPrev
   parts.push(
     "",
     "---",
-    `<sub>Planned by issue-planner with \`${input.model}\` from the default branch \`${input.defaultBranch}\`, ` +
-      "checked against the repository's files. Editing the issue does not update this plan: comment `/plan` " +
-      `(optionally followed by guidance) or add the \`${input.planLabel}\` label again to regenerate it in place; ` +
-      "ticked boxes are kept.</sub>",
+    `<sub>Planned by issue-planner with \`${input.model}\` from the default branch \`${input.defaultBranch}\`` +
+      `${input.commit ? ` at ${input.commit.slice(0, 7)}` : ""}, checked against the repository's files. ` +
+      "Editing the issue does not update this plan: comment `/plan` (optionally followed by guidance) " +
+      `or add the \`${input.planLabel}\` label again to regenerate it in place; ticked boxes are kept.</sub>`,
   );
   return parts.join("\n");
 }

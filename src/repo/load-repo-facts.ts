@@ -2,14 +2,21 @@
 import { buildRepoFacts, manifestPaths, type RepoFacts } from "../plan/repo-facts.js";
 import type { RepoSnapshot } from "./repo-snapshot.js";
 
-export async function loadRepoFacts(snapshot: RepoSnapshot): Promise<RepoFacts> {
+/** `maxManifests` bounds reads where each costs a request; above it, scripts and dependencies stay unknown. */
+export async function loadRepoFacts(
+  snapshot: RepoSnapshot,
+  maxManifests = Number.POSITIVE_INFINITY,
+): Promise<RepoFacts> {
   const paths = (await snapshot.listFiles()).map((file) => file.path);
   const manifests = new Map<string, string>();
+  const wanted = manifestPaths(paths);
   await Promise.all(
-    manifestPaths(paths).map(async (path) => {
-      const text = await snapshot.readFile(path);
-      if (text !== undefined) manifests.set(path, text);
-    }),
+    (wanted.length > maxManifests ? wanted.filter((path) => !path.includes("/")) : wanted).map(
+      async (path) => {
+        const text = await snapshot.readFile(path);
+        if (text !== undefined) manifests.set(path, text);
+      },
+    ),
   );
   return buildRepoFacts(paths, manifests);
 }

@@ -1,24 +1,29 @@
 // nock scopes for the GitHub and OpenAI requests a plan job makes, built from realistic response shapes.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import nock from "nock";
+import { githubTarball } from "./make-tarball.js";
 import { API, OPENAI, REPO_API } from "./test-app.js";
 
-export const PACKAGE_JSON = JSON.stringify({
-  name: "billing-web",
-  scripts: { dev: "next dev", build: "next build", test: "vitest", "db:migrate": "prisma migrate dev" },
-  dependencies: { next: "15.1.0", react: "19.0.0", "@prisma/client": "6.1.0", zod: "3.24.1" },
-  devDependencies: { prisma: "6.1.0", vitest: "3.0.0", "@playwright/test": "1.50.0" },
-});
+export const FIXTURE_REPO = new URL("../fixtures/repos/nextjs-prisma/", import.meta.url).pathname;
+export const COMMIT = "9fb037999f264ba9a7fc6274d15fa3ae2ab98312";
 
-export const TREE_PATHS = [
-  "package.json",
-  "README.md",
-  "prisma/schema.prisma",
-  "src/app/invoices/page.tsx",
-  "src/app/layout.tsx",
-  "src/lib/db.ts",
-  "tests/e2e/login.spec.ts",
-];
+/** Every file of a fixture repository, by repository path. */
+export function fixtureFiles(root = FIXTURE_REPO): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path);
+      else files[path] = readFileSync(join(root, path), "utf8");
+    }
+  };
+  walk("");
+  return files;
+}
+
+export const PACKAGE_JSON = fixtureFiles()["package.json"] as string;
+export const TREE_PATHS = Object.keys(fixtureFiles());
 
 export function llmReply(name: string): string {
   return readFileSync(new URL(`../fixtures/llm/${name}`, import.meta.url), "utf8");
@@ -49,24 +54,23 @@ export function mockInstallationToken(): nock.Scope {
     .reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: { issues: "write" } });
 }
 
-/** Tree, package.json and README of the default branch. */
-export function mockRepositoryRead(branch = "master"): nock.Scope {
-  return nock(API)
-    .get(`${REPO_API}/git/trees/${branch}`)
-    .query({ recursive: "true" })
-    .reply(200, {
-      sha: "9fb037999f264ba9a7fc6274d15fa3ae2ab98312",
-      truncated: false,
-      tree: TREE_PATHS.map((path) => ({ path, mode: "100644", type: "blob", sha: "3f4e", size: 100 })).concat(
-        [{ path: "src", mode: "040000", type: "tree", sha: "aa11", size: 0 }],
-      ),
-    })
-    .get(`${REPO_API}/contents/package.json`)
-    .query({ ref: branch })
-    .reply(200, PACKAGE_JSON)
-    .get(`${REPO_API}/contents/README.md`)
-    .query({ ref: branch })
-    .reply(200, "# billing-web\n\nThe billing dashboard of our SaaS.\n");
+/** The default branch's commit id, then its tarball (a redirect to the download host, as GitHub answers). */
+export function mockRepositoryRead(branch = "master", files = fixtureFiles()): nock.Scope[] {
+  return [
+    nock(API)
+      .get(`${REPO_API}/commits/${branch}`)
+      .matchHeader("accept", "application/vnd.github.sha")
+      .reply(200, COMMIT, { "content-type": "application/vnd.github.sha; charset=utf-8" })
+      .get(`${REPO_API}/tarball/${COMMIT}`)
+      .reply(302, "", {
+        location: `https://codeload.github.com/Codertocat/Hello-World/legacy.tar.gz/${COMMIT}`,
+      }),
+    nock("https://codeload.github.com")
+      .get(`/Codertocat/Hello-World/legacy.tar.gz/${COMMIT}`)
+      .reply(200, githubTarball(files, `Codertocat-Hello-World-${COMMIT.slice(0, 7)}`), {
+        "content-type": "application/x-gzip",
+      }),
+  ];
 }
 
 export function mockReaction(target: "issue" | { commentId: number }, content: string): nock.Scope {

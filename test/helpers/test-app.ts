@@ -1,12 +1,15 @@
 // Loads the real app into a Probot instance with an in-process queue, for tests that drive it with webhooks.
 import { generateKeyPairSync } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pino } from "pino";
 import { type ApplicationFunctionOptions, Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../src/app.js";
 import { readEnv } from "../../src/config/env.js";
 import { InProcessQueue } from "../../src/jobs/in-process-queue.js";
 import { createLlmClient } from "../../src/llm/create-llm-client.js";
+import { SnapshotCache } from "../../src/repo/snapshot-cache.js";
 
 export const OWNER = "Codertocat";
 export const REPO = "Hello-World";
@@ -48,7 +51,12 @@ export async function createTestApp(envOverrides: Record<string, string> = {}): 
     })),
   });
   const handlers: Handler[] = [];
-  await probot.load(createApp({ queue, llm: createLlmClient(env), env }), {
+  // A fresh cache per app: every test downloads its own snapshot.
+  const snapshotCache = new SnapshotCache(
+    mkdtempSync(join(tmpdir(), "issue-planner-test-cache-")),
+    100_000_000,
+  );
+  await probot.load(createApp({ queue, llm: createLlmClient(env), env, snapshotCache }), {
     cwd: process.cwd(),
     addHandler: (handler) => handlers.push(handler),
   });

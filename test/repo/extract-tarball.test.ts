@@ -106,7 +106,9 @@ describe("extractTarball", () => {
   it("fails, without hanging, when the download is cut off in the middle of a file", async () => {
     const random = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 251));
     const whole = githubTarball({ "data.txt": random.toString("latin1") });
-    await expect(extractTarball(Readable.from(whole.subarray(0, whole.length / 2)), tempDir(), limits)).rejects.toThrow();
+    await expect(
+      extractTarball(Readable.from(whole.subarray(0, whole.length / 2)), tempDir(), limits),
+    ).rejects.toThrow();
   });
 
   it.each([

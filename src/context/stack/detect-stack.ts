@@ -4,6 +4,7 @@
 import "@specfy/stack-analyser/dist/autoload.js";
 import { type AllowedKeys, analyser, flatten, tech } from "@specfy/stack-analyser";
 import type { RepoSnapshot } from "../../repo/repo-snapshot.js";
+import { declaredDependencies } from "./declared-dependencies.js";
 import { extraTechs } from "./extra-techs.js";
 import { frameworkModes } from "./framework-modes.js";
 import { ormCommands } from "./orm-commands.js";
@@ -37,7 +38,8 @@ export interface StackEntry {
 }
 
 export interface TechStack {
-  languages: { name: string; files: number }[];
+  /** Main languages, most files first. */
+  languages: string[];
   packageManager: PackageManager | null;
   categories: Partial<Record<StackCategory, StackEntry[]>>;
   scripts: { manifest: string; name: string; command: string }[];
@@ -115,14 +117,18 @@ const VERSION_FROM: Partial<Record<string, string[]>> = {
 export async function detectStack(snapshot: RepoSnapshot): Promise<TechStack> {
   const files = await snapshot.listFiles();
   const paths = files.map((file) => file.path);
-  const result = flatten(await analyser({ provider: await snapshotProvider(snapshot) }), { merge: true }).toJson("/");
+  const result = flatten(await analyser({ provider: await snapshotProvider(snapshot) }), {
+    merge: true,
+  }).toJson("/");
   const components = [result, ...result.childs];
   const techs = new Set<AllowedKeys>(components.flatMap((component) => component.techs));
-  const dependencies = components.flatMap((component) => component.dependencies);
-  const versions = new Map<string, string>();
-  for (const [, name, version] of dependencies) {
-    if (version && version !== "latest" && !versions.has(name)) versions.set(name, cleanVersion(version));
+  // Lower-cased names: manifests disagree on case (Django, django).
+  const versions = await declaredDependencies(snapshot, paths);
+  for (const [, name, version] of components.flatMap((component) => component.dependencies)) {
+    if (version && version !== "latest" && !versions.get(name.toLowerCase()))
+      versions.set(name.toLowerCase(), cleanVersion(version));
   }
+  const versionOf = (name: string) => versions.get(name.toLowerCase()) || undefined;
 
   const categories: TechStack["categories"] = {};
   const add = (category: StackCategory, entry: StackEntry) => {
@@ -134,11 +140,12 @@ export async function detectStack(snapshot: RepoSnapshot): Promise<TechStack> {
     const item = tech.indexed[key];
     const category = BY_KEY[key] ?? (item ? BY_TYPE[item.type] : undefined);
     if (!item || !category) continue;
-    const version = (VERSION_FROM[key] ?? [key]).map((name) => versions.get(name)).find(Boolean);
+    const version = (VERSION_FROM[key] ?? [key]).map(versionOf).find(Boolean);
     add(category, { key, name: item.name, ...(version ? { version } : {}) });
   }
   for (const extra of extraTechs(paths, new Set(versions.keys()))) {
-    add(extra.category, { key: extra.key, name: extra.name, ...(versions.get(extra.dependency ?? "") ? { version: versions.get(extra.dependency ?? "") } : {}) });
+    const version = extra.dependency ? versionOf(extra.dependency) : undefined;
+    add(extra.category, { key: extra.key, name: extra.name, ...(version ? { version } : {}) });
   }
 
   const packageManager = packageManagerOf(paths, await readRootPackageJson(snapshot));
@@ -152,9 +159,10 @@ export async function detectStack(snapshot: RepoSnapshot): Promise<TechStack> {
     entry.notes = ormCommands(entry.key, { paths, packageManager, scripts });
   }
   const languages = Object.entries(result.languages)
-    .map(([name, count]) => ({ name, files: count }))
-    .sort((a, b) => b.files - a.files)
-    .slice(0, 6);
+    .sort((a, b) => b[1] - a[1])
+    .map(([name]) => name)
+    .filter((name) => !["Markdown", "JSON", "YAML", "Text"].includes(name))
+    .slice(0, 5);
   return {
     languages,
     packageManager,
@@ -200,7 +208,8 @@ async function readScripts(snapshot: RepoSnapshot, paths: string[]): Promise<Tec
   if (paths.includes("Makefile")) {
     const text = (await snapshot.readFile("Makefile")) ?? "";
     for (const match of text.matchAll(/^([A-Za-z0-9_.-]+)\s*:(?!=)/gm)) {
-      if (match[1] && !match[1].startsWith(".")) scripts.push({ manifest: "Makefile", name: match[1], command: `make ${match[1]}` });
+      if (match[1] && !match[1].startsWith("."))
+        scripts.push({ manifest: "Makefile", name: match[1], command: `make ${match[1]}` });
     }
   }
   return scripts.slice(0, MAX_SCRIPTS);

@@ -13,8 +13,16 @@ export function ormCommands(key: string, context: OrmContext): string[] {
   const exec = execPrefix(packageManager);
   const find = (pattern: RegExp, limit = 3) => paths.filter((path) => pattern.test(path)).slice(0, limit);
   const script = (pattern: RegExp) => {
-    const found = context.scripts.find((entry) => entry.manifest === "package.json" && pattern.test(entry.command));
-    return found ? runScript(packageManager, found.name) : undefined;
+    // The root's scripts first (the list is ordered by depth), then a workspace package's.
+    const found = context.scripts.find(
+      (entry) => entry.manifest.endsWith("package.json") && pattern.test(entry.command),
+    );
+    if (!found) return undefined;
+    return runScript(
+      packageManager,
+      found.name,
+      found.manifest.slice(0, -"package.json".length).replace(/\/$/, ""),
+    );
   };
   const notes: string[] = [];
   const schema = (files: string[]) => {
@@ -34,15 +42,24 @@ export function ormCommands(key: string, context: OrmContext): string[] {
       break;
     case "drizzleorm":
       schema(find(/(^|\/)(schema|db\/schema)(\/[^/]+)?\.ts$|drizzle\.config\.(t|j)s$/));
-      commands([script(/drizzle-kit generate/) ?? `${exec} drizzle-kit generate`, script(/drizzle-kit (migrate|push)/) ?? `${exec} drizzle-kit migrate`]);
+      commands([
+        script(/drizzle-kit generate/) ?? `${exec} drizzle-kit generate`,
+        script(/drizzle-kit (migrate|push)/) ?? `${exec} drizzle-kit migrate`,
+      ]);
       break;
     case "typeorm":
       schema(find(/\.entity\.ts$/));
-      commands([script(/typeorm.*migration:generate/) ?? `${exec} typeorm migration:generate <path>`, script(/typeorm.*migration:run/) ?? `${exec} typeorm migration:run`]);
+      commands([
+        script(/typeorm.*migration:generate/) ?? `${exec} typeorm migration:generate <path>`,
+        script(/typeorm.*migration:run/) ?? `${exec} typeorm migration:run`,
+      ]);
       break;
     case "sequelize":
       schema(find(/(^|\/)models\/[^/]+\.(t|j)s$/));
-      commands([`${exec} sequelize-cli migration:generate --name <change>`, `${exec} sequelize-cli db:migrate`]);
+      commands([
+        `${exec} sequelize-cli migration:generate --name <change>`,
+        `${exec} sequelize-cli db:migrate`,
+      ]);
       break;
     case "activerecord":
       schema(find(/^db\/schema\.rb$|^app\/models\/application_record\.rb$/));
@@ -55,7 +72,8 @@ export function ormCommands(key: string, context: OrmContext): string[] {
     case "sqlalchemy":
     case "alembic":
       schema(find(/(^|\/)models?(\/__init__)?\.py$/));
-      if (paths.includes("alembic.ini") || key === "alembic") commands(['alembic revision --autogenerate -m "<change>"', "alembic upgrade head"]);
+      if (paths.includes("alembic.ini") || key === "alembic")
+        commands(['alembic revision --autogenerate -m "<change>"', "alembic upgrade head"]);
       break;
     case "eloquent":
       schema(find(/^app\/Models\/[^/]+\.php$/));

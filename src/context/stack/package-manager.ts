@@ -16,9 +16,15 @@ export type PackageManager =
   | "maven"
   | "gradle";
 
-export function packageManagerOf(paths: string[], rootPackageJson?: Record<string, unknown>): PackageManager | null {
+export function packageManagerOf(
+  paths: string[],
+  rootPackageJson?: Record<string, unknown>,
+): PackageManager | null {
   const has = (name: string) => paths.includes(name);
-  const declared = typeof rootPackageJson?.packageManager === "string" ? rootPackageJson.packageManager.split("@")[0] : undefined;
+  const declared =
+    typeof rootPackageJson?.packageManager === "string"
+      ? rootPackageJson.packageManager.split("@")[0]
+      : undefined;
   if (declared === "pnpm" || declared === "yarn" || declared === "npm" || declared === "bun") return declared;
   if (has("pnpm-lock.yaml") || has("pnpm-workspace.yaml")) return "pnpm";
   if (has("yarn.lock")) return "yarn";
@@ -59,9 +65,10 @@ export function execPrefix(manager: PackageManager | null): string {
   }
 }
 
-/** How to run a package.json script. */
-export function runScript(manager: PackageManager | null, script: string): string {
-  if (manager === "pnpm" || manager === "yarn") return `${manager} ${script}`;
-  if (manager === "bun") return `bun run ${script}`;
-  return `npm run ${script}`;
+/** How to run a package.json script, from the repository root; `dir` is the folder of a workspace package. */
+export function runScript(manager: PackageManager | null, script: string, dir = ""): string {
+  if (manager === "pnpm") return dir ? `pnpm --dir ${dir} ${script}` : `pnpm ${script}`;
+  if (manager === "yarn") return dir ? `yarn --cwd ${dir} ${script}` : `yarn ${script}`;
+  if (manager === "bun") return dir ? `bun run --cwd ${dir} ${script}` : `bun run ${script}`;
+  return dir ? `npm run ${script} --prefix ${dir}` : `npm run ${script}`;
 }

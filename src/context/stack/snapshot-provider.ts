@@ -18,7 +18,11 @@ export async function snapshotProvider(snapshot: RepoSnapshot): Promise<BaseProv
     for (let depth = 0; depth < parts.length; depth += 1) {
       const dir = `/${parts.slice(0, depth).join("/")}`;
       const fp = `/${parts.slice(0, depth + 1).join("/")}`;
-      add(dir === "/" ? "/" : dir, { name: parts[depth] ?? "", type: depth === parts.length - 1 ? "file" : "dir", fp });
+      add(dir === "/" ? "/" : dir, {
+        name: parts[depth] ?? "",
+        type: depth === parts.length - 1 ? "file" : "dir",
+        fp,
+      });
     }
   }
   return {

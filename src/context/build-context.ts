@@ -1,0 +1,209 @@
+// The [CODEBASE CONTEXT] of a plan, from any snapshot: tech stack, directory roles, the file tree and the files
+// most relevant to the issue, within a token budget. Used alike by the app, the CLI and the benchmarks.
+import type { ListedFile, SafeSnapshot } from "../repo/safe-snapshot.js";
+import { type TokenCounter, tokenCounterFor } from "./count-tokens.js";
+import { type DirectoryRole, detectRoles, renderRoles } from "./detect-roles.js";
+import { issueSignals } from "./issue-signals.js";
+import { type PackedFile, packFiles } from "./pack-files.js";
+import { type RankedFile, rankFiles } from "./rank-files.js";
+import { renderStack } from "./render-stack.js";
+import { renderTree } from "./render-tree.js";
+import { detectStack, type TechStack } from "./stack/detect-stack.js";
+
+export interface ContextIssue {
+  title: string;
+  body: string | null;
+  instructions?: string;
+}
+
+export interface ContextOptions {
+  /** Tokens the whole context may use. */
+  budget: number;
+  /** The model whose tokenizer counts the budget. */
+  model: string;
+  /** `bm25`: the plain baseline (BM25 ranking, whole files only), for benchmarks. */
+  mode?: "full" | "bm25";
+  /** A header line naming the repository and commit. */
+  repository?: string;
+  /** False when reads are expensive (the trees API): files are ranked by path and only packed files are read. */
+  indexContents?: boolean;
+  /** Larger files are not indexed for ranking (they can still be named by the issue). */
+  maxIndexBytes?: number;
+}
+
+export interface ContextFile {
+  path: string;
+  reason: string;
+  tokens: number;
+  /** "whole" or the line ranges shown. */
+  shown: string;
+}
+
+export interface BuiltContext {
+  text: string;
+  tokens: number;
+  stack: TechStack;
+  roles: DirectoryRole[];
+  files: ContextFile[];
+}
+
+const TEXT_FILE =
+  /\.(m|c)?(t|j)sx?$|\.(py|rb|go|rs|php|java|kt|kts|scala|swift|cs|vue|svelte|astro|prisma|sql|graphql|gql|ya?ml|toml|json|md|mdx|erb|html?|css|scss|sh|ex|exs|dart|lua|c|h|cc|cpp|hpp)$|(^|\/)(Dockerfile|Makefile|Gemfile|Rakefile|Procfile)$/;
+const READ_CONCURRENCY = 32;
+
+export async function buildContext(
+  snapshot: SafeSnapshot,
+  issue: ContextIssue,
+  options: ContextOptions,
+): Promise<BuiltContext> {
+  const count = tokenCounterFor(options.model);
+  const listed = await snapshot.listFiles();
+  const paths = listed.map((file) => file.path);
+  const [stack, contents] = await Promise.all([
+    detectStack(snapshot),
+    options.indexContents === false
+      ? new Map<string, string>()
+      : readIndexable(snapshot, listed, options.maxIndexBytes ?? 200_000),
+  ]);
+  const roles = detectRoles(paths);
+  const signals = issueSignals(issue.title, issue.body ?? "", issue.instructions ?? "");
+  const mode = options.mode ?? "full";
+
+  let ranked: RankedFile[];
+  if (options.indexContents === false) {
+    // Rank by path alone, then read just the candidates worth packing.
+    const byPath = new Map(
+      listed.filter((file) => !file.unreadable && TEXT_FILE.test(file.path)).map((file) => [file.path, ""]),
+    );
+    ranked = rankFiles(byPath, paths, signals, { mode }).slice(0, 60);
+    await readInto(
+      snapshot,
+      ranked.map((file) => file.path),
+      contents,
+    );
+  } else {
+    ranked = rankFiles(contents, paths, signals, { mode });
+  }
+  if (mode === "full") ranked = withPatternFiles(ranked, stack, roles, paths, contents);
+
+  const header = [
+    options.repository ? `Repository: ${options.repository}` : undefined,
+    "Tech Stack:",
+    ...renderStack(stack),
+    "",
+    "Directory Structure (where things live):",
+    ...(roles.length > 0
+      ? renderRoles(roles).map((line) => `- ${line}`)
+      : ["- No conventional folders recognised."]),
+  ]
+    .filter((line): line is string => line !== undefined)
+    .join("\n");
+  const snippetsTitle =
+    "Relevant Code Snippets (chosen for this issue, most relevant first; excerpts show line numbers):";
+  const fixed = count(header) + count(snippetsTitle) + 20;
+  const treeBudget = Math.min(Math.floor(options.budget * 0.15), 4_000);
+  const filesBudget = Math.max(0, options.budget - fixed - treeBudget);
+  const packed = packFiles(ranked, contents, {
+    budget: filesBudget,
+    count,
+    query: signals.query,
+    mode: mode === "bm25" ? "whole" : "excerpts",
+  });
+  const tree = renderTree(
+    paths,
+    packed.map((file) => file.path),
+    treeBudget + (filesBudget - packed.reduce((sum, file) => sum + file.tokens, 0)),
+    count,
+  );
+  const text = [header, "", tree, "", snippetsTitle, ...packed.map((file) => file.block)].join("\n");
+  return { text, tokens: count(text), stack, roles, files: packed.map(describe) };
+}
+
+function describe(file: PackedFile): ContextFile {
+  return {
+    path: file.path,
+    reason: file.reason,
+    tokens: file.tokens,
+    shown: file.ranges ? file.ranges.map(([a, b]) => `${a}-${b}`).join(", ") : "whole",
+  };
+}
+
+/** The ORM schema and one test of each kind join the ranked files: the plan needs their patterns. */
+function withPatternFiles(
+  ranked: RankedFile[],
+  stack: TechStack,
+  roles: DirectoryRole[],
+  paths: string[],
+  contents: Map<string, string>,
+): RankedFile[] {
+  const present = new Set(ranked.map((file) => file.path));
+  const top = ranked[0]?.score ?? 1;
+  const extras: RankedFile[] = [];
+  for (const orm of stack.categories.orm ?? []) {
+    const schema = orm.notes?.find((note) => note.startsWith("schema: "))?.match(/`([^`]+)`/)?.[1];
+    if (schema && !present.has(schema) && contents.has(schema)) {
+      extras.push({ path: schema, score: top * 0.5, reasons: [`the ${orm.name} schema`] });
+    }
+  }
+  for (const role of ["unit tests", "end-to-end tests"]) {
+    const example = exampleTest(role, roles, paths, contents, ranked[0]?.path ?? "");
+    if (example && !present.has(example))
+      extras.push({
+        path: example,
+        score: top * 0.3,
+        reasons: [`an existing ${role.replace(/s$/, "")} to follow`],
+      });
+  }
+  return [...ranked, ...extras].sort((a, b) => b.score - a.score);
+}
+
+function exampleTest(
+  role: string,
+  roles: DirectoryRole[],
+  paths: string[],
+  contents: Map<string, string>,
+  near: string,
+): string | undefined {
+  const folders = roles.find((entry) => entry.role === role)?.paths ?? [];
+  const candidates = paths.filter(
+    (path) =>
+      contents.has(path) &&
+      folders.some((folder) => (folder.endsWith("/") ? path.startsWith(folder) : path === folder)) &&
+      /\.(test|spec)\.|_spec\.rb$|_test\.(go|rb|py)$|(^|\/)test_[^/]+\.py$/.test(path),
+  );
+  const shared = (path: string) => {
+    let index = 0;
+    while (index < path.length && path[index] === near[index]) index += 1;
+    return index;
+  };
+  return candidates.sort(
+    (a, b) => shared(b) - shared(a) || (contents.get(a)?.length ?? 0) - (contents.get(b)?.length ?? 0),
+  )[0];
+}
+
+async function readIndexable(
+  snapshot: SafeSnapshot,
+  listed: ListedFile[],
+  maxBytes: number,
+): Promise<Map<string, string>> {
+  const wanted = listed
+    .filter((file) => !file.unreadable && file.size <= maxBytes && TEXT_FILE.test(file.path))
+    .map((file) => file.path);
+  const contents = new Map<string, string>();
+  await readInto(snapshot, wanted, contents);
+  return contents;
+}
+
+async function readInto(snapshot: SafeSnapshot, paths: string[], into: Map<string, string>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < paths.length) {
+      const path = paths[next++] as string;
+      const text = await snapshot.readFile(path);
+      if (text !== undefined) into.set(path, text);
+    }
+  };
+  await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
+}
+
+export type { TokenCounter };

@@ -1,0 +1,137 @@
+// Who imports whom, for JavaScript/TypeScript and Python: strong hits pull in the files they use and the files
+// that use them. Specifiers are resolved against the repository's own files (relative paths, `@/` and `~/`
+// aliases, workspace packages); packages from a registry are ignored.
+
+export interface ImportGraph {
+  imports: Map<string, Set<string>>;
+  importedBy: Map<string, Set<string>>;
+}
+
+const JS = /\.(m|c)?(t|j)sx?$|\.(vue|svelte|astro)$/;
+const JS_IMPORT =
+  /(?:\bimport\s[^'"`;]*?\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*|\bexport\s[^'"`;]*?\bfrom\s*)['"]([^'"]+)['"]/g;
+const PY_IMPORT = /^\s*(?:from\s+([.\w]+)\s+import\s+([\w, ()*]+)|import\s+([\w.]+))/gm;
+const JS_EXTENSIONS = [
+  "",
+  ".ts",
+  ".tsx",
+  ".js",
+  ".jsx",
+  ".mjs",
+  ".cjs",
+  ".vue",
+  ".svelte",
+  "/index.ts",
+  "/index.tsx",
+  "/index.js",
+  "/index.jsx",
+];
+
+export function buildImportGraph(files: Map<string, string>, allPaths: string[]): ImportGraph {
+  const known = new Set(allPaths);
+  const packages = workspacePackages(files, allPaths);
+  const imports = new Map<string, Set<string>>();
+  const importedBy = new Map<string, Set<string>>();
+  const link = (from: string, to: string | undefined) => {
+    if (!to || to === from) return;
+    (imports.get(from) ?? imports.set(from, new Set()).get(from))?.add(to);
+    (importedBy.get(to) ?? importedBy.set(to, new Set()).get(to))?.add(from);
+  };
+  for (const [path, content] of files) {
+    if (JS.test(path)) {
+      for (const match of content.matchAll(JS_IMPORT))
+        link(path, resolveJs(match[1] ?? "", path, known, packages));
+    } else if (path.endsWith(".py")) {
+      for (const match of content.matchAll(PY_IMPORT)) {
+        const module = match[1] ?? match[3] ?? "";
+        for (const target of resolvePython(module, (match[2] ?? "").split(/[\s,()]+/), path, known))
+          link(path, target);
+      }
+    }
+  }
+  return { imports, importedBy };
+}
+
+function resolveJs(
+  spec: string,
+  from: string,
+  known: Set<string>,
+  packages: Map<string, string>,
+): string | undefined {
+  const dir = from.slice(0, from.lastIndexOf("/") + 1);
+  let bases: string[];
+  if (spec.startsWith(".")) bases = [join(dir, spec)];
+  else if (spec.startsWith("@/") || spec.startsWith("~/")) {
+    const root = packageRoot(from, known);
+    bases = [`${root}src/${spec.slice(2)}`, `${root}${spec.slice(2)}`, `${root}app/${spec.slice(2)}`];
+  } else {
+    const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : (spec.split("/")[0] ?? "");
+    const dirOf = packages.get(name);
+    if (dirOf === undefined) return undefined;
+    const rest = spec.slice(name.length).replace(/^\//, "");
+    bases = rest ? [`${dirOf}src/${rest}`, `${dirOf}${rest}`] : [`${dirOf}src/index`, `${dirOf}index`];
+  }
+  for (const base of bases) {
+    for (const extension of JS_EXTENSIONS) {
+      const candidate = `${base}${extension}`.replace(/^\//, "");
+      if (known.has(candidate)) return candidate;
+    }
+    // TypeScript sources imported with a .js extension.
+    const swapped = base.replace(/\.js$/, ".ts");
+    if (known.has(swapped)) return swapped;
+  }
+  return undefined;
+}
+
+function resolvePython(module: string, names: string[], from: string, known: Set<string>): string[] {
+  let base: string;
+  if (module.startsWith(".")) {
+    const dots = module.length - module.replace(/^\.+/, "").length;
+    const parts = from.split("/").slice(0, -dots);
+    base = [...parts, ...module.slice(dots).split(".").filter(Boolean)].join("/");
+  } else {
+    base = module.split(".").join("/");
+  }
+  const found: string[] = [];
+  for (const candidate of [`${base}.py`, `${base}/__init__.py`])
+    if (known.has(candidate)) found.push(candidate);
+  // `from package import module` imports a file too.
+  for (const name of names) if (name && known.has(`${base}/${name}.py`)) found.push(`${base}/${name}.py`);
+  return found;
+}
+
+/** Workspace package name -> its folder ("packages/db/"), from every package.json read. */
+function workspacePackages(files: Map<string, string>, allPaths: string[]): Map<string, string> {
+  const packages = new Map<string, string>();
+  for (const path of allPaths) {
+    if (!path.endsWith("package.json") || path === "package.json") continue;
+    const text = files.get(path);
+    if (!text) continue;
+    try {
+      const name = (JSON.parse(text) as { name?: unknown }).name;
+      if (typeof name === "string") packages.set(name, path.slice(0, -"package.json".length));
+    } catch {
+      // Not a package we can name.
+    }
+  }
+  return packages;
+}
+
+function packageRoot(from: string, known: Set<string>): string {
+  const parts = from.split("/");
+  for (let depth = parts.length - 1; depth > 0; depth -= 1) {
+    const dir = `${parts.slice(0, depth).join("/")}/`;
+    if (known.has(`${dir}package.json`)) return dir;
+  }
+  return "";
+}
+
+function join(dir: string, relative: string): string {
+  const parts = `${dir}${relative}`.split("/");
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === "..") out.pop();
+    else if (part !== "." && part !== "") out.push(part);
+  }
+  return out.join("/");
+}

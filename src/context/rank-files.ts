@@ -1,0 +1,164 @@
+// Ranks the repository's files for an issue: BM25 over content and path (minisearch), boosted by files the
+// issue names, by definitions of the identifiers it mentions, and by import-graph neighbours of strong hits.
+// `bm25` mode is the plain baseline the benchmark compares against.
+import MiniSearch from "minisearch";
+import { buildImportGraph } from "./import-graph.js";
+import type { IssueSignals } from "./issue-signals.js";
+import { searchTerms } from "./search-terms.js";
+
+export interface RankedFile {
+  path: string;
+  score: number;
+  reasons: string[];
+  /** Lines the issue pointed at (a blob link with #L10-L20). */
+  lines?: [number, number];
+}
+
+export interface RankOptions {
+  mode: "full" | "bm25";
+  /** Strong hits whose imports and importers are pulled in. */
+  neighbourSeeds?: number;
+}
+
+const TEST_PATH =
+  /(^|\/)(__tests__|tests?|spec|e2e|cypress|playwright)\/|\.(test|spec|e2e)\.[a-z]+$|_test\.(go|py|rb)$|(^|\/)test_[^/]+\.py$/;
+const DOC_PATH = /\.(md|mdx|rst|txt|adoc)$|(^|\/)(docs?|examples?|fixtures?|__snapshots__)\//;
+const MINIFIED = /\.min\.(js|css)$|\.map$|\.snap$/;
+
+export function rankFiles(
+  files: Map<string, string>,
+  allPaths: string[],
+  signals: IssueSignals,
+  options: RankOptions,
+): RankedFile[] {
+  const paths = [...files.keys()];
+  const index = new MiniSearch<{ id: number; path: string; content: string }>({
+    fields: ["path", "content"],
+    tokenize: (text) => searchTerms(text.replace(/[/.\\-]/g, " ")),
+    processTerm: (term) => term,
+    searchOptions: options.mode === "full" ? { boost: { path: 3 } } : {},
+  });
+  index.addAll(paths.map((path, id) => ({ id, path, content: files.get(path) ?? "" })));
+
+  const scores = new Map<string, RankedFile>();
+  const results = index.search(signals.query, { combineWith: "OR" });
+  const top = results[0]?.score ?? 1;
+  for (const result of results) {
+    const path = paths[result.id as number] ?? "";
+    const terms = result.terms.slice(0, 4).join(", ");
+    scores.set(path, { path, score: result.score / top, reasons: [`matches ${terms}`] });
+  }
+  if (options.mode === "bm25") return sorted(scores);
+
+  const entry = (path: string): RankedFile => {
+    let found = scores.get(path);
+    if (!found) {
+      found = { path, score: 0, reasons: [] };
+      scores.set(path, found);
+    }
+    return found;
+  };
+
+  for (const named of signals.paths) {
+    for (const path of matchNamedPath(named.path, allPaths)) {
+      const found = entry(path);
+      found.score += 10;
+      found.reasons.unshift("named in the issue");
+      if (named.lines) found.lines = named.lines;
+    }
+  }
+
+  if (signals.identifiers.length > 0) boostIdentifiers(files, signals.identifiers, entry);
+
+  for (const found of scores.values()) {
+    if (MINIFIED.test(found.path)) found.score *= 0.1;
+    else if (TEST_PATH.test(found.path) && !/\btests?\b|\bspec/i.test(signals.query)) found.score *= 0.4;
+    else if (DOC_PATH.test(found.path)) found.score *= 0.5;
+  }
+
+  addNeighbours(files, allPaths, sorted(scores).slice(0, options.neighbourSeeds ?? 8), entry);
+  return sorted(scores);
+}
+
+/** An issue's path may be partial (`components/Button.tsx`) or just a file name. */
+function matchNamedPath(named: string, allPaths: string[]): string[] {
+  const clean = named.replace(/^\.?\//, "");
+  if (allPaths.includes(clean)) return [clean];
+  const suffix = allPaths.filter((path) => path.endsWith(`/${clean}`));
+  if (suffix.length > 0 && suffix.length <= 3) return suffix;
+  return [];
+}
+
+function boostIdentifiers(
+  files: Map<string, string>,
+  identifiers: string[],
+  entry: (path: string) => RankedFile,
+): void {
+  const names = identifiers
+    .filter((name) => /^[A-Za-z_$][\w$.]*$/.test(name))
+    .map((name) => name.split(".").at(-1) ?? name);
+  if (names.length === 0) return;
+  const alternation = names.map((name) => name.replace(/\$/g, "\\$")).join("|");
+  const definition = new RegExp(
+    `\\b(?:class|function|def|interface|type|enum|struct|module|const|let|var|fn|func)\\s+(${alternation})\\b|\\b(${alternation})\\s*[:=]\\s*(?:async\\s*)?(?:\\(|function|class)`,
+    "g",
+  );
+  const basenames = new Map(names.map((name) => [normalizeName(name), name]));
+  for (const [path, content] of files) {
+    const defined = new Set<string>();
+    for (const match of content.matchAll(definition)) defined.add(match[1] ?? match[2] ?? "");
+    defined.delete("");
+    const base = path.slice(path.lastIndexOf("/") + 1).replace(/\.[^.]+$/, "");
+    const namedLike = basenames.get(normalizeName(base));
+    if (defined.size === 0 && !namedLike) continue;
+    const found = entry(path);
+    if (defined.size > 0) {
+      found.score += Math.min(1.2, 0.6 * defined.size);
+      found.reasons.push(
+        `defines ${[...defined]
+          .slice(0, 3)
+          .map((name) => `\`${name}\``)
+          .join(", ")}`,
+      );
+    }
+    if (namedLike) {
+      found.score += 0.5;
+      found.reasons.push(`named like \`${namedLike}\``);
+    }
+  }
+}
+
+function addNeighbours(
+  files: Map<string, string>,
+  allPaths: string[],
+  seeds: RankedFile[],
+  entry: (path: string) => RankedFile,
+): void {
+  if (seeds.length === 0) return;
+  const graph = buildImportGraph(files, allPaths);
+  for (const seed of seeds) {
+    const share = seed.score * 0.45;
+    const link = (path: string, reason: string) => {
+      if (!files.has(path)) return;
+      const found = entry(path);
+      if (found.score < share) {
+        found.score = share;
+        found.reasons.push(reason);
+      }
+    };
+    for (const target of [...(graph.imports.get(seed.path) ?? [])].slice(0, 10))
+      link(target, `imported by \`${seed.path}\``);
+    for (const source of [...(graph.importedBy.get(seed.path) ?? [])].slice(0, 6))
+      link(source, `imports \`${seed.path}\``);
+  }
+}
+
+function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]/g, "");
+}
+
+function sorted(scores: Map<string, RankedFile>): RankedFile[] {
+  return [...scores.values()]
+    .filter((file) => file.score > 0)
+    .sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
+}

@@ -1,0 +1,51 @@
+// The file tree within a token budget: every path when it fits; otherwise folders with their file counts and
+// every file of the folders the chosen files live in, so exact paths are there where the plan will work.
+import { fenceUntrusted } from "../plan/fence-untrusted.js";
+import type { TokenCounter } from "./count-tokens.js";
+
+export function renderTree(paths: string[], focus: string[], budget: number, count: TokenCounter): string {
+  const sorted = [...paths].sort();
+  const all = fenceUntrusted("file-tree", sorted.join("\n"));
+  if (count(all) <= budget) return `File tree (${paths.length} files, every path):\n${all}`;
+
+  const folders = new Map<string, number>();
+  for (const path of paths) {
+    const parts = path.split("/");
+    for (let depth = 1; depth < Math.min(parts.length, 4); depth += 1) {
+      const folder = `${parts.slice(0, depth).join("/")}/`;
+      folders.set(folder, (folders.get(folder) ?? 0) + 1);
+    }
+  }
+  const focusFolders = new Set(focus.map((path) => path.slice(0, path.lastIndexOf("/") + 1)));
+  const near = sorted.filter((path) => focusFolders.has(path.slice(0, path.lastIndexOf("/") + 1)));
+  const half = Math.floor(budget / 2);
+  const folderLines = fit(
+    [...folders.entries()]
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([folder, files]) => `${folder} (${files})`),
+    half,
+    count,
+  );
+  const nearLines = fit(near, budget - count(folderLines.join("\n")) - 60, count);
+  return [
+    `File tree (${paths.length} files; too many to list): folders up to three levels deep with their file counts:`,
+    fenceUntrusted("folders", folderLines.join("\n")),
+    "Every file in the folders of the chosen files:",
+    fenceUntrusted("files", nearLines.join("\n")),
+    "Paths not listed here may exist; do not assume which.",
+  ].join("\n");
+}
+
+/** The leading lines that fit the budget, measured in one pass on a running estimate. */
+function fit(lines: string[], budget: number, count: TokenCounter): string[] {
+  if (budget <= 0) return [];
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    const cost = count(line) + 1;
+    if (used + cost > budget) break;
+    kept.push(line);
+    used += cost;
+  }
+  return kept;
+}

@@ -1,0 +1,43 @@
+// Splits text and code into search terms: identifiers are kept whole and split into their words
+// (getUserById -> getuserbyid, get, user, by, id), so prose and code meet.
+
+const STOPWORDS = new Set(
+  (
+    "a an and are as at be but by for from has have if in into is it its of on or that the their then there these " +
+    "this to was we were will with would should could can not no yes you your our i me my so do does did when what " +
+    "which who how why all any some more most other such only own same than too very just also about after before " +
+    "while where up down out over under again new use using used add added get set make need needs want like " +
+    "const let var function return import export default true false null undefined class def end self this"
+  ).split(" "),
+);
+
+export function searchTerms(text: string): string[] {
+  const terms: string[] = [];
+  for (const raw of text.match(/[A-Za-z_$][A-Za-z0-9_$]*|\d+/g) ?? []) {
+    const parts = raw
+      .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+      .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+      .split(/[\s_$]+/)
+      .filter(Boolean);
+    const whole = raw.toLowerCase().replace(/^[_$]+|[_$]+$/g, "");
+    if (whole.length >= 2 && !STOPWORDS.has(whole)) terms.push(whole);
+    if (parts.length > 1) {
+      for (const part of parts) {
+        const lower = part.toLowerCase();
+        if (lower.length >= 2 && lower !== whole && !STOPWORDS.has(lower)) terms.push(lower);
+      }
+    }
+  }
+  return terms.map(stem);
+}
+
+/** A light suffix stripper: invoices/invoice, exported/export, caching/cache. */
+function stem(term: string): string {
+  if (term.length <= 4 || /\d/.test(term)) return term;
+  return term
+    .replace(/ies$/, "y")
+    .replace(/(ss)es$/, "$1")
+    .replace(/([^s])s$/, "$1")
+    .replace(/(..)(ing|ed)$/, "$1")
+    .replace(/(..)e$/, "$1");
+}
