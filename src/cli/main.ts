@@ -3,7 +3,12 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.js";
 import { CliError, EXIT } from "./cli-error.js";
+import { contextCommand } from "./context-command.js";
 import { lintPlanCommand } from "./lint-plan-command.js";
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
 
 export function buildProgram(): Command {
   const program = new Command("issue-planner")
@@ -15,6 +20,28 @@ export function buildProgram(): Command {
       "after",
       "\nExit codes: 0 success, 1 the plan has findings, 2 bad usage or input (the message says what to fix).",
     );
+
+  program
+    .command("context")
+    .description("Print the codebase context the app would send to the model for an issue.")
+    .requiredOption("--repo <dir>", "a checkout, or a git directory (bare clones included)")
+    .option("--ref <ref>", "read this commit, branch or tag (through git) instead of the working tree")
+    .option("--issue-file <file>", "the issue as Markdown: `# Title` on the first line, the body below")
+    .option("--title <title>", "the issue's title (instead of --issue-file)")
+    .option("--body <body>", "the issue's body (with --title)")
+    .option("--budget <tokens>", "tokens the context may use", "24000")
+    .option(
+      "--model <model>",
+      "the model whose tokenizer counts the budget",
+      process.env.OPENAI_MODEL || "gpt-4.1",
+    )
+    .option("--exclude <glob>", "a gitignore-style pattern of paths never read (repeatable)", collect, [])
+    .option("--json", "print { stack, roles, files: [{ path, reason, tokens }], tokens } as JSON", false)
+    .action(async (options: unknown) => {
+      const { stdout, exitCode } = await contextCommand(options);
+      process.stdout.write(stdout);
+      process.exitCode = exitCode;
+    });
 
   program
     .command("lint-plan")

@@ -92,12 +92,12 @@ function resolvePython(module: string, names: string[], from: string, known: Set
   } else {
     base = module.split(".").join("/");
   }
-  const found: string[] = [];
-  for (const candidate of [`${base}.py`, `${base}/__init__.py`])
-    if (known.has(candidate)) found.push(candidate);
-  // `from package import module` imports a file too.
-  for (const name of names) if (name && known.has(`${base}/${name}.py`)) found.push(`${base}/${name}.py`);
-  return found;
+  // `from package import module` imports the module's file rather than the package's __init__.py.
+  const modules = names
+    .filter((name) => name && known.has(`${base}/${name}.py`))
+    .map((name) => `${base}/${name}.py`);
+  if (modules.length > 0) return modules;
+  return [`${base}.py`, `${base}/__init__.py`].filter((candidate) => known.has(candidate));
 }
 
 /** Workspace package name -> its folder ("packages/db/"), from every package.json read. */

@@ -1,0 +1,56 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CliError } from "../../src/cli/cli-error.js";
+import { contextCommand } from "../../src/cli/context-command.js";
+
+const repo = new URL("../fixtures/repos/nextjs-prisma", import.meta.url).pathname;
+
+describe("issue-planner context", () => {
+  it("prints the stack, roles and chosen files with their reasons and tokens as JSON", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "issue-")), "issue.md");
+    writeFileSync(
+      file,
+      "# Export invoices as CSV\n\nBilling admins download invoices shown by `InvoiceTable`.\n",
+    );
+    const { stdout, exitCode } = await contextCommand({ repo, issueFile: file, budget: "6000", json: true });
+    expect(exitCode).toBe(0);
+    const report = JSON.parse(stdout) as {
+      stack: { packageManager: string };
+      roles: { role: string; paths: string[] }[];
+      files: { path: string; reason: string; tokens: number }[];
+      tokens: number;
+    };
+    expect(report.stack.packageManager).toBe("npm");
+    expect(report.roles).toContainEqual({ role: "server actions", paths: ["src/app/actions/"] });
+    expect(report.files[0]).toMatchObject({
+      path: "src/components/InvoiceTable.tsx",
+      reason: expect.stringContaining("InvoiceTable"),
+    });
+    expect(report.files.every((entry) => entry.tokens > 0)).toBe(true);
+    expect(report.tokens).toBeLessThanOrEqual(6000);
+  });
+
+  it("prints the context text the model would get", async () => {
+    const { stdout } = await contextCommand({
+      repo,
+      title: "Mark invoices paid",
+      body: "Use `markInvoicePaid`.",
+    });
+    expect(stdout).toContain("Tech Stack:");
+    expect(stdout).toContain("`src/app/actions/invoices.ts` (");
+  });
+
+  it("names the option to fix", async () => {
+    await expect(contextCommand({ repo })).rejects.toThrow(
+      new CliError("say which issue: --issue-file FILE, or --title T (with --body B)."),
+    );
+    await expect(contextCommand({ repo, title: "x", budget: "lots" })).rejects.toThrow(
+      "--budget must be a number of tokens",
+    );
+    await expect(contextCommand({ repo, issueFile: "/nope.md" })).rejects.toThrow(
+      "--issue-file /nope.md: cannot read the file.",
+    );
+  });
+});

@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import { buildContext } from "../../src/context/build-context.js";
+import { tokenCounterFor } from "../../src/context/count-tokens.js";
+import { openLocalSnapshot } from "../../src/repo/local-snapshot.js";
+import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
+import { PLANTED, plantedSecretsRepo, writeRepo } from "../helpers/planted-secrets.js";
+
+const repos = new URL("../fixtures/repos/", import.meta.url).pathname;
+const open = async (dir: string) => safeSnapshot(await openLocalSnapshot(dir), { maxFileBytes: 512 * 1024 });
+const options = { budget: 8_000, model: "gpt-4.1" };
+
+describe("buildContext on fixture repositories", () => {
+  it("Next.js App Router + Prisma: stack with router mode and migration scripts, roles, and the files the issue needs", async () => {
+    const context = await buildContext(
+      await open(`${repos}nextjs-prisma`),
+      {
+        title: "Let billing admins export invoices as CSV",
+        body: "Add an export button next to `InvoiceTable` on the invoices page.",
+      },
+      options,
+    );
+    expect(context.text).toContain("Next.js 15.1.0 (App Router; uses Server Actions)");
+    expect(context.text).toContain(
+      "Prisma 6.1.0 (schema: `prisma/schema.prisma`; commands: `npm run db:migrate`, `npm run db:generate`)",
+    );
+    expect(context.text).toContain("End-to-end tests: Playwright 1.50.0");
+    expect(context.roles).toEqual(
+      expect.arrayContaining([
+        { role: "server actions", paths: ["src/app/actions/"] },
+        { role: "components", paths: ["src/components/"] },
+        { role: "models and schema", paths: ["prisma/schema.prisma"] },
+        { role: "end-to-end tests", paths: ["tests/e2e/"] },
+      ]),
+    );
+    const chosen = context.files.map((file) => file.path);
+    expect(chosen.slice(0, 3)).toEqual(
+      expect.arrayContaining(["src/components/InvoiceTable.tsx", "src/app/invoices/page.tsx"]),
+    );
+    expect(chosen).toContain("prisma/schema.prisma");
+    expect(chosen).toContain("tests/e2e/login.spec.ts");
+    expect(context.files.find((file) => file.path === "src/components/InvoiceTable.tsx")?.reason).toMatch(
+      /defines `InvoiceTable`/,
+    );
+  });
+
+  it("Rails: ActiveRecord commands, MVC roles, RSpec and Capybara", async () => {
+    const context = await buildContext(
+      await open(`${repos}rails-app`),
+      {
+        title: "Show unpaid invoices first",
+        body: "In the invoices list, sort unpaid invoices before paid ones.",
+      },
+      options,
+    );
+    expect(context.text).toContain("Rails 7.2.1 (full-stack MVC with views)");
+    expect(context.text).toContain("commands: `bin/rails generate migration <Name>`, `bin/rails db:migrate`");
+    expect(context.text).toMatch(/Unit and integration tests: RSpec/);
+    expect(context.text).toMatch(/End-to-end tests: Capybara/);
+    expect(context.roles.map((role) => role.role)).toEqual(
+      expect.arrayContaining(["controllers", "templates", "migrations", "URL routing", "end-to-end tests"]),
+    );
+    expect(context.files.map((file) => file.path).slice(0, 4)).toContain(
+      "app/controllers/invoices_controller.rb",
+    );
+  });
+
+  it("Django: apps, models and the manage.py migration commands", async () => {
+    const context = await buildContext(
+      await open(`${repos}django-app`),
+      {
+        title: "Add a due date to invoices",
+        body: "Invoice needs a due_date field shown in the invoice list view.",
+      },
+      options,
+    );
+    expect(context.text).toContain("Django 5.1.4 (apps: billing)");
+    expect(context.text).toContain("commands: `python manage.py makemigrations`, `python manage.py migrate`");
+    expect(context.files.map((file) => file.path).slice(0, 4)).toContain("billing/models.py");
+  });
+
+  it("monorepo: workspaces, the workspace package's scripts, and imports across packages", async () => {
+    const context = await buildContext(
+      await open(`${repos}monorepo`),
+      {
+        title: "Add a display name to users",
+        body: "The `UsersController` list should return the display name stored in the users table.",
+      },
+      options,
+    );
+    expect(context.text).toContain("Package manager: pnpm");
+    expect(context.text).toContain("`pnpm --dir packages/db db:migrate`");
+    expect(context.text).toContain("NestJS 10.4.15");
+    const chosen = context.files.map((file) => file.path);
+    expect(chosen[0]).toBe("apps/api/src/users/users.controller.ts");
+    // Pulled in through the import graph: the controller imports the db package.
+    expect(chosen).toContain("packages/db/src/index.ts");
+  });
+});
+
+describe("buildContext", () => {
+  it("never lets a planted secret reach the context", async () => {
+    const context = await buildContext(
+      await open(plantedSecretsRepo()),
+      {
+        title: "Connect billing to Stripe and AWS",
+        body: "Use the database password, the Stripe key, the GitHub token and the .env SECRET.",
+      },
+      { budget: 20_000, model: "gpt-4.1" },
+    );
+    for (const secret of Object.values(PLANTED)) expect(context.text).not.toContain(secret);
+    expect(context.files.map((file) => file.path)).toEqual(
+      expect.arrayContaining(["src/lib/billing.ts", "src/lib/aws.ts"]),
+    );
+  });
+
+  it("stays within its token budget on a repository much larger than the budget", async () => {
+    const files: Record<string, string> = { "package.json": '{"name":"big","scripts":{"test":"vitest"}}' };
+    for (let i = 0; i < 400; i += 1) {
+      files[`src/modules/module${i}/service.ts`] = Array.from(
+        { length: 80 },
+        (_, line) => `export const value${i}_${line} = "invoice ${line}";`,
+      ).join("\n");
+    }
+    const count = tokenCounterFor("gpt-4.1");
+    const snapshot = await open(writeRepo(files));
+    for (const budget of [4_000, 8_000]) {
+      const context = await buildContext(
+        snapshot,
+        { title: "Invoice values", body: "Change invoice values in module7." },
+        { budget, model: "gpt-4.1" },
+      );
+      expect(count(context.text)).toBeLessThanOrEqual(budget);
+      expect(context.tokens).toBe(count(context.text));
+      expect(context.text).toContain("too many to list");
+    }
+  });
+
+  it("shows the lines a GitHub link in the issue points at", async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => `export const line${i + 1} = ${i + 1};`).join("\n");
+    const dir = writeRepo({ "package.json": "{}", "src/long.ts": lines, "src/other.ts": "export {};" });
+    const context = await buildContext(
+      await open(dir),
+      {
+        title: "Fix the constant",
+        body: "See https://github.com/acme/web/blob/main/src/long.ts#L150-L152 for the wrong value.",
+      },
+      { budget: 3_000, model: "gpt-4.1" },
+    );
+    const file = context.files.find((entry) => entry.path === "src/long.ts");
+    expect(file?.reason).toMatch(/named in the issue/);
+    expect(file?.shown).toMatch(/^14\d-1[56]\d$/);
+    expect(context.text).toContain("export const line151 = 151;");
+  });
+});
