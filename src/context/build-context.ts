@@ -56,6 +56,26 @@ export async function buildContext(
   issue: ContextIssue,
   options: ContextOptions,
 ): Promise<BuiltContext> {
+  return packContext(await prepareContext(snapshot, issue, options), options.budget);
+}
+
+/** Everything but the packing: the ranking does not depend on the budget, so benchmarks reuse it. */
+export interface PreparedContext {
+  options: ContextOptions;
+  count: TokenCounter;
+  paths: string[];
+  stack: TechStack;
+  roles: DirectoryRole[];
+  ranked: RankedFile[];
+  contents: Map<string, string>;
+  query: string;
+}
+
+export async function prepareContext(
+  snapshot: SafeSnapshot,
+  issue: ContextIssue,
+  options: ContextOptions,
+): Promise<PreparedContext> {
   const count = tokenCounterFor(options.model);
   const listed = await snapshot.listFiles();
   const paths = listed.map((file) => file.path);
@@ -85,7 +105,11 @@ export async function buildContext(
     ranked = rankFiles(contents, paths, signals, { mode });
   }
   if (mode === "full") ranked = withPatternFiles(ranked, stack, roles, paths, contents);
+  return { options, count, paths, stack, roles, ranked, contents, query: signals.query };
+}
 
+export function packContext(prepared: PreparedContext, budget: number): BuiltContext {
+  const { options, count, paths, stack, roles, ranked, contents } = prepared;
   const header = [
     options.repository ? `Repository: ${options.repository}` : undefined,
     "Tech Stack:",
@@ -101,13 +125,13 @@ export async function buildContext(
   const snippetsTitle =
     "Relevant Code Snippets (chosen for this issue, most relevant first; excerpts show line numbers):";
   const fixed = count(header) + count(snippetsTitle) + 20;
-  const treeBudget = Math.min(Math.floor(options.budget * 0.15), 4_000);
-  const filesBudget = Math.max(0, options.budget - fixed - treeBudget);
+  const treeBudget = Math.min(Math.floor(budget * 0.15), 4_000);
+  const filesBudget = Math.max(0, budget - fixed - treeBudget);
   const packed = packFiles(ranked, contents, {
     budget: filesBudget,
     count,
-    query: signals.query,
-    mode: mode === "bm25" ? "whole" : "excerpts",
+    query: prepared.query,
+    mode: options.mode === "bm25" ? "whole" : "excerpts",
   });
   const tree = renderTree(
     paths,

@@ -19,14 +19,14 @@ export function renderTree(paths: string[], focus: string[], budget: number, cou
   const focusFolders = new Set(focus.map((path) => path.slice(0, path.lastIndexOf("/") + 1)));
   const near = sorted.filter((path) => focusFolders.has(path.slice(0, path.lastIndexOf("/") + 1)));
   const half = Math.floor(budget / 2);
-  const folderLines = fit(
+  const folderLines = leadingLinesWithin(
     [...folders.entries()]
       .sort((a, b) => a[0].localeCompare(b[0]))
       .map(([folder, files]) => `${folder} (${files})`),
     half,
     count,
   );
-  const nearLines = fit(near, budget - count(folderLines.join("\n")) - 60, count);
+  const nearLines = leadingLinesWithin(near, budget - count(folderLines.join("\n")) - 60, count);
   return [
     `File tree (${paths.length} files; too many to list): folders up to three levels deep with their file counts:`,
     fenceUntrusted("folders", folderLines.join("\n")),
@@ -37,7 +37,7 @@ export function renderTree(paths: string[], focus: string[], budget: number, cou
 }
 
 /** The leading lines that fit the budget, measured in one pass on a running estimate. */
-function fit(lines: string[], budget: number, count: TokenCounter): string[] {
+function leadingLinesWithin(lines: string[], budget: number, count: TokenCounter): string[] {
   if (budget <= 0) return [];
   const kept: string[] = [];
   let used = 0;

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
+import { GitBlobReader } from "./git-blob-reader.js";
 import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
 
 const run = promisify(execFile);
@@ -51,6 +52,7 @@ async function resolveCommit(gitArgs: string[], ref: string, dir: string): Promi
 }
 
 function gitCommitSnapshot(gitArgs: string[], commit: string): RepoSnapshot {
+  const blobs = new GitBlobReader(gitArgs);
   return {
     commit,
     async listFiles() {
@@ -63,13 +65,7 @@ function gitCommitSnapshot(gitArgs: string[], commit: string): RepoSnapshot {
       }
       return files;
     },
-    async readFile(path) {
-      try {
-        return await git(gitArgs, ["show", `${commit}:${path}`]);
-      } catch {
-        return undefined;
-      }
-    },
+    readFile: (path) => blobs.read(commit, path),
   };
 }
 

@@ -1,0 +1,67 @@
+// One measured run of the app's context path on a large repository: the tarball snapshot (git archive standing in
+// for GitHub's tarball), stack detection, reading and ranking, packing at 24k tokens. Prints JSON timings and peak RSS.
+//
+//   node --import tsx bench/context-timing/once.ts --git-dir /path/to/repo.git [--ref HEAD]
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { packContext, prepareContext } from "../../src/context/build-context.js";
+import { detectStack } from "../../src/context/stack/detect-stack.js";
+import { extractTarball } from "../../src/repo/extract-tarball.js";
+import { readInside } from "../../src/repo/local-snapshot.js";
+import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
+
+const { values } = parseArgs({
+  options: { "git-dir": { type: "string" }, ref: { type: "string", default: "HEAD" } },
+});
+const gitDir = values["git-dir"];
+if (!gitDir) throw new Error("--git-dir is required");
+
+const dir = mkdtempSync(join(tmpdir(), "timing-"));
+const timings: Record<string, number> = {};
+const time = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
+  const start = performance.now();
+  const result = await work();
+  timings[stage] = Math.round(performance.now() - start);
+  return result;
+};
+
+try {
+  const files = await time("snapshot (tarball extract)", async () => {
+    const archive = spawn("git", [
+      "--git-dir",
+      gitDir,
+      "archive",
+      "--format=tar.gz",
+      `--prefix=repo/`,
+      values.ref ?? "HEAD",
+    ]);
+    return extractTarball(archive.stdout, dir, {
+      maxTotalBytes: 2 * 1024 ** 3,
+      maxFiles: 200_000,
+      maxFileBytes: 512 * 1024,
+    });
+  });
+  const inner = {
+    commit: "bench",
+    listFiles: async () => files.map(({ path, size }) => ({ path, size })),
+    readFile: (path: string) => readInside(dir, path),
+  };
+  const snapshot = safeSnapshot(inner, { maxFileBytes: 512 * 1024 });
+  await time("stack detection", () => detectStack(snapshot));
+  const issue = {
+    title: "Release the database client checked out during connect",
+    body: "The postgres adapter checks out a pool client when connecting and never releases it, so pool.end() hangs.",
+  };
+  const prepared = await time("read + rank", () =>
+    prepareContext(snapshot, issue, { budget: 24_000, model: "gpt-4.1" }),
+  );
+  const context = await time("pack 24k", async () => packContext(prepared, 24_000));
+  process.stdout.write(
+    `${JSON.stringify({ files: files.length, tokens: context.tokens, timings, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

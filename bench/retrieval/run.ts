@@ -1,0 +1,110 @@
+// Recall of the gold files in the selected context, for the context engine and a plain BM25 baseline
+// (BM25 over content and path, whole files packed in rank order), at several token budgets.
+//
+//   npx tsx bench/retrieval/run.ts --git-dir /path/to/repo.git --cases bench/retrieval/cases/NAME.json --name NAME
+import { readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { packContext, prepareContext } from "../../src/context/build-context.js";
+import { openLocalSnapshot } from "../../src/repo/local-snapshot.js";
+import { type SafeSnapshot, safeSnapshot } from "../../src/repo/safe-snapshot.js";
+import type { BenchCase } from "./mine-cases.js";
+
+const BUDGETS = [8_000, 16_000, 32_000];
+const METHODS = ["full", "bm25"] as const;
+
+const { values } = parseArgs({
+  options: {
+    "git-dir": { type: "string" },
+    cases: { type: "string" },
+    name: { type: "string" },
+    limit: { type: "string" },
+    out: { type: "string" },
+  },
+});
+const gitDir = values["git-dir"];
+const casesFile = values.cases;
+if (!gitDir || !casesFile) throw new Error("--git-dir and --cases are required");
+const cases = (JSON.parse(readFileSync(casesFile, "utf8")) as BenchCase[]).slice(
+  0,
+  values.limit ? Number(values.limit) : undefined,
+);
+
+type Row = { commit: string; gold: number; recall: Record<string, number> };
+const rows: Row[] = [];
+const started = Date.now();
+for (const [index, benchCase] of cases.entries()) {
+  const snapshot = memoized(
+    safeSnapshot(await openLocalSnapshot(gitDir, benchCase.base), { maxFileBytes: 512 * 1024 }),
+  );
+  const recall: Record<string, number> = {};
+  for (const method of METHODS) {
+    const prepared = await prepareContext(
+      snapshot,
+      { title: benchCase.title, body: benchCase.body },
+      { budget: Math.max(...BUDGETS), model: "gpt-4.1", mode: method },
+    );
+    for (const budget of BUDGETS) {
+      const selected = new Set(packContext(prepared, budget).files.map((file) => file.path));
+      recall[`${method}@${budget}`] =
+        benchCase.gold.filter((path) => selected.has(path)).length / benchCase.gold.length;
+    }
+  }
+  rows.push({ commit: benchCase.commit, gold: benchCase.gold.length, recall });
+  process.stderr.write(
+    `${index + 1}/${cases.length} ${benchCase.commit.slice(0, 8)} ${JSON.stringify(recall)}\n`,
+  );
+}
+
+const lines = [
+  `| method | budget | cases | average recall | all found | any found |`,
+  `| --- | --- | --- | --- | --- | --- |`,
+];
+const summary: Record<string, { average: number; all: number; any: number }> = {};
+for (const method of METHODS) {
+  for (const budget of BUDGETS) {
+    const key = `${method}@${budget}`;
+    const values = rows.map((row) => row.recall[key] ?? 0);
+    const average = values.reduce((sum, value) => sum + value, 0) / values.length;
+    const all = values.filter((value) => value === 1).length / values.length;
+    const any = values.filter((value) => value > 0).length / values.length;
+    summary[key] = { average, all, any };
+    const label = method === "full" ? "issue-planner" : "BM25 baseline";
+    lines.push(
+      `| ${label} | ${budget / 1000}k | ${values.length} | ${pct(average)} | ${pct(all)} | ${pct(any)} |`,
+    );
+  }
+}
+const ratio = (summary["full@16000"]?.all ?? 0) / Math.max(1e-9, summary["bm25@16000"]?.all ?? 0);
+lines.push(
+  "",
+  `All-found rate at 16k: ${ratio.toFixed(2)}x the BM25 baseline's. Run time: ${Math.round((Date.now() - started) / 1000)} s.`,
+);
+process.stdout.write(`${lines.join("\n")}\n`);
+if (values.out)
+  writeFileSync(values.out, `${JSON.stringify({ name: values.name, summary, rows }, null, 1)}\n`);
+
+function pct(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}
+
+/** Both methods read the same files: read each once. */
+function memoized(snapshot: SafeSnapshot): SafeSnapshot {
+  const reads = new Map<string, Promise<string | undefined>>();
+  let listing: ReturnType<SafeSnapshot["listFiles"]> | undefined;
+  return {
+    commit: snapshot.commit,
+    redactions: snapshot.redactions,
+    listFiles: () => {
+      listing ??= snapshot.listFiles();
+      return listing;
+    },
+    readFile: (path) => {
+      let read = reads.get(path);
+      if (!read) {
+        read = snapshot.readFile(path);
+        reads.set(path, read);
+      }
+      return read;
+    },
+  };
+}
