@@ -169,6 +169,13 @@ function withPatternFiles(
       extras.push({ path: schema, score: top * 0.5, reasons: [`the ${orm.name} schema`] });
     }
   }
+  // The routes file of frameworks that route in one place (Rails, Django, Laravel): new endpoints go there.
+  const routes = (roles.find((entry) => entry.role === "URL routing")?.paths ?? []).filter((path) =>
+    contents.has(path),
+  );
+  const routesFile = closest(routes, ranked[0]?.path ?? "");
+  if (routesFile && !present.has(routesFile))
+    extras.push({ path: routesFile, score: top * 0.35, reasons: ["the routes file"] });
   for (const role of ["unit tests", "end-to-end tests"]) {
     const example = exampleTest(role, roles, paths, contents, ranked[0]?.path ?? "");
     if (example && !present.has(example))
@@ -195,14 +202,21 @@ function exampleTest(
       folders.some((folder) => (folder.endsWith("/") ? path.startsWith(folder) : path === folder)) &&
       /\.(test|spec)\.|_spec\.rb$|_test\.(go|rb|py)$|(^|\/)test_[^/]+\.py$/.test(path),
   );
-  const shared = (path: string) => {
-    let index = 0;
-    while (index < path.length && path[index] === near[index]) index += 1;
-    return index;
-  };
   return candidates.sort(
-    (a, b) => shared(b) - shared(a) || (contents.get(a)?.length ?? 0) - (contents.get(b)?.length ?? 0),
+    (a, b) =>
+      sharedPrefix(b, near) - sharedPrefix(a, near) ||
+      (contents.get(a)?.length ?? 0) - (contents.get(b)?.length ?? 0),
   )[0];
+}
+
+function closest(paths: string[], near: string): string | undefined {
+  return [...paths].sort((a, b) => sharedPrefix(b, near) - sharedPrefix(a, near))[0];
+}
+
+function sharedPrefix(path: string, near: string): number {
+  let index = 0;
+  while (index < path.length && path[index] === near[index]) index += 1;
+  return index;
 }
 
 async function readIndexable(
