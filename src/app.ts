@@ -1,14 +1,20 @@
 // The Probot app: wiring only. Webhooks become plan requests, requests go on the queue, the queue runs jobs.
 import type { ApplicationFunction, Context, Probot } from "probot";
 import type { AppEnv } from "./config/env.js";
+import { RepoConfigLoader } from "./config/load-repo-config.js";
+import { fallbackConfig, type ServerPolicy } from "./config/validate-repo-config.js";
 import type { PlanQueue } from "./jobs/plan-queue.js";
 import { runPlan } from "./jobs/run-plan.js";
 import type { LlmClient } from "./llm/create-llm-client.js";
 import { createHealthHandler } from "./observability/health-handler.js";
 import type { SnapshotCache } from "./repo/snapshot-cache.js";
-import { hasWriteAccess } from "./triggers/has-write-access.js";
+import type { ConfigRead } from "./triggers/base-request.js";
+import { isBotSender } from "./triggers/is-bot-sender.js";
+import { mayTrigger } from "./triggers/may-trigger.js";
+import { parsePlanCommand } from "./triggers/parse-plan-command.js";
 import { requestFromComment } from "./triggers/request-from-comment.js";
 import { requestFromLabel } from "./triggers/request-from-label.js";
+import { requestFromOpened } from "./triggers/request-from-opened.js";
 import type { TriggerDecision } from "./triggers/trigger-decision.js";
 import { VERSION } from "./version.js";
 
@@ -21,6 +27,11 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): ApplicationFunction {
   const { queue, llm, env, snapshotCache } = deps;
+  const policy: ServerPolicy = {
+    forbidden: env.CONFIG_FORBIDDEN_KEYS,
+    maxBudget: env.CONTEXT_BUDGET_MAX,
+    defaults: { labels: { trigger: env.PLAN_LABEL, removeTrigger: env.REMOVE_LABEL_AFTER_PLAN } },
+  };
   return (app: Probot, { addHandler }) => {
     addHandler(createHealthHandler(queue, VERSION));
     if (!llm)
@@ -31,11 +42,7 @@ export function createApp(deps: AppDeps): ApplicationFunction {
         getOctokit: (installationId) => app.auth(installationId),
         llm,
         log: app.log,
-        settings: {
-          planLabel: env.PLAN_LABEL,
-          removeLabelAfterPlan: env.REMOVE_LABEL_AFTER_PLAN,
-          repairRounds: env.PLAN_REPAIR_ROUNDS,
-        },
+        repairRounds: env.PLAN_REPAIR_ROUNDS,
         snapshots: {
           cache: snapshotCache,
           limits: {
@@ -45,33 +52,60 @@ export function createApp(deps: AppDeps): ApplicationFunction {
           },
           exclude: env.CONTEXT_EXCLUDE,
         },
-        contextBudget: env.CONTEXT_BUDGET_TOKENS,
+        contextBudget: { default: env.CONTEXT_BUDGET_TOKENS, max: env.CONTEXT_BUDGET_MAX },
       }),
     );
 
+    const configs = new RepoConfigLoader(policy);
+    // A broken file must not silence the app: triggers fall back to the operator's defaults and the job reports it.
+    const readConfig = async (context: Context): Promise<ConfigRead> => {
+      const result = await configs.load(context.octokit, context.repo());
+      return result.ok
+        ? { config: result.config, problems: [] }
+        : { config: fallbackConfig(policy), problems: result.problems };
+    };
+
     app.on("issues.labeled", async (context) => {
-      await enqueue(context, requestFromLabel(context.payload, context.id, env.PLAN_LABEL));
+      // Cheap checks first: most label events are not for us and must not cost a configuration read.
+      if (isBotSender(context.payload.sender)) return;
+      await enqueue(context, requestFromLabel(context.payload, context.id, await readConfig(context)), {
+        login: context.payload.sender.login,
+      });
+    });
+
+    app.on("issues.opened", async (context) => {
+      if (isBotSender(context.payload.sender)) return;
+      // Opt-in automatic plans cover every new issue, whoever opened it (cost limits bound them).
+      await enqueue(context, requestFromOpened(context.payload, context.id, await readConfig(context)));
     });
 
     app.on("issue_comment.created", async (context) => {
-      const decision = requestFromComment(context.payload, context.id);
-      if (decision.kind === "plan") {
-        const actor = decision.request.trigger.actor;
-        // Only people who could write the code themselves may make the app spend money and post.
-        if (!(await hasWriteAccess(context.octokit, context.repo(), actor))) {
-          context.log.info({ actor }, "ignored /plan from a user without write access");
-          return;
-        }
-      }
-      await enqueue(context, decision);
+      if (!parsePlanCommand(context.payload.comment.body) || isBotSender(context.payload.sender)) return;
+      await enqueue(context, requestFromComment(context.payload, context.id, await readConfig(context)), {
+        login: context.payload.comment.user?.login ?? context.payload.sender.login,
+        association: context.payload.comment.author_association,
+      });
     });
 
-    async function enqueue(context: Context, decision: TriggerDecision): Promise<void> {
+    /** `actor`: who must be allowed to trigger (absent for automatic plans). */
+    async function enqueue(
+      context: Context,
+      decision: TriggerDecision,
+      actor?: { login: string; association?: string },
+    ): Promise<void> {
       if (decision.kind === "ignore") {
         context.log.debug({ reason: decision.reason }, "event ignored");
         return;
       }
       const { request } = decision;
+      // Only people the configuration allows (by default: write access and above) may make the app spend money.
+      if (actor && !(await mayTrigger(context.octokit, context.repo(), actor, request.config.permissions))) {
+        context.log.info(
+          { actor: actor.login, trigger: request.trigger.kind },
+          "ignored a trigger from a user who may not ask for plans",
+        );
+        return;
+      }
       // A rejection (queue closing) propagates: the webhook is answered 500 and can be redelivered.
       const outcome = await queue.enqueue(request);
       context.log.info(

@@ -6,8 +6,12 @@ import {
   chatCompletion,
   llmReply,
   mockChat,
+  mockConfig,
   mockInstallationToken,
   mockListComments,
+  mockNoConfig,
+  mockPermission,
+  mockPlannedLabel,
   mockReaction,
   mockRepositoryRead,
 } from "./helpers/github-mocks.js";
@@ -60,6 +64,8 @@ describe("needs-plan label", () => {
     let posted = "";
     const scopes = [
       mockInstallationToken(),
+      mockNoConfig(),
+      mockPermission("write"),
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
       mockListComments([]),
@@ -71,6 +77,7 @@ describe("needs-plan label", () => {
         .reply(201, { id: 1001 }),
       mockReaction("issue", "rocket"),
       nock(API).delete(`${REPO_API}/issues/1/labels/needs-plan`).reply(200, []),
+      mockPlannedLabel(),
     ];
     const chat = mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
 
@@ -109,6 +116,8 @@ describe("needs-plan label", () => {
     let updated = "";
     const scopes = [
       mockInstallationToken(),
+      mockNoConfig(),
+      mockPermission("write"),
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
       mockListComments([
@@ -125,6 +134,7 @@ describe("needs-plan label", () => {
       nock(API).delete(`${REPO_API}/issues/comments/9`).reply(204),
       mockReaction("issue", "rocket"),
       nock(API).delete(`${REPO_API}/issues/1/labels/needs-plan`).reply(200, []),
+      mockPlannedLabel(),
     ];
     mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
 
@@ -140,6 +150,7 @@ describe("needs-plan label", () => {
   });
 
   it("ignores other labels, and labels added by bots", async () => {
+    const scopes = [mockInstallationToken(), mockNoConfig()];
     const other = labeled() as { label: { name: string } };
     other.label.name = "bug";
     await receive("issues", other);
@@ -147,6 +158,7 @@ describe("needs-plan label", () => {
     byBot.sender.type = "Bot";
     byBot.sender.login = "renovate[bot]";
     await receive("issues", byBot);
+    for (const scope of scopes) expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
     expect(app.queue.stats()).toEqual({ waiting: 0, active: 0 });
   });
@@ -156,14 +168,14 @@ describe("/plan command", () => {
   it("plans for a writer, reacting on the comment and passing the guidance to the model", async () => {
     const scopes = [
       mockInstallationToken(),
-      nock(API)
-        .get(`${REPO_API}/collaborators/Codertocat/permission`)
-        .reply(200, { permission: "write", role_name: "write", user: { login: "Codertocat" } }),
+      mockNoConfig(),
+      mockPermission("write"),
       mockReaction({ commentId: COMMENT_ID }, "eyes"),
       ...mockRepositoryRead(),
       mockListComments([]),
       nock(API).post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1001 }),
       mockReaction({ commentId: COMMENT_ID }, "rocket"),
+      mockPlannedLabel(),
     ];
     const chat = mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
 
@@ -176,12 +188,7 @@ describe("/plan command", () => {
   });
 
   it("posts nothing and calls no model for a commenter without write access", async () => {
-    const scopes = [
-      mockInstallationToken(),
-      nock(API)
-        .get(`${REPO_API}/collaborators/Codertocat/permission`)
-        .reply(200, { permission: "read", role_name: "triage", user: { login: "Codertocat" } }),
-    ];
+    const scopes = [mockInstallationToken(), mockNoConfig(), mockPermission("read", "triage")];
     const chat = mockChat([{ status: 200, body: chatCompletion("unused") }]);
 
     await receive("issue_comment", commented("/plan"));
@@ -205,12 +212,15 @@ describe("model failures", () => {
   it("retries a 500 from the model and then posts the plan", async () => {
     const scopes = [
       mockInstallationToken(),
+      mockNoConfig(),
+      mockPermission("write"),
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
       mockListComments([]),
       nock(API).post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1001 }),
       mockReaction("issue", "rocket"),
       nock(API).delete(`${REPO_API}/issues/1/labels/needs-plan`).reply(200, []),
+      mockPlannedLabel(),
     ];
     const chat = mockChat([
       {
@@ -232,6 +242,8 @@ describe("model failures", () => {
     let failure = "";
     const scopes = [
       mockInstallationToken(),
+      mockNoConfig(),
+      mockPermission("write"),
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
       mockListComments([]),
@@ -267,6 +279,8 @@ describe("model failures", () => {
     let failure = "";
     const scopes = [
       mockInstallationToken(),
+      mockNoConfig(),
+      mockPermission("write"),
       mockReaction("issue", "eyes"),
       mockListComments([]),
       nock(API)
@@ -306,5 +320,100 @@ describe("health route", () => {
       queue: { waiting: 0, active: 0 },
     });
     expect(await handler?.({ url: "/other", method: "GET" } as never, res as never)).toBe(false);
+  });
+});
+
+describe("repository configuration", () => {
+  it("reports an invalid configuration file by key, without calling the model", async () => {
+    let failure = "";
+    const scopes = [
+      mockInstallationToken(),
+      mockConfig("labels:\n  trigger: needs-plan\nplan:\n  langauge: German\n"),
+      mockPermission("write"),
+      mockReaction("issue", "eyes"),
+      mockListComments([]),
+      nock(API)
+        .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
+          failure = body.body;
+          return true;
+        })
+        .reply(201, { id: 1003 }),
+      mockReaction("issue", "confused"),
+    ];
+    const chat = mockChat([{ status: 200, body: chatCompletion("unused") }]);
+    await receive("issues", labeled());
+    for (const scope of scopes) expect(scope.isDone()).toBe(true);
+    expect(chat.requests).toHaveLength(0);
+    expect(failure).toContain("`.github/issue-planner.yml` has a problem");
+    expect(failure).toContain(
+      "`plan.langauge` is not a setting of issue-planner (known here: language, instructions).",
+    );
+  });
+
+  it("follows the configured labels, language and conventions", async () => {
+    const payload = labeled() as { label: { name: string }; issue: { labels: { name: string }[] } };
+    payload.label.name = "plan-me";
+    payload.issue.labels = [{ name: "plan-me" }];
+    const scopes = [
+      mockInstallationToken(),
+      mockConfig(
+        "labels:\n  trigger: plan-me\n  planned: has-plan\nplan:\n  language: German\n  instructions: Use the repository's service objects.\ncontext:\n  include: [README.md]\n",
+      ),
+      mockPermission("write"),
+      mockReaction("issue", "eyes"),
+      ...mockRepositoryRead(),
+      mockListComments([]),
+      nock(API).post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1001 }),
+      mockReaction("issue", "rocket"),
+      nock(API).delete(`${REPO_API}/issues/1/labels/plan-me`).reply(200, []),
+      mockPlannedLabel("has-plan"),
+    ];
+    const chat = mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
+    await receive("issues", payload);
+    for (const scope of scopes) expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
+    const user = chat.requests[0]?.messages[1]?.content ?? "";
+    expect(user).toContain("Write the plan's sentences in German");
+    expect(user).toContain("Use the repository's service objects.");
+    expect(user).toContain("`README.md` (always included by the configuration");
+  });
+
+  it("skips issues with an excluded label", async () => {
+    const payload = labeled() as { issue: { labels: { name: string }[] } };
+    payload.issue.labels = [{ name: "needs-plan" }, { name: "wontfix" }];
+    const scopes = [mockInstallationToken(), mockConfig("labels:\n  exclude: [wontfix]\n")];
+    const chat = mockChat([{ status: 200, body: chatCompletion("unused") }]);
+    await receive("issues", payload);
+    for (const scope of scopes) expect(scope.isDone()).toBe(true);
+    expect(chat.requests).toHaveLength(0);
+    expect(unmatched).toEqual([]);
+  });
+
+  it("plans new issues only where automatic plans are turned on", async () => {
+    const opened = () => {
+      const payload = labeled() as Record<string, unknown> & { action: string; issue: { labels: unknown[] } };
+      payload.action = "opened";
+      payload.issue.labels = [];
+      delete payload.label;
+      return payload;
+    };
+    const off = [mockInstallationToken(), mockNoConfig()];
+    await receive("issues", opened());
+    for (const scope of off) expect(scope.isDone()).toBe(true);
+
+    app = await createTestApp();
+    const on = [
+      mockInstallationToken(),
+      mockConfig("triggers:\n  issueOpened: true\nlabels:\n  planned: false\n"),
+      mockReaction("issue", "eyes"),
+      ...mockRepositoryRead(),
+      mockListComments([]),
+      nock(API).post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1001 }),
+      mockReaction("issue", "rocket"),
+    ];
+    mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
+    await receive("issues", opened(), "delivery-opened");
+    for (const scope of on) expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
   });
 });

@@ -24,6 +24,18 @@ export const envSchema = z.object({
   LLM_OUTPUT_MODE: z.enum(["auto", "json", "markdown"]).default("auto"),
   /** Rounds in which the model is asked to correct a plan that failed its checks (0 to 2). */
   PLAN_REPAIR_ROUNDS: z.coerce.number().int().min(0).max(2).default(2),
+  /** Settings repositories may not override in their configuration file, comma-separated (e.g. `model,context.budget`). */
+  CONFIG_FORBIDDEN_KEYS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((key) => key.trim())
+        .filter(Boolean),
+    )
+    .default([]),
+  /** The largest `context.budget` a repository may ask for. */
+  CONTEXT_BUDGET_MAX: positiveInt(64_000),
   /** Tokens of repository context sent with each plan (counted with the model family's tokenizer). */
   CONTEXT_BUDGET_TOKENS: z.coerce.number().int().min(2_000).max(400_000).default(24_000),
   /** gitignore-style patterns, comma-separated, for paths the context never reads. */
@@ -47,9 +59,9 @@ export const envSchema = z.object({
   MAX_FILE_BYTES: positiveInt(512 * 1024),
   /** Plans generated at the same time by this process. */
   PLAN_CONCURRENCY: positiveInt(2),
-  /** The label that asks for a plan. */
+  /** The label that asks for a plan, unless a repository's configuration names another. */
   PLAN_LABEL: z.string().min(1).max(50).default("needs-plan"),
-  /** Remove the trigger label once the plan is posted. */
+  /** Remove the trigger label once the plan is posted, unless a repository's configuration says otherwise. */
   REMOVE_LABEL_AFTER_PLAN: booleanFlag.default(true),
   /** How long a shutdown waits for queued and running plans before exiting. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(120_000),

@@ -29,6 +29,8 @@ export interface ContextOptions {
   indexContents?: boolean;
   /** Larger files are not indexed for ranking (they can still be named by the issue). */
   maxIndexBytes?: number;
+  /** Files always given to the model (the configuration's `context.include`). */
+  include?: string[];
 }
 
 export interface ContextFile {
@@ -105,6 +107,7 @@ export async function prepareContext(
     ranked = rankFiles(contents, paths, signals, { mode });
   }
   if (mode === "full") ranked = withPatternFiles(ranked, stack, roles, paths, contents);
+  if (options.include?.length) ranked = await withIncluded(snapshot, ranked, options.include, contents);
   return { options, count, paths, stack, roles, ranked, contents, query: signals.query };
 }
 
@@ -141,6 +144,30 @@ export function packContext(prepared: PreparedContext, budget: number): BuiltCon
   );
   const text = [header, "", tree, "", snippetsTitle, ...packed.map((file) => file.block)].join("\n");
   return { text, tokens: count(text), stack, roles, files: packed.map(describe) };
+}
+
+/** Configured files come first, whatever their rank; a path that does not exist is skipped. */
+async function withIncluded(
+  snapshot: SafeSnapshot,
+  ranked: RankedFile[],
+  include: string[],
+  contents: Map<string, string>,
+): Promise<RankedFile[]> {
+  const wanted = include.map((path) => path.replace(/^\.?\//, ""));
+  await readInto(
+    snapshot,
+    wanted.filter((path) => !contents.has(path)),
+    contents,
+  );
+  const first = wanted
+    .filter((path) => contents.has(path))
+    .map((path) => ({
+      path,
+      score: Number.POSITIVE_INFINITY,
+      reasons: ["always included by the configuration"],
+    }));
+  const chosen = new Set(first.map((file) => file.path));
+  return [...first, ...ranked.filter((file) => !chosen.has(file.path))];
 }
 
 function describe(file: PackedFile): ContextFile {

@@ -1,5 +1,6 @@
 // What a trigger asks for: everything a job needs to plan one issue, serialisable for any queue.
 import { z } from "zod";
+import { repoConfigSchema } from "../config/repo-config.js";
 
 export const planRequestSchema = z.object({
   owner: z.string().min(1),
@@ -13,6 +14,7 @@ export const planRequestSchema = z.object({
   deliveryId: z.string().min(1),
   trigger: z.discriminatedUnion("kind", [
     z.object({ kind: z.literal("label"), actor: z.string(), label: z.string() }),
+    z.object({ kind: z.literal("opened"), actor: z.string() }),
     z.object({
       kind: z.literal("command"),
       actor: z.string(),
@@ -21,6 +23,10 @@ export const planRequestSchema = z.object({
       instructions: z.string(),
     }),
   ]),
+  /** The repository's configuration as read when the trigger fired (the operator's defaults when it was broken). */
+  config: repoConfigSchema,
+  /** What is wrong with the repository's configuration file: the job reports it and plans nothing. */
+  configProblems: z.array(z.string()).default([]),
 });
 
 export type PlanRequest = z.infer<typeof planRequestSchema>;

@@ -2,6 +2,7 @@
 // Every failure ends in a notice on the issue and an error log line carrying the delivery id.
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
+import { CONFIG_PATH } from "../config/repo-config.js";
 import { buildContext } from "../context/build-context.js";
 import { UserFacingError } from "../errors.js";
 import { addReaction, type ReactionTarget } from "../github/add-reaction.js";
@@ -29,13 +30,13 @@ export interface RunPlanDeps {
   /** null when the operator configured no provider: every job then says so on the issue. */
   llm: LlmClient | null;
   log: Logger;
-  settings: { planLabel: string; removeLabelAfterPlan: boolean; repairRounds: number };
+  repairRounds: number;
   snapshots: {
     cache: SnapshotCache;
     limits: { maxTotalBytes: number; maxFiles: number; maxFileBytes: number };
     exclude: string[];
   };
-  contextBudget: number;
+  contextBudget: { default: number; max: number };
 }
 
 // Through the trees API every manifest read is a request: past this many, scripts and dependencies stay unknown.
@@ -62,7 +63,12 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
   try {
     log.info({ trigger: request.trigger.kind, actor: request.trigger.actor }, "planning issue");
     await addReaction(octokit, issue, target, "eyes");
+    const { config } = request;
+    if (request.configProblems.length > 0)
+      throw new UserFacingError(configProblemsMessage(request.configProblems));
     if (!deps.llm) throw new UserFacingError(NO_LLM_CONFIGURED);
+    // A repository may choose its model where the operator allows it (the policy was checked with the config).
+    const llm = config.model ? { ...deps.llm, model: config.model } : deps.llm;
 
     const repo = { owner: request.owner, repo: request.repo };
     const snapshot = await openGitHubSnapshot(octokit, repo, request.defaultBranch, {
@@ -80,8 +86,9 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       files,
       { ...request.issue, instructions },
       {
-        budget: deps.contextBudget,
-        model: deps.llm.model,
+        budget: Math.min(config.context.budget ?? deps.contextBudget.default, deps.contextBudget.max),
+        model: llm.model,
+        include: config.context.include,
         repository: `${request.owner}/${request.repo} at commit ${snapshot.commit.slice(0, 7)} of the default branch \`${request.defaultBranch}\``,
         indexContents: snapshot.source !== "trees",
       },
@@ -92,10 +99,16 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
     const codebaseContext = context.text;
 
     const written = await writePlan({
-      llm: deps.llm,
-      input: { issue: { number: request.issueNumber, ...request.issue }, instructions, codebaseContext },
+      llm,
+      input: {
+        issue: { number: request.issueNumber, ...request.issue },
+        instructions,
+        codebaseContext,
+        language: config.plan.language,
+        teamInstructions: config.plan.instructions,
+      },
       facts,
-      repairRounds: deps.settings.repairRounds,
+      repairRounds: deps.repairRounds,
       log,
     });
     const body = composePlanComment({
@@ -106,17 +119,12 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       allowedUrls: urlsIn(`${request.issue.body ?? ""}\n${instructions}\n${codebaseContext}`),
       defaultBranch: request.defaultBranch,
       commit: snapshot.commit,
-      planLabel: deps.settings.planLabel,
+      planLabel: config.labels.trigger,
     });
     const posted = await upsertComment(octokit, issue, existing.plan, body);
     if (existing.failure) await deleteComment(octokit, issue, existing.failure.id);
     await addReaction(octokit, issue, target, "rocket");
-    const hasLabel = request.issue.labels.some(
-      (name) => name.toLowerCase() === deps.settings.planLabel.toLowerCase(),
-    );
-    if (deps.settings.removeLabelAfterPlan && (hasLabel || request.trigger.kind === "label")) {
-      await removeLabel(octokit, issue, deps.settings.planLabel);
-    }
+    await updateLabels(octokit, issue, request);
     log.info(
       {
         commentId: posted.id,
@@ -134,8 +142,34 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       "plan posted",
     );
   } catch (error) {
-    await reportFailure(error, { octokit, issue, target, request, deps, log, existing });
+    await reportFailure(error, { octokit, issue, target, request, log, existing });
   }
+}
+
+/** Takes the trigger label off and puts the `planned` label on, as the configuration says. */
+async function updateLabels(octokit: ProbotOctokit, issue: IssueRef, request: PlanRequest): Promise<void> {
+  const { labels } = request.config;
+  const hasTrigger = request.issue.labels.some((name) => name.toLowerCase() === labels.trigger.toLowerCase());
+  if (labels.removeTrigger && (hasTrigger || request.trigger.kind === "label"))
+    await removeLabel(octokit, issue, labels.trigger);
+  // GitHub creates a label that does not exist yet when it is added to an issue.
+  if (labels.planned) {
+    await octokit.rest.issues.addLabels({
+      owner: issue.owner,
+      repo: issue.repo,
+      issue_number: issue.issueNumber,
+      labels: [labels.planned],
+    });
+  }
+}
+
+function configProblemsMessage(problems: string[]): string {
+  return [
+    `This repository's \`${CONFIG_PATH}\` has ${problems.length === 1 ? "a problem" : "problems"}, so no plan was written:`,
+    ...problems.map((problem) => `- ${problem}`),
+    "",
+    "Fix the file on the default branch.",
+  ].join("\n");
 }
 
 interface FailureScope {
@@ -143,19 +177,18 @@ interface FailureScope {
   issue: IssueRef;
   target: ReactionTarget;
   request: PlanRequest;
-  deps: RunPlanDeps;
   log: Logger;
   /** The app's comments, when the job had listed them before failing. */
   existing: AppComments | undefined;
 }
 
 async function reportFailure(error: unknown, scope: FailureScope): Promise<void> {
-  const { octokit, issue, target, request, deps, log } = scope;
+  const { octokit, issue, target, request, log } = scope;
   const reason = error instanceof UserFacingError ? error.userMessage : GENERIC_FAILURE;
   log.error({ err: error, reason }, "plan failed");
   const body = renderFailureComment({
     reason,
-    planLabel: deps.settings.planLabel,
+    planLabel: request.config.labels.trigger,
     deliveryId: request.deliveryId,
   });
   const existing = scope.existing ?? (await findAppComments(octokit, issue));

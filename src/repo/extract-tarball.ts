@@ -81,6 +81,8 @@ export async function extractTarball(
     files.push({ path, size: entry.size });
     const target = join(dest, ...path.split("/"));
     entry.pause();
+    // Destroying a paused entry emits its error at once: without a listener that would throw past the cleanup.
+    entry.on("error", () => {});
     active.add(entry);
     writes.push(
       (async () => {

@@ -1,33 +1,37 @@
 // `issue_comment.created` starting with `/plan` -> a plan request (the permission check comes after).
 import type { Context } from "probot";
+import { baseRequest, type ConfigRead, excludingLabels } from "./base-request.js";
 import { isBotSender } from "./is-bot-sender.js";
 import { parsePlanCommand } from "./parse-plan-command.js";
+import { commonChecks } from "./request-from-label.js";
 import type { TriggerDecision } from "./trigger-decision.js";
 
 type CommentPayload = Context<"issue_comment.created">["payload"];
 
-export function requestFromComment(payload: CommentPayload, deliveryId: string): TriggerDecision {
+export function requestFromComment(
+  payload: CommentPayload,
+  deliveryId: string,
+  read: ConfigRead,
+): TriggerDecision {
   const command = parsePlanCommand(payload.comment.body);
   if (!command) return { kind: "ignore", reason: "comment is not a /plan command" };
-  if (isBotSender(payload.sender) || isBotSender(payload.comment.user ?? payload.sender)) {
-    return { kind: "ignore", reason: `sender ${payload.sender.login} is a bot` };
+  if (payload.comment.user && isBotSender(payload.comment.user)) {
+    return { kind: "ignore", reason: `author ${payload.comment.user.login} is a bot` };
   }
-  if (payload.issue.pull_request) return { kind: "ignore", reason: "pull requests are not planned" };
-  if (!payload.installation) return { kind: "ignore", reason: "event has no installation" };
+  const ignored = commonChecks(payload);
+  if (ignored) return ignored;
+  if (!read.config.triggers.command)
+    return { kind: "ignore", reason: "/plan commands are turned off in the configuration" };
+  const excluded = excludingLabels(
+    (payload.issue.labels ?? []).map((entry) => entry.name),
+    read.config,
+  );
+  if (excluded.length > 0)
+    return { kind: "ignore", reason: `the issue has the excluded label ${excluded.join(", ")}` };
   return {
     kind: "plan",
     request: {
-      owner: payload.repository.owner.login,
-      repo: payload.repository.name,
-      issueNumber: payload.issue.number,
-      installationId: payload.installation.id,
-      defaultBranch: payload.repository.default_branch,
-      issue: {
-        title: payload.issue.title,
-        body: payload.issue.body ?? null,
-        labels: (payload.issue.labels ?? []).map((entry) => entry.name),
-      },
-      deliveryId,
+      ...baseRequest({ ...payload, installation: payload.installation as { id: number } }, deliveryId, read),
       trigger: {
         kind: "command",
         actor: payload.comment.user?.login ?? payload.sender.login,

@@ -1,5 +1,6 @@
 // `issues.labeled` with the plan label -> a plan request.
 import type { Context } from "probot";
+import { baseRequest, type ConfigRead, excludingLabels } from "./base-request.js";
 import { isBotSender } from "./is-bot-sender.js";
 import type { TriggerDecision } from "./trigger-decision.js";
 
@@ -8,33 +9,41 @@ type LabeledPayload = Context<"issues.labeled">["payload"];
 export function requestFromLabel(
   payload: LabeledPayload,
   deliveryId: string,
-  planLabel: string,
+  read: ConfigRead,
 ): TriggerDecision {
+  const { config } = read;
   const label = payload.label?.name;
-  if (!label || label.toLowerCase() !== planLabel.toLowerCase()) {
+  if (!label || label.toLowerCase() !== config.labels.trigger.toLowerCase()) {
     return { kind: "ignore", reason: `label "${label ?? ""}" is not the plan label` };
   }
-  if (isBotSender(payload.sender))
-    return { kind: "ignore", reason: `sender ${payload.sender.login} is a bot` };
-  if ("pull_request" in payload.issue && payload.issue.pull_request) {
-    return { kind: "ignore", reason: "pull requests are not planned" };
-  }
-  if (!payload.installation) return { kind: "ignore", reason: "event has no installation" };
+  if (!config.triggers.label)
+    return { kind: "ignore", reason: "label triggers are turned off in the configuration" };
+  const ignored = commonChecks(payload);
+  if (ignored) return ignored;
+  const excluded = excludingLabels(
+    (payload.issue.labels ?? []).map((entry) => entry.name),
+    config,
+  );
+  if (excluded.length > 0)
+    return { kind: "ignore", reason: `the issue has the excluded label ${excluded.join(", ")}` };
   return {
     kind: "plan",
     request: {
-      owner: payload.repository.owner.login,
-      repo: payload.repository.name,
-      issueNumber: payload.issue.number,
-      installationId: payload.installation.id,
-      defaultBranch: payload.repository.default_branch,
-      issue: {
-        title: payload.issue.title,
-        body: payload.issue.body ?? null,
-        labels: (payload.issue.labels ?? []).map((entry) => entry.name),
-      },
-      deliveryId,
+      ...baseRequest({ ...payload, installation: payload.installation as { id: number } }, deliveryId, read),
       trigger: { kind: "label", actor: payload.sender.login, label },
     },
   };
+}
+
+/** Bots, pull requests and events without an installation never trigger. */
+export function commonChecks(payload: {
+  sender: { login: string; type?: string | null };
+  issue: { pull_request?: unknown };
+  installation?: unknown;
+}): TriggerDecision | undefined {
+  if (isBotSender(payload.sender))
+    return { kind: "ignore", reason: `sender ${payload.sender.login} is a bot` };
+  if (payload.issue.pull_request) return { kind: "ignore", reason: "pull requests are not planned" };
+  if (!payload.installation) return { kind: "ignore", reason: "event has no installation" };
+  return undefined;
 }

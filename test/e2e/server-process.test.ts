@@ -115,16 +115,16 @@ describe("the server process", () => {
 
   it("accepts a signed webhook it has nothing to do for", async () => {
     const payload = JSON.parse(
-      readFileSync(join(root, "test/fixtures/payloads/issues.labeled.json"), "utf8"),
+      readFileSync(join(root, "test/fixtures/payloads/issue_comment.created.json"), "utf8"),
     );
-    payload.label.name = "bug";
+    payload.comment.body = "Thanks, looks good!";
     const body = JSON.stringify(payload);
     const response = await fetch(`${base}/api/github/webhooks`, {
       method: "POST",
       headers: {
         "content-type": "application/json",
-        "x-github-event": "issues",
-        "x-github-delivery": "e2e-other-label",
+        "x-github-event": "issue_comment",
+        "x-github-delivery": "e2e-plain-comment",
         "x-hub-signature-256": sign(body),
       },
       body,

@@ -110,3 +110,33 @@ export function mockChat(replies: { status: number; body: unknown; headers?: Rec
   }
   return { scope, requests };
 }
+
+/** No `.github/issue-planner.yml` in the repository nor in the owner's `.github` repository. */
+export function mockNoConfig(): nock.Scope {
+  return nock(API)
+    .get(`${REPO_API}/contents/.github%2Fissue-planner.yml`)
+    .reply(404, { message: "Not Found" })
+    .get("/repos/Codertocat/.github/contents/.github%2Fissue-planner.yml")
+    .reply(404, { message: "Not Found" });
+}
+
+/** A repository configuration file, as GitHub serves it raw. */
+export function mockConfig(yaml: string): nock.Scope {
+  return nock(API)
+    .get(`${REPO_API}/contents/.github%2Fissue-planner.yml`)
+    .reply(200, yaml, { "content-type": "application/vnd.github.raw; charset=utf-8" });
+}
+
+/** The permission check of the user who triggered. */
+export function mockPermission(permission: string, roleName = permission, user = "Codertocat"): nock.Scope {
+  return nock(API)
+    .get(`${REPO_API}/collaborators/${user}/permission`)
+    .reply(200, { permission, role_name: roleName, user: { login: user } });
+}
+
+/** The `planned` label added once the plan is posted. */
+export function mockPlannedLabel(name = "planned"): nock.Scope {
+  return nock(API)
+    .post(`${REPO_API}/issues/1/labels`, { labels: [name] })
+    .reply(200, [{ name }]);
+}

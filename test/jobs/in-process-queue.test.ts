@@ -1,5 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
+import { defaultRepoConfig } from "../../src/config/repo-config.js";
 import { InProcessQueue } from "../../src/jobs/in-process-queue.js";
 import { QueueClosedError } from "../../src/jobs/plan-queue.js";
 import type { PlanRequest } from "../../src/jobs/plan-request.js";
@@ -19,6 +20,8 @@ function request(
     defaultBranch: "main",
     issue: { title: "t", body: null, labels: [] },
     trigger,
+    config: defaultRepoConfig(),
+    configProblems: [],
   } satisfies PlanRequest;
 }
 

@@ -1,5 +1,6 @@
 import type { Context } from "probot";
 import { describe, expect, it } from "vitest";
+import { defaultRepoConfig } from "../../src/config/repo-config.js";
 import { parsePlanCommand } from "../../src/triggers/parse-plan-command.js";
 import { requestFromComment } from "../../src/triggers/request-from-comment.js";
 import { requestFromLabel } from "../../src/triggers/request-from-label.js";
@@ -24,11 +25,15 @@ describe("parsePlanCommand", () => {
   );
 });
 
+const read = () => ({ config: defaultRepoConfig(), problems: [] });
+
 describe("requestFromLabel", () => {
   const payload = () => loadPayload<Context<"issues.labeled">["payload"]>("issues.labeled");
 
   it("turns the plan label into a request carrying the issue and the delivery id", () => {
-    const decision = requestFromLabel(payload(), "delivery-1", "Needs-Plan");
+    const config = defaultRepoConfig();
+    config.labels.trigger = "Needs-Plan";
+    const decision = requestFromLabel(payload(), "delivery-1", { config, problems: [] });
     expect(decision).toEqual({
       kind: "plan",
       request: expect.objectContaining({
@@ -46,7 +51,7 @@ describe("requestFromLabel", () => {
   it("ignores events without an installation", () => {
     const event = payload();
     delete (event as { installation?: unknown }).installation;
-    expect(requestFromLabel(event, "d", "needs-plan").kind).toBe("ignore");
+    expect(requestFromLabel(event, "d", read()).kind).toBe("ignore");
   });
 });
 
@@ -58,7 +63,7 @@ describe("requestFromComment", () => {
   };
 
   it("carries the guidance and the comment to react on", () => {
-    const decision = requestFromComment(payload("/plan use the mailer"), "d");
+    const decision = requestFromComment(payload("/plan use the mailer"), "d", read());
     expect(decision.kind === "plan" && decision.request.trigger).toEqual({
       kind: "command",
       actor: "Codertocat",
@@ -72,7 +77,7 @@ describe("requestFromComment", () => {
     (event.issue as { pull_request?: unknown }).pull_request = {
       url: "https://api.github.com/repos/a/b/pulls/1",
     };
-    expect(requestFromComment(event, "d")).toEqual({
+    expect(requestFromComment(event, "d", read())).toEqual({
       kind: "ignore",
       reason: "pull requests are not planned",
     });
@@ -86,6 +91,6 @@ describe("requestFromComment", () => {
       login: "issue-planner[bot]",
       type: "Bot",
     } as typeof event.comment.user;
-    expect(requestFromComment(event, "d").kind).toBe("ignore");
+    expect(requestFromComment(event, "d", read()).kind).toBe("ignore");
   });
 });

@@ -1,0 +1,43 @@
+// The parts of a plan request every trigger shares: the repository, the issue as it was, the configuration.
+import type { RepoConfig } from "../config/repo-config.js";
+import type { PlanRequest } from "../jobs/plan-request.js";
+
+interface IssuePayload {
+  repository: { name: string; default_branch: string; owner: { login: string } };
+  issue: { number: number; title: string; body?: string | null; labels?: { name: string }[] };
+  installation?: { id: number } | null;
+}
+
+export interface ConfigRead {
+  config: RepoConfig;
+  /** Problems with the repository's file; the job reports them instead of planning. */
+  problems: string[];
+}
+
+export function baseRequest(
+  payload: IssuePayload & { installation: { id: number } },
+  deliveryId: string,
+  read: ConfigRead,
+): Omit<PlanRequest, "trigger"> {
+  return {
+    owner: payload.repository.owner.login,
+    repo: payload.repository.name,
+    issueNumber: payload.issue.number,
+    installationId: payload.installation.id,
+    defaultBranch: payload.repository.default_branch,
+    issue: {
+      title: payload.issue.title,
+      body: payload.issue.body ?? null,
+      labels: (payload.issue.labels ?? []).map((entry) => entry.name),
+    },
+    deliveryId,
+    config: read.config,
+    configProblems: read.problems,
+  };
+}
+
+/** The configured labels that keep an issue from being planned, among the issue's labels. */
+export function excludingLabels(labels: string[], config: RepoConfig): string[] {
+  const excluded = new Set(config.labels.exclude.map((name) => name.toLowerCase()));
+  return labels.filter((name) => excluded.has(name.toLowerCase()));
+}
