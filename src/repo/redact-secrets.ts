@@ -73,7 +73,7 @@ function looksLikeSecretValue(value: string): boolean {
   )
     return false;
   if (
-    /^(true|false|null|none|undefined|required|optional|string|number|changeme|password|secret|example|xxx+|\*+)$/i.test(
+    /^(true|false|null|none|undefined|required|optional|string|number|changeme|password|secret|example|x{3,}|\*+)$/i.test(
       value,
     )
   )

@@ -1,6 +1,7 @@
 // The parts of a plan request every trigger shares: the repository, the issue as it was, the configuration.
 import type { RepoConfig } from "../config/repo-config.js";
 import type { PlanRequest } from "../jobs/plan-request.js";
+import type { TriggerDecision } from "./trigger-decision.js";
 
 interface IssuePayload {
   repository: { name: string; default_branch: string; owner: { login: string } };
@@ -40,4 +41,24 @@ export function baseRequest(
 export function excludingLabels(labels: string[], config: RepoConfig): string[] {
   const excluded = new Set(config.labels.exclude.map((name) => name.toLowerCase()));
   return labels.filter((name) => excluded.has(name.toLowerCase()));
+}
+
+/** A plan for the issue unless one of its labels is excluded by the configuration. */
+export function planUnlessExcluded(
+  payload: IssuePayload,
+  deliveryId: string,
+  read: ConfigRead,
+  trigger: PlanRequest["trigger"],
+): TriggerDecision {
+  const excluded = excludingLabels(
+    (payload.issue.labels ?? []).map((entry) => entry.name),
+    read.config,
+  );
+  if (excluded.length > 0)
+    return { kind: "ignore", reason: `the issue has the excluded label ${excluded.join(", ")}` };
+  const installation = payload.installation as { id: number };
+  return {
+    kind: "plan",
+    request: { ...baseRequest({ ...payload, installation }, deliveryId, read), trigger },
+  };
 }

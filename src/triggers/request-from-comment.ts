@@ -1,6 +1,6 @@
 // `issue_comment.created` starting with `/plan` -> a plan request (the permission check comes after).
 import type { Context } from "probot";
-import { baseRequest, type ConfigRead, excludingLabels } from "./base-request.js";
+import { type ConfigRead, planUnlessExcluded } from "./base-request.js";
 import { isBotSender } from "./is-bot-sender.js";
 import { parsePlanCommand } from "./parse-plan-command.js";
 import { commonChecks } from "./request-from-label.js";
@@ -22,22 +22,10 @@ export function requestFromComment(
   if (ignored) return ignored;
   if (!read.config.triggers.command)
     return { kind: "ignore", reason: "/plan commands are turned off in the configuration" };
-  const excluded = excludingLabels(
-    (payload.issue.labels ?? []).map((entry) => entry.name),
-    read.config,
-  );
-  if (excluded.length > 0)
-    return { kind: "ignore", reason: `the issue has the excluded label ${excluded.join(", ")}` };
-  return {
-    kind: "plan",
-    request: {
-      ...baseRequest({ ...payload, installation: payload.installation as { id: number } }, deliveryId, read),
-      trigger: {
-        kind: "command",
-        actor: payload.comment.user?.login ?? payload.sender.login,
-        commentId: payload.comment.id,
-        instructions: command.instructions,
-      },
-    },
-  };
+  return planUnlessExcluded(payload, deliveryId, read, {
+    kind: "command",
+    actor: payload.comment.user?.login ?? payload.sender.login,
+    commentId: payload.comment.id,
+    instructions: command.instructions,
+  });
 }

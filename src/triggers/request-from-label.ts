@@ -1,6 +1,6 @@
 // `issues.labeled` with the plan label -> a plan request.
 import type { Context } from "probot";
-import { baseRequest, type ConfigRead, excludingLabels } from "./base-request.js";
+import { type ConfigRead, planUnlessExcluded } from "./base-request.js";
 import { isBotSender } from "./is-bot-sender.js";
 import type { TriggerDecision } from "./trigger-decision.js";
 
@@ -20,19 +20,7 @@ export function requestFromLabel(
     return { kind: "ignore", reason: "label triggers are turned off in the configuration" };
   const ignored = commonChecks(payload);
   if (ignored) return ignored;
-  const excluded = excludingLabels(
-    (payload.issue.labels ?? []).map((entry) => entry.name),
-    config,
-  );
-  if (excluded.length > 0)
-    return { kind: "ignore", reason: `the issue has the excluded label ${excluded.join(", ")}` };
-  return {
-    kind: "plan",
-    request: {
-      ...baseRequest({ ...payload, installation: payload.installation as { id: number } }, deliveryId, read),
-      trigger: { kind: "label", actor: payload.sender.login, label },
-    },
-  };
+  return planUnlessExcluded(payload, deliveryId, read, { kind: "label", actor: payload.sender.login, label });
 }
 
 /** Bots, pull requests and events without an installation never trigger. */
