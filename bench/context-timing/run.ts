@@ -1,20 +1,28 @@
 // Runs once.ts several times, each in a fresh process (so peak memory is the run's own), and prints the medians.
 //
-//   npx tsx bench/context-timing/run.ts --git-dir /path/to/repo.git --runs 5
+//   npx tsx bench/context-timing/run.ts --git-dir /path/to/repo.git [--ref TREE-ISH] --runs 5
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
-  options: { "git-dir": { type: "string" }, runs: { type: "string", default: "5" } },
+  options: {
+    "git-dir": { type: "string" },
+    ref: { type: "string", default: "HEAD" },
+    runs: { type: "string", default: "5" },
+  },
 });
 const gitDir = values["git-dir"];
 if (!gitDir) throw new Error("--git-dir is required");
 const once = new URL("./once.ts", import.meta.url).pathname;
 const results: { files: number; tokens: number; timings: Record<string, number>; peakRssMb: number }[] = [];
 for (let run = 0; run < Number(values.runs); run += 1) {
-  const out = execFileSync(process.execPath, ["--import", "tsx", once, "--git-dir", gitDir], {
-    encoding: "utf8",
-  });
+  const out = execFileSync(
+    process.execPath,
+    ["--import", "tsx", once, "--git-dir", gitDir, "--ref", values.ref ?? "HEAD"],
+    {
+      encoding: "utf8",
+    },
+  );
   results.push(JSON.parse(out.trim().split("\n").at(-1) ?? "{}"));
   process.stderr.write(`run ${run + 1}: ${out}`);
 }
