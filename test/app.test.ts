@@ -417,3 +417,72 @@ describe("repository configuration", () => {
     expect(unmatched).toEqual([]);
   });
 });
+
+describe("commands", () => {
+  it("answers /plan help with usage and the repository's settings, without a plan or a model call", async () => {
+    let help = "";
+    const scopes = [
+      mockInstallationToken(),
+      mockNoConfig(),
+      mockPermission("write"),
+      mockListComments([]),
+      nock(API)
+        .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
+          help = body.body;
+          return true;
+        })
+        .reply(201, { id: 1004 }),
+    ];
+    const chat = mockChat([{ status: 200, body: chatCompletion("unused") }]);
+    await receive("issue_comment", commented("/plan help"));
+    for (const scope of scopes) expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
+    expect(chat.requests).toHaveLength(0);
+    expect(help.startsWith("<!-- issue-planner:help -->")).toBe(true);
+    expect(help).toContain("| `/plan refine <feedback>` |");
+    expect(help).toContain(
+      "- Trigger label: `needs-plan` (removed once the plan is posted); planned label: `planned`",
+    );
+  });
+
+  it("answers a mistyped subcommand with the help, naming what it did not understand", async () => {
+    let help = "";
+    mockInstallationToken();
+    mockNoConfig();
+    mockPermission("write");
+    mockListComments([]);
+    nock(API)
+      .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
+        help = body.body;
+        return true;
+      })
+      .reply(201, { id: 1004 });
+    await receive("issue_comment", commented("/plan halp"));
+    expect(help).toContain("`/plan halp` is not a command of issue-planner.");
+  });
+
+  it("refines the current plan with the feedback", async () => {
+    const current = `${PLAN_MARKER}\n${stripWrappingFence(llmReply("fenced-plan.md"))}\n${PLAN_END_MARKER}\n\n---\n<sub>f</sub>`;
+    const scopes = [
+      mockInstallationToken(),
+      mockNoConfig(),
+      mockPermission("write"),
+      mockReaction({ commentId: COMMENT_ID }, "eyes"),
+      ...mockRepositoryRead(),
+      mockListComments([{ id: 8, body: current }]),
+      nock(API).patch(`${REPO_API}/issues/comments/8`).reply(200, { id: 8 }),
+      mockReaction({ commentId: COMMENT_ID }, "rocket"),
+      mockPlannedLabel(),
+    ];
+    const chat = mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
+    await receive(
+      "issue_comment",
+      commented("/plan refine Drop the end-to-end test; we only run unit tests."),
+    );
+    for (const scope of scopes) expect(scope.isDone()).toBe(true);
+    const user = chat.requests[0]?.messages[1]?.content ?? "";
+    expect(user).toContain("Revise the current plan below as the maintainer's feedback asks.");
+    expect(user).toContain("```text current-plan\n### Implementation Plan: Export invoices as CSV");
+    expect(user).toContain("```text feedback\nDrop the end-to-end test; we only run unit tests.\n```");
+  });
+});

@@ -1,6 +1,6 @@
 // Finds the app's plan and failure comments on an issue in one listing.
 import type { ProbotOctokit } from "probot";
-import { FAILURE_MARKER, PLAN_MARKER } from "./comment-markers.js";
+import { FAILURE_MARKER, HELP_MARKER, PLAN_MARKER } from "./comment-markers.js";
 import type { IssueRef } from "./issue-ref.js";
 
 export interface AppComment {
@@ -11,6 +11,7 @@ export interface AppComment {
 export interface AppComments {
   plan?: AppComment;
   failure?: AppComment;
+  help?: AppComment;
 }
 
 export async function findAppComments(octokit: ProbotOctokit, issue: IssueRef): Promise<AppComments> {
@@ -28,6 +29,7 @@ export async function findAppComments(octokit: ProbotOctokit, issue: IssueRef): 
     // The first plan comment wins, should an older version of the app have left several.
     if (!found.plan && comment.body.startsWith(PLAN_MARKER)) found.plan = entry;
     if (!found.failure && comment.body.startsWith(FAILURE_MARKER)) found.failure = entry;
+    if (!found.help && comment.body.startsWith(HELP_MARKER)) found.help = entry;
   }
   return found;
 }

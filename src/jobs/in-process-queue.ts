@@ -7,7 +7,7 @@ import {
   QueueClosedError,
   type QueueStats,
 } from "./plan-queue.js";
-import { issueKey, type PlanRequest } from "./plan-request.js";
+import { jobKey, type PlanRequest } from "./plan-request.js";
 
 export interface InProcessQueueOptions {
   concurrency: number;
@@ -35,7 +35,7 @@ export class InProcessQueue implements PlanQueue {
 
   async enqueue(request: PlanRequest): Promise<EnqueueOutcome> {
     if (this.#closed) throw new QueueClosedError();
-    const key = issueKey(request);
+    const key = jobKey(request);
     const waiting = this.#waiting.get(key);
     if (waiting) {
       // A /plan command carries guidance; a later label trigger must not erase it.

@@ -19,8 +19,12 @@ export const planRequestSchema = z.object({
       kind: z.literal("command"),
       actor: z.string(),
       commentId: z.number().int().positive(),
-      /** Text after `/plan` from a user with write access: extra guidance for this plan. */
+      /** `plan`: (re)generate; `refine`: change the current plan as the instructions say; `help`: usage only. */
+      action: z.enum(["plan", "refine", "help"]).default("plan"),
+      /** Text after `/plan` from an allowed user: guidance for this plan, or the feedback of `refine`. */
       instructions: z.string(),
+      /** The mistyped subcommand a help reply answers. */
+      unknown: z.string().optional(),
     }),
   ]),
   /** The repository's configuration as read when the trigger fired (the operator's defaults when it was broken). */
@@ -34,4 +38,10 @@ export type PlanRequest = z.infer<typeof planRequestSchema>;
 /** One plan per issue at a time: the key that coalesces triggers for the same issue. */
 export function issueKey(request: Pick<PlanRequest, "owner" | "repo" | "issueNumber">): string {
   return `${request.owner}/${request.repo}#${request.issueNumber}`.toLowerCase();
+}
+
+/** The queue's key: help replies never wait behind, or merge into, a plan of the same issue. */
+export function jobKey(request: PlanRequest): string {
+  const help = request.trigger.kind === "command" && request.trigger.action === "help";
+  return help ? `${issueKey(request)}:help` : issueKey(request);
 }

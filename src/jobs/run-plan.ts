@@ -23,6 +23,7 @@ import { safeSnapshot } from "../repo/safe-snapshot.js";
 import type { SnapshotCache } from "../repo/snapshot-cache.js";
 import type { PlanRequest } from "./plan-request.js";
 import { GENERIC_FAILURE, renderFailureComment } from "./render-failure-comment.js";
+import { renderHelpComment } from "./render-help-comment.js";
 import { writePlan } from "./write-plan.js";
 
 export interface RunPlanDeps {
@@ -62,8 +63,21 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
 
   try {
     log.info({ trigger: request.trigger.kind, actor: request.trigger.actor }, "planning issue");
-    await addReaction(octokit, issue, target, "eyes");
     const { config } = request;
+    if (request.trigger.kind === "command" && request.trigger.action === "help") {
+      const model = config.model ?? deps.llm?.model ?? "(none configured)";
+      const budget = Math.min(config.context.budget ?? deps.contextBudget.default, deps.contextBudget.max);
+      existing = await findAppComments(octokit, issue);
+      await upsertComment(
+        octokit,
+        issue,
+        existing.help,
+        renderHelpComment(config, model, budget, request.trigger.unknown),
+      );
+      log.info("help posted");
+      return;
+    }
+    await addReaction(octokit, issue, target, "eyes");
     if (request.configProblems.length > 0)
       throw new UserFacingError(configProblemsMessage(request.configProblems));
     if (!deps.llm) throw new UserFacingError(NO_LLM_CONFIGURED);
@@ -82,6 +96,11 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
     existing = await findAppComments(octokit, issue);
     const previous = existing.plan ? readPostedPlan(existing.plan.body) : undefined;
     const instructions = request.trigger.kind === "command" ? request.trigger.instructions : "";
+    // `refine` changes the current plan; without one it is a plan with the feedback as guidance.
+    const refine =
+      request.trigger.kind === "command" && request.trigger.action === "refine" && previous
+        ? { currentPlan: previous, feedback: instructions }
+        : undefined;
     const context = await buildContext(
       files,
       { ...request.issue, instructions },
@@ -106,6 +125,7 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
         codebaseContext,
         language: config.plan.language,
         teamInstructions: config.plan.instructions,
+        ...(refine ? { refine, instructions: "" } : {}),
       },
       facts,
       repairRounds: deps.repairRounds,
@@ -116,7 +136,9 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       ...(previous !== undefined
         ? { previous, ticks: parsePlanMarkdown(previous).ticks }
         : { ticks: emptyTicks() }),
-      allowedUrls: urlsIn(`${request.issue.body ?? ""}\n${instructions}\n${codebaseContext}`),
+      // Links from the issue are not allowed: an injected issue could make the app repost them under its name.
+      allowedUrls: urlsIn(codebaseContext),
+      allowedPrefixes: [`https://github.com/${request.owner}/${request.repo}/`],
       defaultBranch: request.defaultBranch,
       commit: snapshot.commit,
       planLabel: config.labels.trigger,

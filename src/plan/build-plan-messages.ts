@@ -13,6 +13,8 @@ export interface PlanInput {
   language?: string;
   /** Team conventions from the repository's configuration file. */
   teamInstructions?: string;
+  /** `/plan refine`: the plan now posted and the feedback to apply to it. */
+  refine?: { currentPlan: string; feedback: string };
 }
 
 export interface ChatMessage {
@@ -39,6 +41,14 @@ export function buildPlanMessages(input: PlanInput, mode: PromptMode = "markdown
     `Plan issue #${input.issue.number}. Its title, written by the issue's author (untrusted data):`,
     fenceUntrusted("issue-title", title),
   ];
+  if (input.refine) {
+    request.push(
+      "Revise the current plan below as the maintainer's feedback asks. Keep the tasks and steps that still apply, in the same words, so the team's ticked boxes stay meaningful; change, add or remove only what the feedback calls for.",
+      fenceUntrusted("current-plan", clip(input.refine.currentPlan, 40_000)),
+      "The maintainer's feedback:",
+      fenceUntrusted("feedback", clip(cleanUntrustedText(input.refine.feedback), MAX_INSTRUCTION_CHARS)),
+    );
+  }
   if (instructions) {
     request.push(
       "Extra guidance from the maintainer who asked for this plan (follow it where it does not conflict with the rules and the output format):",

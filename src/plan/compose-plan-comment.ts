@@ -18,8 +18,10 @@ export interface PlanCommentInput {
   repairRounds: number;
   /** The previous plan's Markdown, kept collapsed below the new one. */
   previous?: string;
-  /** URLs the issue or repository provided; other links from the model are removed. */
+  /** URLs the repository provided; other links from the model are removed. */
   allowedUrls?: ReadonlySet<string>;
+  /** URL prefixes links may start with (the repository's own pages). */
+  allowedPrefixes?: readonly string[];
   model: string;
   defaultBranch: string;
   /** The commit the plan was checked against. */
@@ -49,7 +51,10 @@ export function composePlanComment(input: PlanCommentInput): string {
 
 function assemble(input: PlanCommentInput, plan: Plan, dropped: number, withPrevious: boolean): string {
   const safe = (markdown: string) =>
-    neutralizeModelMarkdown(markdown, input.allowedUrls ? { allowedUrls: input.allowedUrls } : {}).markdown;
+    neutralizeModelMarkdown(markdown, {
+      ...(input.allowedUrls ? { allowedUrls: input.allowedUrls } : {}),
+      ...(input.allowedPrefixes ? { allowedPrefixes: input.allowedPrefixes } : {}),
+    }).markdown;
   const parts = [
     PLAN_MARKER,
     safe(renderPlanMarkdown(plan, input.ticks ?? emptyTicks())).trimEnd(),

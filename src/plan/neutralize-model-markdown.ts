@@ -8,8 +8,10 @@ import { gfm } from "micromark-extension-gfm";
 import { type Finding, type FindingRule, finding } from "./plan-findings.js";
 
 export interface NeutralizeOptions {
-  /** URLs the issue or the repository provided: links to them are kept. */
+  /** URLs the repository's files provided: links to them are kept. */
   allowedUrls?: ReadonlySet<string>;
+  /** URL prefixes links may start with, e.g. the repository's own GitHub pages. */
+  allowedPrefixes?: readonly string[];
 }
 
 export interface NeutralizedMarkdown {
@@ -60,7 +62,7 @@ export function neutralizeModelMarkdown(
         return false;
       }
       case "link": {
-        if (isAllowed(node.url, options.allowedUrls)) return true;
+        if (isAllowed(node.url, options)) return true;
         count("safety/external-link");
         const label = innerSource(markdown, node);
         // A bare URL (autolink) stays readable as code; a named link keeps its words only.
@@ -70,7 +72,7 @@ export function neutralizeModelMarkdown(
         return false;
       }
       case "definition":
-        if (isAllowed(node.url, options.allowedUrls)) return true;
+        if (isAllowed(node.url, options)) return true;
         count("safety/external-link");
         edits.push({ start, end, text: "" });
         return false;
@@ -98,13 +100,16 @@ const MESSAGES: Partial<Record<FindingRule, string>> = {
   "safety/mention": "An @mention was defused so nobody is pinged.",
   "safety/html": "Raw HTML was escaped.",
   "safety/image": "An image was replaced by its description.",
-  "safety/external-link": "A link the issue and repository did not provide was removed.",
+  "safety/external-link": "A link the repository did not provide was removed.",
 };
 
-function isAllowed(url: string, allowed: ReadonlySet<string> | undefined): boolean {
+function isAllowed(url: string, options: NeutralizeOptions): boolean {
   // Relative links point into the repository itself; fragments into the comment.
   if (!/^[a-z][a-z\d+.-]*:/i.test(url) && !url.startsWith("//")) return true;
-  return allowed?.has(url) ?? false;
+  return (
+    (options.allowedUrls?.has(url) ?? false) ||
+    (options.allowedPrefixes ?? []).some((prefix) => url.startsWith(prefix))
+  );
 }
 
 function innerSource(markdown: string, node: Nodes): string {

@@ -46,7 +46,7 @@ export const FINDING_RULES = {
   "safety/mention": "No @mentions (nobody is pinged by the app).",
   "safety/html": "No raw HTML.",
   "safety/image": "No images (they can track readers).",
-  "safety/external-link": "No external links that the issue or repository did not provide.",
+  "safety/external-link": "No external links but the repository's own pages and those its files provide.",
   "size/comment-limit": "The comment fits GitHub's 65,536-character limit.",
 } as const;
 

@@ -26,6 +26,8 @@ export function requestFromComment(
     kind: "command",
     actor: payload.comment.user?.login ?? payload.sender.login,
     commentId: payload.comment.id,
-    instructions: command.instructions,
+    action: command.action,
+    instructions: command.action === "help" ? "" : command.instructions,
+    ...(command.action === "help" && command.unknown ? { unknown: command.unknown } : {}),
   });
 }

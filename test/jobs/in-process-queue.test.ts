@@ -72,7 +72,13 @@ describe("InProcessQueue", () => {
     expect(await queue.enqueue(request(1))).toBe("queued");
     expect(await queue.enqueue(request(1))).toBe("coalesced"); // running
     expect(await queue.enqueue(request(2))).toBe("queued");
-    const command = request(2, { kind: "command", actor: "a", commentId: 5, instructions: "use redis" });
+    const command = request(2, {
+      kind: "command",
+      actor: "a",
+      commentId: 5,
+      action: "plan",
+      instructions: "use redis",
+    });
     expect(await queue.enqueue(command)).toBe("coalesced"); // waiting: the guidance replaces the label trigger
     expect(await queue.enqueue(request(2))).toBe("coalesced"); // a later label keeps the guidance
     const idle = queue.onIdle();

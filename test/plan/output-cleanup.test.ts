@@ -60,7 +60,7 @@ describe("neutralizeModelMarkdown", () => {
     expect(out).toBe("See (image not shown: diagram) here");
   });
 
-  it("removes links nobody provided, keeping their words, and keeps the ones the issue gave", () => {
+  it("removes links nobody provided, keeping their words, and keeps the ones the repository gave", () => {
     const out = neutralize(
       "Read [the docs](https://evil.example/x) and https://evil.example/raw, see [spec](https://acme.dev/spec) and [file](src/a.ts).",
       ["https://acme.dev/spec"],
@@ -76,7 +76,7 @@ describe("neutralizeModelMarkdown", () => {
       ["safety/mention", "An @mention was defused so nobody is pinged. (2 times)"],
       ["safety/html", "Raw HTML was escaped."],
       ["safety/image", "An image was replaced by its description."],
-      ["safety/external-link", "A link the issue and repository did not provide was removed."],
+      ["safety/external-link", "A link the repository did not provide was removed."],
     ]);
   });
 

@@ -13,8 +13,21 @@ describe("parsePlanCommand", () => {
     ["  /plan   use Redis  ", "use Redis"],
     ["/plan keep it small\nand reuse the mailer", "keep it small\nand reuse the mailer"],
     ["/plan\nsecond line only", "second line only"],
-  ])("reads %j", (body, instructions) => {
-    expect(parsePlanCommand(body)).toEqual({ instructions });
+  ])("reads %j as a plan request", (body, instructions) => {
+    expect(parsePlanCommand(body)).toEqual({ action: "plan", instructions });
+  });
+
+  it.each([
+    ["/plan help", { action: "help" }],
+    ["/Plan HELP", { action: "help" }],
+    [
+      "/plan refine split task 2.1 into two\nand drop the e2e test",
+      { action: "refine", instructions: "split task 2.1 into two\nand drop the e2e test" },
+    ],
+    ["/plan refine", { action: "help", unknown: "refine (without feedback)" }],
+    ["/plan halp", { action: "help", unknown: "halp" }],
+  ])("reads %j as a subcommand", (body, command) => {
+    expect(parsePlanCommand(body)).toEqual(command);
   });
 
   it.each(["/planning", "/plan-b", "please /plan", "", null, "> /plan"])(
@@ -68,6 +81,7 @@ describe("requestFromComment", () => {
       kind: "command",
       actor: "Codertocat",
       commentId: 492700400,
+      action: "plan",
       instructions: "use the mailer",
     });
   });

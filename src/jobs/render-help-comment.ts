@@ -1,0 +1,42 @@
+// The answer to `/plan help` (and to a mistyped subcommand): usage and this repository's current settings.
+import { CONFIG_PATH, type RepoConfig } from "../config/repo-config.js";
+import { HELP_MARKER } from "../github/comment-markers.js";
+
+export function renderHelpComment(
+  config: RepoConfig,
+  model: string,
+  budget: number,
+  unknown?: string,
+): string {
+  const trigger = config.labels.trigger;
+  const lines = [
+    HELP_MARKER,
+    unknown
+      ? `\`/plan ${unknown}\` is not a command of issue-planner. Here is what it understands:`
+      : "**issue-planner** commands:",
+    "",
+    "| Command | What it does |",
+    "| --- | --- |",
+    "| `/plan` | Writes the implementation plan, or rewrites it in place (ticked boxes are kept). |",
+    "| `/plan <guidance>` | The same, with your guidance for this plan (the rest of the comment). |",
+    "| `/plan refine <feedback>` | Changes the current plan as your feedback says, keeping what still applies. |",
+    "| `/plan help` | This help. |",
+    "",
+    `Adding the \`${trigger}\` label also asks for a plan. Editing the issue does not update the plan by itself.`,
+    "",
+    `<details><summary>This repository's settings (from \`${CONFIG_PATH}\` and the app's defaults)</summary>`,
+    "",
+    `- Trigger label: \`${trigger}\`${config.labels.removeTrigger ? " (removed once the plan is posted)" : ""}; planned label: ${config.labels.planned ? `\`${config.labels.planned}\`` : "none"}`,
+    `- Triggers: label ${onOff(config.triggers.label)}, \`/plan\` ${onOff(config.triggers.command)}, new issues ${onOff(config.triggers.issueOpened)}`,
+    `- Who may ask: ${config.permissions.minimum} permission or above${config.permissions.users.length ? `, and ${config.permissions.users.map((user) => `\`${user}\``).join(", ")}` : ""}${config.permissions.associations.length ? `, and ${config.permissions.associations.join(", ")}` : ""}`,
+    `- Excluded labels: ${config.labels.exclude.length ? config.labels.exclude.map((label) => `\`${label}\``).join(", ") : "none"}`,
+    `- Model: \`${model}\`; repository context: ${budget} tokens; plan language: ${config.plan.language}`,
+    "",
+    "</details>",
+  ];
+  return lines.join("\n");
+}
+
+function onOff(value: boolean): string {
+  return value ? "on" : "off";
+}
