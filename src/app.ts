@@ -4,6 +4,7 @@ import type { AppEnv } from "./config/env.js";
 import { RepoConfigLoader } from "./config/load-repo-config.js";
 import { fallbackConfig, type ServerPolicy } from "./config/validate-repo-config.js";
 import type { PlanQueue } from "./jobs/plan-queue.js";
+import { PlanQuota } from "./jobs/plan-quota.js";
 import { runPlan } from "./jobs/run-plan.js";
 import type { LlmClient } from "./llm/create-llm-client.js";
 import { createHealthHandler } from "./observability/health-handler.js";
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps): ApplicationFunction {
     if (!llm)
       app.log.warn("OPENAI_API_KEY is not set: every plan request will be answered with a setup notice.");
 
+    const quota = new PlanQuota();
     queue.start((request) =>
       runPlan(request, {
         getOctokit: (installationId) => app.auth(installationId),
@@ -53,6 +55,12 @@ export function createApp(deps: AppDeps): ApplicationFunction {
           exclude: env.CONTEXT_EXCLUDE,
         },
         contextBudget: { default: env.CONTEXT_BUDGET_TOKENS, max: env.CONTEXT_BUDGET_MAX },
+        quota,
+        limits: {
+          plansPerHour: env.PLANS_PER_HOUR,
+          plansPerDay: env.PLANS_PER_DAY,
+          maxTokensPerPlan: env.MAX_TOKENS_PER_PLAN,
+        },
       }),
     );
 

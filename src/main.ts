@@ -50,7 +50,9 @@ async function main(): Promise<void> {
         "plan not finished before the shutdown deadline: redeliver the webhook or re-trigger the issue",
       );
     }
-    process.exit(left.length === 0 ? 0 : 1);
+    // Let the event loop end by itself so the last log lines are flushed; force it only if a handle lingers.
+    process.exitCode = left.length === 0 ? 0 : 1;
+    setTimeout(() => process.exit(), 5_000).unref();
   };
   process.on("SIGTERM", (signal) => void shutdown(signal));
   process.on("SIGINT", (signal) => void shutdown(signal));

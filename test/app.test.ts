@@ -486,3 +486,41 @@ describe("commands", () => {
     expect(user).toContain("```text feedback\nDrop the end-to-end test; we only run unit tests.\n```");
   });
 });
+
+describe("cost limits", () => {
+  it("tells the issue when the next plan is possible once the installation's hourly plans are used", async () => {
+    app = await createTestApp({ PLANS_PER_HOUR: "1" });
+    mockInstallationToken();
+    mockNoConfig();
+    mockPermission("write");
+    mockReaction("issue", "eyes");
+    mockRepositoryRead();
+    mockListComments([]);
+    nock(API).post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1001 });
+    mockReaction("issue", "rocket");
+    nock(API).delete(`${REPO_API}/issues/1/labels/needs-plan`).reply(200, []);
+    mockPlannedLabel();
+    const chat = mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
+    await receive("issues", labeled(), "first");
+
+    let failure = "";
+    const second = [
+      mockPermission("write"),
+      mockReaction("issue", "eyes"),
+      mockListComments([]),
+      nock(API)
+        .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
+          failure = body.body;
+          return true;
+        })
+        .reply(201, { id: 1002 }),
+      mockReaction("issue", "confused"),
+    ];
+    await receive("issues", labeled(), "second");
+    for (const scope of second) expect(scope.isDone()).toBe(true);
+    expect(chat.requests).toHaveLength(1);
+    expect(failure).toMatch(
+      /has used its 1 plans for this hour\. The next plan is possible after \d{4}-\d\d-\d\d \d\d:\d\d UTC/,
+    );
+  });
+});

@@ -57,6 +57,11 @@ export const envSchema = z.object({
   SNAPSHOT_MAX_FILES: positiveInt(100_000),
   /** Files above this size are listed but never read. */
   MAX_FILE_BYTES: positiveInt(512 * 1024),
+  /** Plans one installation may start per hour and per day; repositories may set lower limits. */
+  PLANS_PER_HOUR: positiveInt(30),
+  PLANS_PER_DAY: positiveInt(200),
+  /** Tokens (prompt + answer, all repair rounds) one plan may use; repair rounds stop before passing it. */
+  MAX_TOKENS_PER_PLAN: positiveInt(200_000),
   /** Plans generated at the same time by this process. */
   PLAN_CONCURRENCY: positiveInt(2),
   /** The label that asks for a plan, unless a repository's configuration names another. */

@@ -88,6 +88,22 @@ export const repoConfigSchema = z
       })
       .strict()
       .default({ language: "English", instructions: "" }),
+    limits: z
+      .object({
+        /** Plans this repository's installation may start per hour (at most the operator's limit). */
+        plansPerHour: z.number().int().min(1).optional().describe("a whole number of plans, at least 1"),
+        /** Plans per day (at most the operator's limit). */
+        plansPerDay: z.number().int().min(1).optional().describe("a whole number of plans, at least 1"),
+        /** Tokens one plan may use, repair rounds included (at most the operator's limit). */
+        maxTokensPerPlan: z
+          .number()
+          .int()
+          .min(4_000)
+          .optional()
+          .describe("a whole number of tokens, at least 4000"),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 

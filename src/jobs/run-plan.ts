@@ -21,6 +21,7 @@ import { openGitHubSnapshot } from "../repo/github-snapshot.js";
 import { loadRepoFacts } from "../repo/load-repo-facts.js";
 import { safeSnapshot } from "../repo/safe-snapshot.js";
 import type { SnapshotCache } from "../repo/snapshot-cache.js";
+import { type PlanQuota, quotaMessage } from "./plan-quota.js";
 import type { PlanRequest } from "./plan-request.js";
 import { GENERIC_FAILURE, renderFailureComment } from "./render-failure-comment.js";
 import { renderHelpComment } from "./render-help-comment.js";
@@ -38,6 +39,8 @@ export interface RunPlanDeps {
     exclude: string[];
   };
   contextBudget: { default: number; max: number };
+  quota: PlanQuota;
+  limits: { plansPerHour: number; plansPerDay: number; maxTokensPerPlan: number };
 }
 
 // Through the trees API every manifest read is a request: past this many, scripts and dependencies stay unknown.
@@ -81,6 +84,12 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
     if (request.configProblems.length > 0)
       throw new UserFacingError(configProblemsMessage(request.configProblems));
     if (!deps.llm) throw new UserFacingError(NO_LLM_CONFIGURED);
+    const limits = effectiveLimits(deps.limits, config.limits);
+    const quota = deps.quota.take(request.installationId, {
+      perHour: limits.plansPerHour,
+      perDay: limits.plansPerDay,
+    });
+    if (!quota.ok) throw new UserFacingError(quotaMessage(quota));
     // A repository may choose its model where the operator allows it (the policy was checked with the config).
     const llm = config.model ? { ...deps.llm, model: config.model } : deps.llm;
 
@@ -105,7 +114,12 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       files,
       { ...request.issue, instructions },
       {
-        budget: Math.min(config.context.budget ?? deps.contextBudget.default, deps.contextBudget.max),
+        // The context leaves room in the plan's token limit for the instructions, the answer and a repair round.
+        budget: Math.min(
+          config.context.budget ?? deps.contextBudget.default,
+          deps.contextBudget.max,
+          Math.floor(limits.maxTokensPerPlan / 3),
+        ),
         model: llm.model,
         include: config.context.include,
         repository: `${request.owner}/${request.repo} at commit ${snapshot.commit.slice(0, 7)} of the default branch \`${request.defaultBranch}\``,
@@ -129,6 +143,7 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       },
       facts,
       repairRounds: deps.repairRounds,
+      maxTokens: limits.maxTokensPerPlan,
       log,
     });
     const body = composePlanComment({
@@ -183,6 +198,18 @@ async function updateLabels(octokit: ProbotOctokit, issue: IssueRef, request: Pl
       labels: [labels.planned],
     });
   }
+}
+
+/** A repository may lower the operator's limits, never raise them. */
+function effectiveLimits(
+  server: RunPlanDeps["limits"],
+  repo: PlanRequest["config"]["limits"],
+): RunPlanDeps["limits"] {
+  return {
+    plansPerHour: Math.min(server.plansPerHour, repo.plansPerHour ?? Number.POSITIVE_INFINITY),
+    plansPerDay: Math.min(server.plansPerDay, repo.plansPerDay ?? Number.POSITIVE_INFINITY),
+    maxTokensPerPlan: Math.min(server.maxTokensPerPlan, repo.maxTokensPerPlan ?? Number.POSITIVE_INFINITY),
+  };
 }
 
 function configProblemsMessage(problems: string[]): string {

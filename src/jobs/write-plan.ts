@@ -24,6 +24,8 @@ export interface WritePlanOptions {
   input: PlanInput;
   facts: RepoFacts;
   repairRounds: number;
+  /** Tokens the plan may use in all; a repair round that would pass it is not started. */
+  maxTokens?: number;
   log: Logger;
 }
 
@@ -88,6 +90,16 @@ export async function writePlan(options: WritePlanOptions): Promise<WrittenPlan>
     ];
     if (!best || score({ plan: parsed.plan, errors }) <= score(best)) best = { plan: parsed.plan, errors };
     if (errors.length === 0 || round >= options.repairRounds) break;
+    // The next round sends everything again plus this answer: stop when that would pass the plan's token limit.
+    const spent = usage.inputTokens + usage.outputTokens;
+    const nextRound = (reply.usage?.inputTokens ?? 0) + 2 * (reply.usage?.outputTokens ?? 0);
+    if (options.maxTokens !== undefined && spent + nextRound > options.maxTokens) {
+      log.warn(
+        { spent, maxTokens: options.maxTokens },
+        "no repair round: it would pass the plan's token limit",
+      );
+      break;
+    }
     round += 1;
     log.info(
       { round, errors: errors.length, rules: [...new Set(errors.map((entry) => entry.rule))] },
