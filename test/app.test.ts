@@ -357,7 +357,7 @@ describe("repository configuration", () => {
     const scopes = [
       mockInstallationToken(),
       mockConfig(
-        "labels:\n  trigger: plan-me\n  planned: has-plan\nplan:\n  language: German\n  instructions: Use the repository's service objects.\ncontext:\n  include: [README.md]\n",
+        "labels:\n  trigger: plan-me\n  planned: has-plan\nplan:\n  language: German\n  instructions: Use the repository's service objects.\ncontext:\n  include: [README.md]\n  exclude: [src/lib/auth.ts]\n",
       ),
       mockPermission("write"),
       mockReaction("issue", "eyes"),
@@ -376,6 +376,8 @@ describe("repository configuration", () => {
     expect(user).toContain("Write the plan's sentences in German");
     expect(user).toContain("Use the repository's service objects.");
     expect(user).toContain("`README.md` (always included by the configuration");
+    // Excluded paths are never read (their names may still be listed in the tree).
+    expect(user).not.toContain("NextAuth({ providers: [] })");
   });
 
   it("skips issues with an excluded label", async () => {

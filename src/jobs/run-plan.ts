@@ -100,7 +100,7 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
     });
     const files = safeSnapshot(snapshot, {
       maxFileBytes: deps.snapshots.limits.maxFileBytes,
-      exclude: deps.snapshots.exclude,
+      exclude: [...deps.snapshots.exclude, ...config.context.exclude],
     });
     existing = await findAppComments(octokit, issue);
     const previous = existing.plan ? readPostedPlan(existing.plan.body) : undefined;
