@@ -24,6 +24,8 @@ export interface AppDeps {
   llm: LlmClient | null;
   env: AppEnv;
   snapshotCache: SnapshotCache;
+  /** Tests pin this to make progress updates deterministic. */
+  progressUpdateAfterMs?: number;
 }
 
 export function createApp(deps: AppDeps): ApplicationFunction {
@@ -56,6 +58,9 @@ export function createApp(deps: AppDeps): ApplicationFunction {
         },
         contextBudget: { default: env.CONTEXT_BUDGET_TOKENS, max: env.CONTEXT_BUDGET_MAX },
         quota,
+        ...(deps.progressUpdateAfterMs !== undefined
+          ? { progressUpdateAfterMs: deps.progressUpdateAfterMs }
+          : {}),
         limits: {
           plansPerHour: env.PLANS_PER_HOUR,
           plansPerDay: env.PLANS_PER_DAY,

@@ -9,6 +9,7 @@ import {
   mockConfig,
   mockInstallationToken,
   mockListComments,
+  mockNewPlanComment,
   mockNoConfig,
   mockPermission,
   mockPlannedLabel,
@@ -69,12 +70,9 @@ describe("needs-plan label", () => {
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
       mockListComments([]),
-      nock(API)
-        .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
-          posted = body.body;
-          return true;
-        })
-        .reply(201, { id: 1001 }),
+      ...mockNewPlanComment((body) => {
+        posted = body;
+      }),
       mockReaction("issue", "rocket"),
       nock(API).delete(`${REPO_API}/issues/1/labels/needs-plan`).reply(200, []),
       mockPlannedLabel(),
@@ -126,9 +124,18 @@ describe("needs-plan label", () => {
         { id: 9, body: `${FAILURE_MARKER}\nan earlier failure` },
       ]),
       nock(API)
+        .patch(
+          `${REPO_API}/issues/comments/8`,
+          (body: { body: string }) =>
+            // The status sits on top of the old plan, which stays readable meanwhile.
+            body.body.includes("Reading the repository") &&
+            body.body.includes("-   [x] **2.1. Add the export route**"),
+        )
+        .reply(200, { id: 8 }),
+      nock(API)
         .patch(`${REPO_API}/issues/comments/8`, (body: { body: string }) => {
           updated = body.body;
-          return true;
+          return !body.body.includes("<!-- issue-planner:status -->");
         })
         .reply(200, { id: 8 }),
       nock(API).delete(`${REPO_API}/issues/comments/9`).reply(204),
@@ -173,7 +180,7 @@ describe("/plan command", () => {
       mockReaction({ commentId: COMMENT_ID }, "eyes"),
       ...mockRepositoryRead(),
       mockListComments([]),
-      nock(API).post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1001 }),
+      ...mockNewPlanComment(),
       mockReaction({ commentId: COMMENT_ID }, "rocket"),
       mockPlannedLabel(),
     ];
@@ -217,7 +224,7 @@ describe("model failures", () => {
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
       mockListComments([]),
-      nock(API).post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1001 }),
+      ...mockNewPlanComment(),
       mockReaction("issue", "rocket"),
       nock(API).delete(`${REPO_API}/issues/1/labels/needs-plan`).reply(200, []),
       mockPlannedLabel(),
@@ -247,6 +254,14 @@ describe("model failures", () => {
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
       mockListComments([]),
+      // The status-only comment of the failed job goes; the failure notice says what happened.
+      nock(API)
+        .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) =>
+          body.body.includes("Reading the repository"),
+        )
+        .reply(201, { id: 1001 })
+        .delete(`${REPO_API}/issues/comments/1001`)
+        .reply(204),
       nock(API)
         .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
           failure = body.body;
@@ -363,7 +378,7 @@ describe("repository configuration", () => {
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
       mockListComments([]),
-      nock(API).post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1001 }),
+      ...mockNewPlanComment(),
       mockReaction("issue", "rocket"),
       nock(API).delete(`${REPO_API}/issues/1/labels/plan-me`).reply(200, []),
       mockPlannedLabel("has-plan"),
@@ -410,7 +425,7 @@ describe("repository configuration", () => {
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
       mockListComments([]),
-      nock(API).post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1001 }),
+      ...mockNewPlanComment(),
       mockReaction("issue", "rocket"),
     ];
     mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
@@ -472,7 +487,7 @@ describe("commands", () => {
       mockReaction({ commentId: COMMENT_ID }, "eyes"),
       ...mockRepositoryRead(),
       mockListComments([{ id: 8, body: current }]),
-      nock(API).patch(`${REPO_API}/issues/comments/8`).reply(200, { id: 8 }),
+      nock(API).patch(`${REPO_API}/issues/comments/8`).times(2).reply(200, { id: 8 }),
       mockReaction({ commentId: COMMENT_ID }, "rocket"),
       mockPlannedLabel(),
     ];
@@ -498,7 +513,7 @@ describe("cost limits", () => {
     mockReaction("issue", "eyes");
     mockRepositoryRead();
     mockListComments([]);
-    nock(API).post(`${REPO_API}/issues/1/comments`).reply(201, { id: 1001 });
+    mockNewPlanComment();
     mockReaction("issue", "rocket");
     nock(API).delete(`${REPO_API}/issues/1/labels/needs-plan`).reply(200, []);
     mockPlannedLabel();

@@ -14,6 +14,7 @@ import {
   mockChat,
   mockInstallationToken,
   mockListComments,
+  mockNewPlanComment,
   mockNoConfig,
   mockPermission,
   mockPlannedLabel,
@@ -89,12 +90,9 @@ describe("prompt-injection corpus", () => {
       mockReaction("issue", "eyes");
       mockRepositoryRead("master", repoFiles);
       mockListComments([]);
-      nock(API)
-        .post(`${REPO_API}/issues/1/comments`, (request: { body: string }) => {
-          posted = request.body;
-          return true;
-        })
-        .reply(201, { id: 1 });
+      mockNewPlanComment((body) => {
+        posted = body;
+      });
       mockReaction("issue", "rocket");
       nock(API).delete(`${REPO_API}/issues/1/labels/needs-plan`).reply(200, []);
       mockPlannedLabel();

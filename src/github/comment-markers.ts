@@ -4,3 +4,5 @@ export const PLAN_MARKER = "<!-- issue-planner:plan -->";
 export const PLAN_END_MARKER = "<!-- issue-planner:plan-end -->";
 export const FAILURE_MARKER = "<!-- issue-planner:error -->";
 export const HELP_MARKER = "<!-- issue-planner:help -->";
+/** Marks the progress line at the top of a plan comment while a new plan is being written. */
+export const STATUS_MARKER = "<!-- issue-planner:status -->";

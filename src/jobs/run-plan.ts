@@ -21,6 +21,7 @@ import { openGitHubSnapshot } from "../repo/github-snapshot.js";
 import { loadRepoFacts } from "../repo/load-repo-facts.js";
 import { safeSnapshot } from "../repo/safe-snapshot.js";
 import type { SnapshotCache } from "../repo/snapshot-cache.js";
+import { PlanProgress } from "./plan-progress.js";
 import { type PlanQuota, quotaMessage } from "./plan-quota.js";
 import type { PlanRequest } from "./plan-request.js";
 import { GENERIC_FAILURE, renderFailureComment } from "./render-failure-comment.js";
@@ -40,6 +41,8 @@ export interface RunPlanDeps {
   };
   contextBudget: { default: number; max: number };
   quota: PlanQuota;
+  /** A stage that ends sooner than this after the last status update gets no update of its own. */
+  progressUpdateAfterMs?: number;
   limits: { plansPerHour: number; plansPerDay: number; maxTokensPerPlan: number };
 }
 
@@ -63,6 +66,7 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
   const started = Date.now();
   const octokit = await deps.getOctokit(request.installationId);
   let existing: AppComments | undefined;
+  let progress: PlanProgress | undefined;
 
   try {
     log.info({ trigger: request.trigger.kind, actor: request.trigger.actor }, "planning issue");
@@ -93,6 +97,10 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
     // A repository may choose its model where the operator allows it (the policy was checked with the config).
     const llm = config.model ? { ...deps.llm, model: config.model } : deps.llm;
 
+    existing = await findAppComments(octokit, issue);
+    progress = new PlanProgress(octokit, issue, existing.plan, deps.progressUpdateAfterMs);
+    await progress.start("Reading the repository...");
+
     const repo = { owner: request.owner, repo: request.repo };
     const snapshot = await openGitHubSnapshot(octokit, repo, request.defaultBranch, {
       ...deps.snapshots,
@@ -102,7 +110,6 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       maxFileBytes: deps.snapshots.limits.maxFileBytes,
       exclude: [...deps.snapshots.exclude, ...config.context.exclude],
     });
-    existing = await findAppComments(octokit, issue);
     const previous = existing.plan ? readPostedPlan(existing.plan.body) : undefined;
     const instructions = request.trigger.kind === "command" ? request.trigger.instructions : "";
     // `refine` changes the current plan; without one it is a plan with the feedback as guidance.
@@ -130,6 +137,7 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
     if (files.redactions.size > 0)
       log.warn({ paths: [...files.redactions.keys()] }, "credential-like text redacted from the context");
     const codebaseContext = context.text;
+    await progress.stage("Writing the plan...");
 
     const written = await writePlan({
       llm,
@@ -144,6 +152,7 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       facts,
       repairRounds: deps.repairRounds,
       maxTokens: limits.maxTokensPerPlan,
+      onRepair: () => progress?.stage("Checking the plan...") ?? Promise.resolve(),
       log,
     });
     const body = composePlanComment({
@@ -158,7 +167,7 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       commit: snapshot.commit,
       planLabel: config.labels.trigger,
     });
-    const posted = await upsertComment(octokit, issue, existing.plan, body);
+    const posted = await upsertComment(octokit, issue, progress.comment, body);
     if (existing.failure) await deleteComment(octokit, issue, existing.failure.id);
     await addReaction(octokit, issue, target, "rocket");
     await updateLabels(octokit, issue, request);
@@ -179,6 +188,9 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       "plan posted",
     );
   } catch (error) {
+    await progress
+      ?.abandon()
+      .catch((cleanup: unknown) => log.error({ err: cleanup }, "could not clear the progress line"));
     await reportFailure(error, { octokit, issue, target, request, log, existing });
   }
 }

@@ -26,6 +26,8 @@ export interface WritePlanOptions {
   repairRounds: number;
   /** Tokens the plan may use in all; a repair round that would pass it is not started. */
   maxTokens?: number;
+  /** Called before each repair round (progress shown to the issue). */
+  onRepair?: () => Promise<void>;
   log: Logger;
 }
 
@@ -105,6 +107,7 @@ export async function writePlan(options: WritePlanOptions): Promise<WrittenPlan>
       { round, errors: errors.length, rules: [...new Set(errors.map((entry) => entry.rule))] },
       "asking the model to repair the plan",
     );
+    await options.onRepair?.();
     messages = [
       ...messages,
       { role: "assistant", content: reply.text },

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import nock from "nock";
+import { STATUS_MARKER } from "../../src/github/comment-markers.js";
 import { githubTarball } from "./make-tarball.js";
 import { API, OPENAI, REPO_API } from "./test-app.js";
 
@@ -139,4 +140,19 @@ export function mockPlannedLabel(name = "planned"): nock.Scope {
   return nock(API)
     .post(`${REPO_API}/issues/1/labels`, { labels: [name] })
     .reply(200, [{ name }]);
+}
+
+/** A new plan: the comment starts as a status line (POST), then the plan is written into it (PATCH). */
+export function mockNewPlanComment(onPlan?: (body: string) => void, id = 1001): nock.Scope[] {
+  return [
+    nock(API)
+      .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => body.body.includes(STATUS_MARKER))
+      .reply(201, { id }),
+    nock(API)
+      .patch(`${REPO_API}/issues/comments/${id}`, (body: { body: string }) => {
+        onPlan?.(body.body);
+        return !body.body.includes(STATUS_MARKER);
+      })
+      .reply(200, { id }),
+  ];
 }

@@ -35,7 +35,10 @@ export interface TestApp {
   handlers: Handler[];
 }
 
-export async function createTestApp(envOverrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  envOverrides: Record<string, string> = {},
+  progressUpdateAfterMs = Number.POSITIVE_INFINITY,
+): Promise<TestApp> {
   const env = readEnv({ OPENAI_API_KEY: "sk-test", LLM_MAX_RETRIES: "2", ...envOverrides });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const queue = new InProcessQueue({ concurrency: env.PLAN_CONCURRENCY, log });
@@ -56,9 +59,12 @@ export async function createTestApp(envOverrides: Record<string, string> = {}): 
     mkdtempSync(join(tmpdir(), "issue-planner-test-cache-")),
     100_000_000,
   );
-  await probot.load(createApp({ queue, llm: createLlmClient(env), env, snapshotCache }), {
-    cwd: process.cwd(),
-    addHandler: (handler) => handlers.push(handler),
-  });
+  await probot.load(
+    createApp({ queue, llm: createLlmClient(env), env, snapshotCache, progressUpdateAfterMs }),
+    {
+      cwd: process.cwd(),
+      addHandler: (handler) => handlers.push(handler),
+    },
+  );
   return { probot, queue, handlers };
 }

@@ -1,0 +1,80 @@
+import nock from "nock";
+import { ProbotOctokit } from "probot";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { PLAN_MARKER, STATUS_MARKER } from "../../src/github/comment-markers.js";
+import { PlanProgress } from "../../src/jobs/plan-progress.js";
+import { readPostedPlan } from "../../src/plan/read-posted-plan.js";
+
+const API = "https://api.github.com";
+const REPO_API = "/repos/Codertocat/Hello-World";
+const issue = { owner: "Codertocat", repo: "Hello-World", issueNumber: 1 };
+const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { enabled: false },
+}));
+const octokit = new Octokit({ auth: { token: "ghs_test" } });
+const oldPlan = `${PLAN_MARKER}\n### Implementation Plan: Old\n\nOld.\n<!-- issue-planner:plan-end -->\n\n---\n<sub>f</sub>`;
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+
+describe("PlanProgress", () => {
+  it("starts a status-only comment for a first plan and updates it when a stage is slow", async () => {
+    const bodies: string[] = [];
+    const scope = nock(API)
+      .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => bodies.push(body.body) > 0)
+      .reply(201, { id: 5 })
+      .patch(`${REPO_API}/issues/comments/5`, (body: { body: string }) => bodies.push(body.body) > 0)
+      .reply(200, { id: 5 });
+    let now = 0;
+    const progress = new PlanProgress(octokit, issue, undefined, 3_000, () => now);
+    await progress.start("Reading the repository...");
+    now = 1_000;
+    await progress.stage("Writing the plan..."); // too soon: no request
+    now = 5_000;
+    await progress.stage("Writing the plan...");
+    expect(scope.isDone()).toBe(true);
+    expect(bodies).toEqual([
+      `${PLAN_MARKER}\n${STATUS_MARKER}\n> ⏳ **issue-planner:** Reading the repository... The plan will appear here.\n`,
+      `${PLAN_MARKER}\n${STATUS_MARKER}\n> ⏳ **issue-planner:** Writing the plan... The plan will appear here.\n`,
+    ]);
+    expect(progress.comment?.id).toBe(5);
+    expect(readPostedPlan(bodies[1] ?? "")).toBeUndefined();
+  });
+
+  it("puts the status on top of the existing plan, which still reads back whole", async () => {
+    let body = "";
+    nock(API)
+      .patch(`${REPO_API}/issues/comments/8`, (request: { body: string }) => {
+        body = request.body;
+        return true;
+      })
+      .reply(200, { id: 8 });
+    await new PlanProgress(octokit, issue, { id: 8, body: oldPlan }).start("Reading the repository...");
+    expect(body).toContain("The plan below stays until the new one replaces it.");
+    expect(readPostedPlan(body)).toBe("### Implementation Plan: Old\n\nOld.");
+  });
+
+  it("on failure removes its status-only comment, or gives the old plan its text back", async () => {
+    const created = nock(API)
+      .post(`${REPO_API}/issues/1/comments`)
+      .reply(201, { id: 5 })
+      .delete(`${REPO_API}/issues/comments/5`)
+      .reply(204);
+    const fresh = new PlanProgress(octokit, issue, undefined);
+    await fresh.start("Reading the repository...");
+    await fresh.abandon();
+    expect(created.isDone()).toBe(true);
+
+    const restored: string[] = [];
+    nock(API)
+      .patch(`${REPO_API}/issues/comments/8`, (request: { body: string }) => restored.push(request.body) > 0)
+      .times(2)
+      .reply(200, { id: 8 });
+    const update = new PlanProgress(octokit, issue, { id: 8, body: oldPlan });
+    await update.start("Reading the repository...");
+    await update.abandon();
+    expect(restored[1]).toBe(oldPlan);
+  });
+});
