@@ -5,9 +5,11 @@ import { stripWrappingFence } from "../src/plan/strip-wrapping-fence.js";
 import {
   chatCompletion,
   llmReply,
+  mockAllowedTrigger,
   mockChat,
   mockConfig,
   mockInstallationToken,
+  mockLabelPlanFinished,
   mockListComments,
   mockNewPlanComment,
   mockNoConfig,
@@ -64,18 +66,14 @@ describe("needs-plan label", () => {
   it("posts exactly one plan comment with a task list and cleans up the label", async () => {
     let posted = "";
     const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockPermission("write"),
+      ...mockAllowedTrigger(),
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
       mockListComments([]),
       ...mockNewPlanComment((body) => {
         posted = body;
       }),
-      mockReaction("issue", "rocket"),
-      nock(API).delete(`${REPO_API}/issues/1/labels/needs-plan`).reply(200, []),
-      mockPlannedLabel(),
+      ...mockLabelPlanFinished(),
     ];
     const chat = mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
 
@@ -113,9 +111,7 @@ describe("needs-plan label", () => {
     )}\n${PLAN_END_MARKER}\n\n---\n<sub>Planned by issue-planner</sub>`;
     let updated = "";
     const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockPermission("write"),
+      ...mockAllowedTrigger(),
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
       mockListComments([
@@ -139,9 +135,7 @@ describe("needs-plan label", () => {
         })
         .reply(200, { id: 8 }),
       nock(API).delete(`${REPO_API}/issues/comments/9`).reply(204),
-      mockReaction("issue", "rocket"),
-      nock(API).delete(`${REPO_API}/issues/1/labels/needs-plan`).reply(200, []),
-      mockPlannedLabel(),
+      ...mockLabelPlanFinished(),
     ];
     mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
 
@@ -174,9 +168,7 @@ describe("needs-plan label", () => {
 describe("/plan command", () => {
   it("plans for a writer, reacting on the comment and passing the guidance to the model", async () => {
     const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockPermission("write"),
+      ...mockAllowedTrigger(),
       mockReaction({ commentId: COMMENT_ID }, "eyes"),
       ...mockRepositoryRead(),
       mockListComments([]),
@@ -218,16 +210,12 @@ describe("/plan command", () => {
 describe("model failures", () => {
   it("retries a 500 from the model and then posts the plan", async () => {
     const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockPermission("write"),
+      ...mockAllowedTrigger(),
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
       mockListComments([]),
       ...mockNewPlanComment(),
-      mockReaction("issue", "rocket"),
-      nock(API).delete(`${REPO_API}/issues/1/labels/needs-plan`).reply(200, []),
-      mockPlannedLabel(),
+      ...mockLabelPlanFinished(),
     ];
     const chat = mockChat([
       {
@@ -248,9 +236,7 @@ describe("model failures", () => {
   it("posts a failure comment saying what went wrong and how to retry, with a confused reaction", async () => {
     let failure = "";
     const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockPermission("write"),
+      ...mockAllowedTrigger(),
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
       mockListComments([]),
@@ -293,9 +279,7 @@ describe("model failures", () => {
     app = await createTestApp({ OPENAI_API_KEY: "" });
     let failure = "";
     const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockPermission("write"),
+      ...mockAllowedTrigger(),
       mockReaction("issue", "eyes"),
       mockListComments([]),
       nock(API)
@@ -379,9 +363,7 @@ describe("repository configuration", () => {
       ...mockRepositoryRead(),
       mockListComments([]),
       ...mockNewPlanComment(),
-      mockReaction("issue", "rocket"),
-      nock(API).delete(`${REPO_API}/issues/1/labels/plan-me`).reply(200, []),
-      mockPlannedLabel("has-plan"),
+      ...mockLabelPlanFinished("plan-me", "has-plan"),
     ];
     const chat = mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
     await receive("issues", payload);
@@ -439,9 +421,7 @@ describe("commands", () => {
   it("answers /plan help with usage and the repository's settings, without a plan or a model call", async () => {
     let help = "";
     const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockPermission("write"),
+      ...mockAllowedTrigger(),
       mockListComments([]),
       nock(API)
         .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
@@ -464,9 +444,7 @@ describe("commands", () => {
 
   it("answers a mistyped subcommand with the help, naming what it did not understand", async () => {
     let help = "";
-    mockInstallationToken();
-    mockNoConfig();
-    mockPermission("write");
+    mockAllowedTrigger();
     mockListComments([]);
     nock(API)
       .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
@@ -481,9 +459,7 @@ describe("commands", () => {
   it("refines the current plan with the feedback", async () => {
     const current = `${PLAN_MARKER}\n${stripWrappingFence(llmReply("fenced-plan.md"))}\n${PLAN_END_MARKER}\n\n---\n<sub>f</sub>`;
     const scopes = [
-      mockInstallationToken(),
-      mockNoConfig(),
-      mockPermission("write"),
+      ...mockAllowedTrigger(),
       mockReaction({ commentId: COMMENT_ID }, "eyes"),
       ...mockRepositoryRead(),
       mockListComments([{ id: 8, body: current }]),
@@ -507,16 +483,12 @@ describe("commands", () => {
 describe("cost limits", () => {
   it("tells the issue when the next plan is possible once the installation's hourly plans are used", async () => {
     app = await createTestApp({ PLANS_PER_HOUR: "1" });
-    mockInstallationToken();
-    mockNoConfig();
-    mockPermission("write");
+    mockAllowedTrigger();
     mockReaction("issue", "eyes");
     mockRepositoryRead();
     mockListComments([]);
     mockNewPlanComment();
-    mockReaction("issue", "rocket");
-    nock(API).delete(`${REPO_API}/issues/1/labels/needs-plan`).reply(200, []);
-    mockPlannedLabel();
+    mockLabelPlanFinished();
     const chat = mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
     await receive("issues", labeled(), "first");
 

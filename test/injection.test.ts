@@ -11,18 +11,16 @@ import { renderPlanMarkdown } from "../src/plan/render-plan-markdown.js";
 import {
   chatCompletion,
   fixtureFiles,
+  mockAllowedTrigger,
   mockChat,
-  mockInstallationToken,
+  mockLabelPlanFinished,
   mockListComments,
   mockNewPlanComment,
-  mockNoConfig,
-  mockPermission,
-  mockPlannedLabel,
   mockReaction,
   mockRepositoryRead,
 } from "./helpers/github-mocks.js";
 import { PLANTED } from "./helpers/planted-secrets.js";
-import { API, createTestApp, loadPayload, REPO_API } from "./helpers/test-app.js";
+import { createTestApp, loadPayload } from "./helpers/test-app.js";
 
 const dir = new URL("./fixtures/injection/", import.meta.url);
 const cases = readdirSync(dir).filter((name) => name.endsWith(".md"));
@@ -84,18 +82,14 @@ describe("prompt-injection corpus", () => {
       payload.issue.body = body;
       const app = await createTestApp({ PLAN_REPAIR_ROUNDS: "0" });
       let posted = "";
-      mockInstallationToken();
-      mockNoConfig();
-      mockPermission("write");
+      mockAllowedTrigger();
       mockReaction("issue", "eyes");
       mockRepositoryRead("master", repoFiles);
       mockListComments([]);
       mockNewPlanComment((body) => {
         posted = body;
       });
-      mockReaction("issue", "rocket");
-      nock(API).delete(`${REPO_API}/issues/1/labels/needs-plan`).reply(200, []);
-      mockPlannedLabel();
+      mockLabelPlanFinished();
       const chat = mockChat([{ status: 200, body: chatCompletion(compromisedReply(text)) }]);
 
       await app.probot.receive({ name: "issues", id: `inj-${name}`, payload } as never);

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { packContext, prepareContext } from "../../src/context/build-context.js";
 import { openLocalSnapshot } from "../../src/repo/local-snapshot.js";
-import { type SafeSnapshot, safeSnapshot } from "../../src/repo/safe-snapshot.js";
+import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
 import type { BenchCase } from "./mine-cases.js";
 
 const BUDGETS = [8_000, 16_000, 32_000];
@@ -33,9 +33,10 @@ type Row = { commit: string; gold: number; recall: Record<string, number> };
 const rows: Row[] = [];
 const started = Date.now();
 for (const [index, benchCase] of cases.entries()) {
-  const snapshot = memoized(
-    safeSnapshot(await openLocalSnapshot(gitDir, benchCase.base), { maxFileBytes: 512 * 1024 }),
-  );
+  // safeSnapshot reads each file once, so both methods share the reads.
+  const snapshot = safeSnapshot(await openLocalSnapshot(gitDir, benchCase.base), {
+    maxFileBytes: 512 * 1024,
+  });
   const recall: Record<string, number> = {};
   for (const method of METHODS) {
     const prepared = await prepareContext(
@@ -85,26 +86,4 @@ if (values.out)
 
 function pct(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
-}
-
-/** Both methods read the same files: read each once. */
-function memoized(snapshot: SafeSnapshot): SafeSnapshot {
-  const reads = new Map<string, Promise<string | undefined>>();
-  let listing: ReturnType<SafeSnapshot["listFiles"]> | undefined;
-  return {
-    commit: snapshot.commit,
-    redactions: snapshot.redactions,
-    listFiles: () => {
-      listing ??= snapshot.listFiles();
-      return listing;
-    },
-    readFile: (path) => {
-      let read = reads.get(path);
-      if (!read) {
-        read = snapshot.readFile(path);
-        reads.set(path, read);
-      }
-      return read;
-    },
-  };
 }

@@ -31,6 +31,9 @@ export const DEFAULT_MAX_FILE_BYTES = 512 * 1024;
 export function safeSnapshot(inner: RepoSnapshot, options: SafeSnapshotOptions): SafeSnapshot {
   let listing: Promise<Map<string, ListedFile>> | undefined;
   const redactions = new Map<string, string[]>();
+  // Stack detection, scripts, ranking and grounding all read the manifests: read and redact each file once
+  // (through the trees API every read is a request).
+  const reads = new Map<string, Promise<string | undefined>>();
 
   const list = () => {
     listing ??= (async () => {
@@ -53,16 +56,25 @@ export function safeSnapshot(inner: RepoSnapshot, options: SafeSnapshotOptions):
     async listFiles() {
       return [...(await list()).values()];
     },
-    async readFile(path) {
-      const file = (await list()).get(path);
-      if (!file || file.unreadable) return undefined;
-      const text = await inner.readFile(path);
-      if (text === undefined || text.slice(0, 8_000).includes("\u0000")) return undefined;
-      const { text: safe, found } = redactSecrets(text);
-      if (found.length > 0) redactions.set(path, found);
-      return safe;
+    readFile(path) {
+      let read = reads.get(path);
+      if (!read) {
+        read = readSafely(path);
+        reads.set(path, read);
+      }
+      return read;
     },
   };
+
+  async function readSafely(path: string): Promise<string | undefined> {
+    const file = (await list()).get(path);
+    if (!file || file.unreadable) return undefined;
+    const text = await inner.readFile(path);
+    if (text === undefined || text.slice(0, 8_000).includes("\u0000")) return undefined;
+    const { text: safe, found } = redactSecrets(text);
+    if (found.length > 0) redactions.set(path, found);
+    return safe;
+  }
 }
 
 function classify(file: RepoFile, maxBytes: number): Unreadable | undefined {

@@ -1,6 +1,7 @@
 // The parts of a plan request every trigger shares: the repository, the issue as it was, the configuration.
 import type { RepoConfig } from "../config/repo-config.js";
 import type { PlanRequest } from "../jobs/plan-request.js";
+import { isBotSender } from "./is-bot-sender.js";
 import type { TriggerDecision } from "./trigger-decision.js";
 
 interface IssuePayload {
@@ -61,4 +62,17 @@ export function planUnlessExcluded(
     kind: "plan",
     request: { ...baseRequest({ ...payload, installation }, deliveryId, read), trigger },
   };
+}
+
+/** Bots, pull requests and events without an installation never trigger. */
+export function commonChecks(payload: {
+  sender: { login: string; type?: string | null };
+  issue: { pull_request?: unknown };
+  installation?: unknown;
+}): TriggerDecision | undefined {
+  if (isBotSender(payload.sender))
+    return { kind: "ignore", reason: `sender ${payload.sender.login} is a bot` };
+  if (payload.issue.pull_request) return { kind: "ignore", reason: "pull requests are not planned" };
+  if (!payload.installation) return { kind: "ignore", reason: "event has no installation" };
+  return undefined;
 }

@@ -1,9 +1,8 @@
 // `issue_comment.created` starting with `/plan` -> a plan request (the permission check comes after).
 import type { Context } from "probot";
-import { type ConfigRead, planUnlessExcluded } from "./base-request.js";
+import { type ConfigRead, commonChecks, planUnlessExcluded } from "./base-request.js";
 import { isBotSender } from "./is-bot-sender.js";
 import { parsePlanCommand } from "./parse-plan-command.js";
-import { commonChecks } from "./request-from-label.js";
 import type { TriggerDecision } from "./trigger-decision.js";
 
 type CommentPayload = Context<"issue_comment.created">["payload"];

@@ -1,7 +1,6 @@
 // `issues.opened` -> a plan request, only where the configuration turns automatic plans on.
 import type { Context } from "probot";
-import { type ConfigRead, planUnlessExcluded } from "./base-request.js";
-import { commonChecks } from "./request-from-label.js";
+import { type ConfigRead, commonChecks, planUnlessExcluded } from "./base-request.js";
 import type { TriggerDecision } from "./trigger-decision.js";
 
 type OpenedPayload = Context<"issues.opened">["payload"];

@@ -156,3 +156,17 @@ export function mockNewPlanComment(onPlan?: (body: string) => void, id = 1001): 
       .reply(200, { id }),
   ];
 }
+
+/** An allowed trigger on a repository without configuration: the token, the config read, the permission check. */
+export function mockAllowedTrigger(): nock.Scope[] {
+  return [mockInstallationToken(), mockNoConfig(), mockPermission("write")];
+}
+
+/** After a label-triggered plan is posted: the rocket, the trigger label off, the planned label on. */
+export function mockLabelPlanFinished(trigger = "needs-plan", planned = "planned"): nock.Scope[] {
+  return [
+    mockReaction("issue", "rocket"),
+    nock(API).delete(`${REPO_API}/issues/1/labels/${trigger}`).reply(200, []),
+    mockPlannedLabel(planned),
+  ];
+}

@@ -62,6 +62,26 @@ describe("safeSnapshot", () => {
   });
 });
 
+describe("safeSnapshot reads", () => {
+  it("reads each file once, however many stages ask (a request each through the trees API)", async () => {
+    const inner = await openLocalSnapshot(plantedSecretsRepo());
+    const reads: string[] = [];
+    const counting = {
+      ...inner,
+      commit: inner.commit,
+      listFiles: () => inner.listFiles(),
+      readFile: (path: string) => {
+        reads.push(path);
+        return inner.readFile(path);
+      },
+    };
+    const snapshot = safeSnapshot(counting, { maxFileBytes: 100_000 });
+    await Promise.all([snapshot.readFile("package.json"), snapshot.readFile("package.json")]);
+    await snapshot.readFile("package.json");
+    expect(reads.filter((path) => path === "package.json")).toHaveLength(1);
+  });
+});
+
 describe("isSecretPath", () => {
   it.each([
     ".env",
