@@ -18,7 +18,14 @@ import {
   mockReaction,
   mockRepositoryRead,
 } from "./helpers/github-mocks.js";
-import { API, createTestApp, loadPayload, REPO_API, type TestApp } from "./helpers/test-app.js";
+import {
+  API,
+  createTestApp,
+  loadPayload,
+  REPO_API,
+  receiveWebhook,
+  type TestApp,
+} from "./helpers/test-app.js";
 
 const labeled = () => loadPayload("issues.labeled");
 const commented = (body: string, userType = "User") => {
@@ -53,13 +60,8 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-async function receive(
-  name: "issues" | "issue_comment",
-  payload: unknown,
-  id = "d1a2b3c4-0000-11f0-8000-000000000001",
-) {
-  await app.probot.receive({ name, id, payload } as Parameters<typeof app.probot.receive>[0]);
-  await app.queue.onIdle();
+function receive(name: "issues" | "issue_comment", payload: unknown, id?: string) {
+  return receiveWebhook(app, name, payload, id);
 }
 
 describe("needs-plan label", () => {
@@ -345,7 +347,7 @@ describe("repository configuration", () => {
     expect(chat.requests).toHaveLength(0);
     expect(failure).toContain("`.github/issue-planner.yml` has a problem");
     expect(failure).toContain(
-      "`plan.langauge` is not a setting of issue-planner (known here: language, instructions).",
+      "`plan.langauge` is not a setting of issue-planner (known here: language, instructions, output).",
     );
   });
 
@@ -440,6 +442,7 @@ describe("commands", () => {
     expect(help).toContain(
       "- Trigger label: `needs-plan` (removed once the plan is posted); planned label: `planned`",
     );
+    expect(help).toContain("- Plan output: a comment of its own");
   });
 
   it("answers a mistyped subcommand with the help, naming what it did not understand", async () => {

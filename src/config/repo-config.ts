@@ -85,9 +85,17 @@ export const repoConfigSchema = z
           .describe("a language name, e.g. German"),
         /** Team conventions appended to the model's instructions. */
         instructions: z.string().max(4_000).default("").describe("text of at most 4000 characters"),
+        /**
+         * Where the plan goes: its own comment; a marked section at the end of the issue body (GitHub then shows
+         * the task progress in issue lists); or the comment plus one linked sub-issue per phase.
+         */
+        output: z
+          .enum(["comment", "body", "sub-issues"])
+          .default("comment")
+          .describe("one of comment, body, sub-issues"),
       })
       .strict()
-      .default({ language: "English", instructions: "" }),
+      .default({ language: "English", instructions: "", output: "comment" }),
     limits: z
       .object({
         /** Plans this repository's installation may start per hour (at most the operator's limit). */

@@ -31,11 +31,18 @@ export function renderHelpComment(
     `- Who may ask: ${config.permissions.minimum} permission or above${config.permissions.users.length ? `, and ${config.permissions.users.map((user) => `\`${user}\``).join(", ")}` : ""}${config.permissions.associations.length ? `, and ${config.permissions.associations.join(", ")}` : ""}`,
     `- Excluded labels: ${config.labels.exclude.length ? config.labels.exclude.map((label) => `\`${label}\``).join(", ") : "none"}`,
     `- Model: \`${model}\`; repository context: ${budget} tokens; plan language: ${config.plan.language}`,
+    `- Plan output: ${OUTPUT_DESCRIPTIONS[config.plan.output]}`,
     "",
     "</details>",
   ];
   return lines.join("\n");
 }
+
+const OUTPUT_DESCRIPTIONS: Record<RepoConfig["plan"]["output"], string> = {
+  comment: "a comment of its own",
+  body: "a section at the end of the issue body",
+  "sub-issues": "a comment, and one sub-issue per phase",
+};
 
 function onOff(value: boolean): string {
   return value ? "on" : "off";

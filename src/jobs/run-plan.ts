@@ -9,14 +9,18 @@ import { addReaction, type ReactionTarget } from "../github/add-reaction.js";
 import { deleteComment } from "../github/delete-comment.js";
 import { type AppComments, findAppComments } from "../github/find-app-comments.js";
 import type { IssueRef } from "../github/issue-ref.js";
+import { BodySurface, CommentSurface, type PlanSurface } from "../github/plan-surfaces.js";
 import { removeLabel } from "../github/remove-label.js";
+import { findPhaseIssues, type SubIssueResult, syncSubIssues } from "../github/sync-sub-issues.js";
 import { upsertComment } from "../github/upsert-comment.js";
 import type { LlmClient } from "../llm/create-llm-client.js";
 import { composePlanComment } from "../plan/compose-plan-comment.js";
-import { urlsIn } from "../plan/neutralize-model-markdown.js";
+import { type NeutralizeOptions, urlsIn } from "../plan/neutralize-model-markdown.js";
 import { parsePlanMarkdown } from "../plan/parse-plan-markdown.js";
+import type { Plan } from "../plan/plan-model.js";
 import { emptyTicks } from "../plan/plan-ticks.js";
 import { readPostedPlan } from "../plan/read-posted-plan.js";
+import { renderPhaseIssues } from "../plan/render-phase-issues.js";
 import { openGitHubSnapshot } from "../repo/github-snapshot.js";
 import { loadRepoFacts } from "../repo/load-repo-facts.js";
 import { safeSnapshot } from "../repo/safe-snapshot.js";
@@ -98,7 +102,8 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
     const llm = config.model ? { ...deps.llm, model: config.model } : deps.llm;
 
     existing = await findAppComments(octokit, issue);
-    progress = new PlanProgress(octokit, issue, existing.plan, deps.progressUpdateAfterMs);
+    const { surface, notice } = await openPlanSurface(octokit, issue, config.plan.output, existing, log);
+    progress = new PlanProgress(surface, deps.progressUpdateAfterMs);
     await progress.start("Reading the repository...");
 
     const repo = { owner: request.owner, repo: request.repo };
@@ -110,7 +115,7 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       maxFileBytes: deps.snapshots.limits.maxFileBytes,
       exclude: [...deps.snapshots.exclude, ...config.context.exclude],
     });
-    const previous = existing.plan ? readPostedPlan(existing.plan.body) : undefined;
+    const previous = surface.previous ? readPostedPlan(surface.previous) : undefined;
     const instructions = request.trigger.kind === "command" ? request.trigger.instructions : "";
     // `refine` changes the current plan; without one it is a plan with the feedback as guidance.
     const refine =
@@ -155,26 +160,36 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       onRepair: () => progress?.stage("Checking the plan...") ?? Promise.resolve(),
       log,
     });
-    const body = composePlanComment({
-      ...written,
-      ...(previous !== undefined
-        ? { previous, ticks: parsePlanMarkdown(previous).ticks }
-        : { ticks: emptyTicks() }),
+    const safety = {
       // Links from the issue are not allowed: an injected issue could make the app repost them under its name.
       allowedUrls: urlsIn(codebaseContext),
       allowedPrefixes: [`https://github.com/${request.owner}/${request.repo}/`],
+    };
+    const subIssues = config.plan.output === "sub-issues";
+    const body = composePlanComment({
+      ...written,
+      ...safety,
+      ticks: previous !== undefined ? parsePlanMarkdown(previous).ticks : emptyTicks(),
+      // The previous plan stays readable below a comment; an issue body is kept short.
+      ...(previous !== undefined && surface.kind === "comment" ? { previous } : {}),
       defaultBranch: request.defaultBranch,
       commit: snapshot.commit,
       planLabel: config.labels.trigger,
+      maxChars: surface.maxChars,
+      ...(notice ? { notice } : {}),
+      ...(subIssues
+        ? { notice: "Each phase is also tracked as a sub-issue of this issue, with its tasks." }
+        : {}),
     });
-    const posted = await upsertComment(octokit, issue, progress.comment, body);
+    await surface.write(body);
+    const phaseIssues = subIssues ? await writePhaseIssues(octokit, issue, written.plan, safety) : [];
     if (existing.failure) await deleteComment(octokit, issue, existing.failure.id);
     await addReaction(octokit, issue, target, "rocket");
     await updateLabels(octokit, issue, request);
     log.info(
       {
-        commentId: posted.id,
-        created: posted.created,
+        output: surface.where(),
+        ...(subIssues ? { subIssues: phaseIssues } : {}),
         format: written.format,
         repairRounds: written.repairRounds,
         fixed: written.fixed.length,
@@ -193,6 +208,39 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       .catch((cleanup: unknown) => log.error({ err: cleanup }, "could not clear the progress line"));
     await reportFailure(error, { octokit, issue, target, request, log, existing });
   }
+}
+
+// Below this many characters left in the issue body, the plan goes into a comment instead.
+const MIN_BODY_ROOM = 8_000;
+
+async function openPlanSurface(
+  octokit: ProbotOctokit,
+  issue: IssueRef,
+  output: PlanRequest["config"]["plan"]["output"],
+  existing: AppComments,
+  log: Logger,
+): Promise<{ surface: PlanSurface; notice?: string }> {
+  if (output !== "body") return { surface: new CommentSurface(octokit, issue, existing.plan) };
+  const surface = await BodySurface.open(octokit, issue);
+  if (surface.maxChars >= MIN_BODY_ROOM || surface.previous !== undefined) return { surface };
+  log.warn({ room: surface.maxChars }, "issue body too long for the plan section: posting a comment");
+  return {
+    surface: new CommentSurface(octokit, issue, existing.plan),
+    notice:
+      "The issue body is too long to hold the plan as well (GitHub allows 65,536 characters), so it is posted here.",
+  };
+}
+
+/** Output target `sub-issues`: the phase issues, rewritten in place or created and linked. */
+async function writePhaseIssues(
+  octokit: ProbotOctokit,
+  issue: IssueRef,
+  plan: Plan,
+  safety: NeutralizeOptions,
+): Promise<SubIssueResult[]> {
+  const current = await findPhaseIssues(octokit, issue);
+  const bodies = new Map([...current].map(([phase, linked]) => [phase, linked.body]));
+  return syncSubIssues(octokit, issue, current, renderPhaseIssues(plan, bodies, safety));
 }
 
 /** Takes the trigger label off and puts the `planned` label on, as the configuration says. */

@@ -28,6 +28,8 @@ export interface PlanCommentInput {
   commit?: string;
   planLabel: string;
   maxChars?: number;
+  /** A line for readers below the plan, e.g. where else its tasks are tracked. */
+  notice?: string;
 }
 
 export function composePlanComment(input: PlanCommentInput): string {
@@ -66,6 +68,7 @@ function assemble(input: PlanCommentInput, plan: Plan, dropped: number, withPrev
       `_${dropped} step${dropped === 1 ? " was" : "s were"} left out at the end to fit GitHub's comment size limit._`,
     );
   }
+  if (input.notice) parts.push("", `_${input.notice}_`);
   const checks = renderChecks(input);
   if (checks)
     parts.push(

@@ -29,6 +29,14 @@ interface Edit {
 const MENTION = /(^|[^\w`])@([a-z\d](?:[a-z\d-]{0,38})(?:\/[\w.-]+)?)/gi;
 const ZERO_WIDTH_SPACE = "\u200B";
 
+/** Plain text the app posts (an issue title): mentions defused, as in the Markdown. */
+export function defusePlainText(text: string): string {
+  return text.replace(
+    MENTION,
+    (_match, before: string, name: string) => `${before}@${ZERO_WIDTH_SPACE}${name}`,
+  );
+}
+
 export function neutralizeModelMarkdown(
   markdown: string,
   options: NeutralizeOptions = {},

@@ -1,5 +1,7 @@
 // The parts of a plan request every trigger shares: the repository, the issue as it was, the configuration.
+
 import type { RepoConfig } from "../config/repo-config.js";
+import { authorTextOf } from "../github/issue-body-section.js";
 import type { PlanRequest } from "../jobs/plan-request.js";
 import { isBotSender } from "./is-bot-sender.js";
 import type { TriggerDecision } from "./trigger-decision.js";
@@ -29,7 +31,8 @@ export function baseRequest(
     defaultBranch: payload.repository.default_branch,
     issue: {
       title: payload.issue.title,
-      body: payload.issue.body ?? null,
+      // With the `body` output target the issue holds the app's own section: the model gets the author's text.
+      body: payload.issue.body == null ? null : authorTextOf(payload.issue.body),
       labels: (payload.issue.labels ?? []).map((entry) => entry.name),
     },
     deliveryId,

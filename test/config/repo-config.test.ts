@@ -27,7 +27,7 @@ describe("validateRepoConfig", () => {
       config: {
         ...defaultRepoConfig(),
         labels: { ...defaultRepoConfig().labels, trigger: "plan-me" },
-        plan: { language: "German", instructions: "" },
+        plan: { language: "German", instructions: "", output: "comment" },
       },
     });
     expect(validateRepoConfig({ labels: { trigger: "needs-plan" } }, policy)).toMatchObject({
@@ -39,7 +39,9 @@ describe("validateRepoConfig", () => {
   it("names an unknown key and lists the known ones", () => {
     expect(validateRepoConfig({ plan: { langauge: "de" } }, policy)).toEqual({
       ok: false,
-      problems: ["`plan.langauge` is not a setting of issue-planner (known here: language, instructions)."],
+      problems: [
+        "`plan.langauge` is not a setting of issue-planner (known here: language, instructions, output).",
+      ],
     });
   });
 

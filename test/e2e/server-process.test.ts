@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 const SECRET = "e2e-webhook-secret";
 const root = new URL("../../", import.meta.url).pathname;
@@ -110,6 +110,12 @@ describe("the server process", () => {
       body,
     });
     expect(response.status).toBe(400);
+    // The operator sees the rejection in the log, with the delivery id.
+    await vi.waitFor(
+      () => expect(output).toMatch(/signature does not match event payload and secret/),
+      5_000,
+    );
+    expect(output).toContain("e2e-bad-signature");
     expect(output).not.toContain('"msg":"plan job queued"');
   });
 

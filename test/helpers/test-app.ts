@@ -68,3 +68,14 @@ export async function createTestApp(
   );
   return { probot, queue, handlers };
 }
+
+/** Delivers a webhook to the app and waits until the jobs it queued are done. */
+export async function receiveWebhook(
+  app: TestApp,
+  name: "issues" | "issue_comment",
+  payload: unknown,
+  id = "d1a2b3c4-0000-11f0-8000-000000000001",
+): Promise<void> {
+  await app.probot.receive({ name, id, payload } as Parameters<typeof app.probot.receive>[0]);
+  await app.queue.onIdle();
+}

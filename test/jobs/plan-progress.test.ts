@@ -1,7 +1,13 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { PLAN_MARKER, STATUS_MARKER } from "../../src/github/comment-markers.js";
+import {
+  BODY_END_MARKER,
+  BODY_START_MARKER,
+  PLAN_MARKER,
+  STATUS_MARKER,
+} from "../../src/github/comment-markers.js";
+import { BodySurface, CommentSurface } from "../../src/github/plan-surfaces.js";
 import { PlanProgress } from "../../src/jobs/plan-progress.js";
 import { readPostedPlan } from "../../src/plan/read-posted-plan.js";
 
@@ -28,7 +34,7 @@ describe("PlanProgress", () => {
       .patch(`${REPO_API}/issues/comments/5`, (body: { body: string }) => bodies.push(body.body) > 0)
       .reply(200, { id: 5 });
     let now = 0;
-    const progress = new PlanProgress(octokit, issue, undefined, 3_000, () => now);
+    const progress = new PlanProgress(new CommentSurface(octokit, issue, undefined), 3_000, () => now);
     await progress.start("Reading the repository...");
     now = 1_000;
     await progress.stage("Writing the plan..."); // too soon: no request
@@ -39,7 +45,6 @@ describe("PlanProgress", () => {
       `${PLAN_MARKER}\n${STATUS_MARKER}\n> ⏳ **issue-planner:** Reading the repository... The plan will appear here.\n`,
       `${PLAN_MARKER}\n${STATUS_MARKER}\n> ⏳ **issue-planner:** Writing the plan... The plan will appear here.\n`,
     ]);
-    expect(progress.comment?.id).toBe(5);
     expect(readPostedPlan(bodies[1] ?? "")).toBeUndefined();
   });
 
@@ -51,7 +56,9 @@ describe("PlanProgress", () => {
         return true;
       })
       .reply(200, { id: 8 });
-    await new PlanProgress(octokit, issue, { id: 8, body: oldPlan }).start("Reading the repository...");
+    await new PlanProgress(new CommentSurface(octokit, issue, { id: 8, body: oldPlan })).start(
+      "Reading the repository...",
+    );
     expect(body).toContain("The plan below stays until the new one replaces it.");
     expect(readPostedPlan(body)).toBe("### Implementation Plan: Old\n\nOld.");
   });
@@ -62,7 +69,7 @@ describe("PlanProgress", () => {
       .reply(201, { id: 5 })
       .delete(`${REPO_API}/issues/comments/5`)
       .reply(204);
-    const fresh = new PlanProgress(octokit, issue, undefined);
+    const fresh = new PlanProgress(new CommentSurface(octokit, issue, undefined));
     await fresh.start("Reading the repository...");
     await fresh.abandon();
     expect(created.isDone()).toBe(true);
@@ -72,9 +79,35 @@ describe("PlanProgress", () => {
       .patch(`${REPO_API}/issues/comments/8`, (request: { body: string }) => restored.push(request.body) > 0)
       .times(2)
       .reply(200, { id: 8 });
-    const update = new PlanProgress(octokit, issue, { id: 8, body: oldPlan });
+    const update = new PlanProgress(new CommentSurface(octokit, issue, { id: 8, body: oldPlan }));
     await update.start("Reading the repository...");
     await update.abandon();
     expect(restored[1]).toBe(oldPlan);
+  });
+
+  it("in the issue body, writes only its own section and puts the author's text back on failure", async () => {
+    const author = "As a member I want CSV exports.\r\n\r\n- [ ] my own checklist\r\n";
+    const edited = `${author}One more line the author added meanwhile.`;
+    const written: string[] = [];
+    const scope = nock(API)
+      .get(`${REPO_API}/issues/1`)
+      .reply(200, { number: 1, body: author })
+      .patch(`${REPO_API}/issues/1`, (body: { body: string }) => written.push(body.body) > 0)
+      .reply(200, { number: 1 })
+      // Restoring reads the body again: the author's edit during the job is kept.
+      .get(`${REPO_API}/issues/1`)
+      .reply(200, { number: 1, body: `${edited}\n\n${BODY_START_MARKER}\nstatus\n${BODY_END_MARKER}` })
+      .patch(`${REPO_API}/issues/1`, (body: { body: string }) => written.push(body.body) > 0)
+      .reply(200, { number: 1 });
+    const surface = await BodySurface.open(octokit, issue);
+    expect(surface.previous).toBeUndefined();
+    const progress = new PlanProgress(surface);
+    await progress.start("Reading the repository...");
+    await progress.abandon();
+    expect(scope.isDone()).toBe(true);
+    expect(written[0]).toBe(
+      `${author}\n\n${BODY_START_MARKER}\n${PLAN_MARKER}\n${STATUS_MARKER}\n> ⏳ **issue-planner:** Reading the repository... The plan will appear in this section.\n\n${BODY_END_MARKER}`,
+    );
+    expect(written[1]).toBe(edited);
   });
 });
