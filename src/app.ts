@@ -3,11 +3,13 @@ import type { ApplicationFunction, Context, Probot } from "probot";
 import type { AppEnv } from "./config/env.js";
 import { RepoConfigLoader } from "./config/load-repo-config.js";
 import { fallbackConfig, type ServerPolicy } from "./config/validate-repo-config.js";
-import type { PlanQueue } from "./jobs/plan-queue.js";
-import { PlanQuota } from "./jobs/plan-quota.js";
+import { type PlanQueue, QueueUnavailableError } from "./jobs/plan-queue.js";
 import { runPlan } from "./jobs/run-plan.js";
+import type { LlmLimiter } from "./limits/llm-limiter.js";
+import type { PlanQuota } from "./limits/plan-quota.js";
 import type { LlmClient } from "./llm/create-llm-client.js";
 import { createHealthHandler } from "./observability/health-handler.js";
+import { createMetricsHandler, type Metrics } from "./observability/metrics.js";
 import type { SnapshotCache } from "./repo/snapshot-cache.js";
 import type { ConfigRead } from "./triggers/base-request.js";
 import { isBotSender } from "./triggers/is-bot-sender.js";
@@ -24,54 +26,69 @@ export interface AppDeps {
   llm: LlmClient | null;
   env: AppEnv;
   snapshotCache: SnapshotCache;
+  quota: PlanQuota;
+  llmLimiter: LlmLimiter;
+  metrics: Metrics;
+  /** Run plan jobs in this process (false on a webhook-only server). */
+  runWorker: boolean;
+  /** For /health: `server`, `server+worker` or `worker`. */
+  role: string;
   /** Tests pin this to make progress updates deterministic. */
   progressUpdateAfterMs?: number;
 }
 
 export function createApp(deps: AppDeps): ApplicationFunction {
-  const { queue, llm, env, snapshotCache } = deps;
+  const { queue, llm, env, snapshotCache, metrics } = deps;
   const policy: ServerPolicy = {
     forbidden: env.CONFIG_FORBIDDEN_KEYS,
     maxBudget: env.CONTEXT_BUDGET_MAX,
     defaults: { labels: { trigger: env.PLAN_LABEL, removeTrigger: env.REMOVE_LABEL_AFTER_PLAN } },
   };
   return (app: Probot, { addHandler }) => {
-    addHandler(createHealthHandler(queue, VERSION));
-    if (!llm)
+    addHandler(createHealthHandler(queue, VERSION, deps.role));
+    addHandler(createMetricsHandler(metrics));
+    if (!llm && deps.runWorker)
       app.log.warn("OPENAI_API_KEY is not set: every plan request will be answered with a setup notice.");
 
-    const quota = new PlanQuota();
-    queue.start((request) =>
-      runPlan(request, {
-        getOctokit: (installationId) => app.auth(installationId),
-        llm,
-        log: app.log,
-        repairRounds: env.PLAN_REPAIR_ROUNDS,
-        snapshots: {
-          cache: snapshotCache,
-          limits: {
-            maxTotalBytes: env.SNAPSHOT_MAX_BYTES,
-            maxFiles: env.SNAPSHOT_MAX_FILES,
-            maxFileBytes: env.MAX_FILE_BYTES,
+    if (deps.runWorker)
+      queue.start((request, attempt) =>
+        runPlan(
+          request,
+          {
+            getOctokit: (installationId) => app.auth(installationId),
+            llm,
+            log: app.log,
+            repairRounds: env.PLAN_REPAIR_ROUNDS,
+            snapshots: {
+              cache: snapshotCache,
+              limits: {
+                maxTotalBytes: env.SNAPSHOT_MAX_BYTES,
+                maxFiles: env.SNAPSHOT_MAX_FILES,
+                maxFileBytes: env.MAX_FILE_BYTES,
+              },
+              exclude: env.CONTEXT_EXCLUDE,
+            },
+            contextBudget: { default: env.CONTEXT_BUDGET_TOKENS, max: env.CONTEXT_BUDGET_MAX },
+            quota: deps.quota,
+            llmLimiter: deps.llmLimiter,
+            metrics,
+            ...(deps.progressUpdateAfterMs !== undefined
+              ? { progressUpdateAfterMs: deps.progressUpdateAfterMs }
+              : {}),
+            limits: {
+              plansPerHour: env.PLANS_PER_HOUR,
+              plansPerDay: env.PLANS_PER_DAY,
+              maxTokensPerPlan: env.MAX_TOKENS_PER_PLAN,
+            },
           },
-          exclude: env.CONTEXT_EXCLUDE,
-        },
-        contextBudget: { default: env.CONTEXT_BUDGET_TOKENS, max: env.CONTEXT_BUDGET_MAX },
-        quota,
-        ...(deps.progressUpdateAfterMs !== undefined
-          ? { progressUpdateAfterMs: deps.progressUpdateAfterMs }
-          : {}),
-        limits: {
-          plansPerHour: env.PLANS_PER_HOUR,
-          plansPerDay: env.PLANS_PER_DAY,
-          maxTokensPerPlan: env.MAX_TOKENS_PER_PLAN,
-        },
-      }),
-    );
+          attempt,
+        ),
+      );
 
     const configs = new RepoConfigLoader(policy);
     // A broken file must not silence the app: triggers fall back to the operator's defaults and the job reports it.
     const readConfig = async (context: Context): Promise<ConfigRead> => {
+      context.octokit.hook.before("request", () => metrics.webhookGithubRequests.inc());
       const result = await configs.load(context.octokit, context.repo());
       return result.ok
         ? { config: result.config, problems: [] }
@@ -80,25 +97,30 @@ export function createApp(deps: AppDeps): ApplicationFunction {
 
     app.on("issues.labeled", async (context) => {
       // Cheap checks first: most label events are not for us and must not cost a configuration read.
-      if (isBotSender(context.payload.sender)) return;
+      if (isBotSender(context.payload.sender)) return ignored(context);
       await enqueue(context, requestFromLabel(context.payload, context.id, await readConfig(context)), {
         login: context.payload.sender.login,
       });
     });
 
     app.on("issues.opened", async (context) => {
-      if (isBotSender(context.payload.sender)) return;
+      if (isBotSender(context.payload.sender)) return ignored(context);
       // Opt-in automatic plans cover every new issue, whoever opened it (cost limits bound them).
       await enqueue(context, requestFromOpened(context.payload, context.id, await readConfig(context)));
     });
 
     app.on("issue_comment.created", async (context) => {
-      if (!parsePlanCommand(context.payload.comment.body) || isBotSender(context.payload.sender)) return;
+      if (!parsePlanCommand(context.payload.comment.body) || isBotSender(context.payload.sender))
+        return ignored(context);
       await enqueue(context, requestFromComment(context.payload, context.id, await readConfig(context)), {
         login: context.payload.comment.user?.login ?? context.payload.sender.login,
         association: context.payload.comment.author_association,
       });
     });
+
+    function ignored(context: Context): void {
+      metrics.webhooks.inc({ event: eventName(context), outcome: "ignored" });
+    }
 
     /** `actor`: who must be allowed to trigger (absent for automatic plans). */
     async function enqueue(
@@ -108,6 +130,7 @@ export function createApp(deps: AppDeps): ApplicationFunction {
     ): Promise<void> {
       if (decision.kind === "ignore") {
         context.log.debug({ reason: decision.reason }, "event ignored");
+        ignored(context);
         return;
       }
       const { request } = decision;
@@ -117,10 +140,22 @@ export function createApp(deps: AppDeps): ApplicationFunction {
           { actor: actor.login, trigger: request.trigger.kind },
           "ignored a trigger from a user who may not ask for plans",
         );
+        metrics.webhooks.inc({ event: eventName(context), outcome: "refused" });
         return;
       }
-      // A rejection (queue closing) propagates: the webhook is answered 500 and can be redelivered.
-      const outcome = await queue.enqueue(request);
+      let outcome: Awaited<ReturnType<PlanQueue["enqueue"]>>;
+      try {
+        outcome = await queue.enqueue(request);
+      } catch (error) {
+        // Not acknowledged: answered 503 (the error's status), so the delivery shows as failed and can be redelivered.
+        metrics.webhooks.inc({ event: eventName(context), outcome: "unavailable" });
+        context.log.error(
+          { err: error, repo: `${request.owner}/${request.repo}`, issue: request.issueNumber },
+          "could not queue the plan job: webhook answered 503, redeliver it once the queue is back",
+        );
+        throw error instanceof QueueUnavailableError ? error : new QueueUnavailableError(String(error));
+      }
+      metrics.webhooks.inc({ event: eventName(context), outcome });
       context.log.info(
         {
           repo: `${request.owner}/${request.repo}`,
@@ -128,8 +163,17 @@ export function createApp(deps: AppDeps): ApplicationFunction {
           outcome,
           trigger: request.trigger.kind,
         },
-        outcome === "queued" ? "plan job queued" : "plan already queued or running for this issue",
+        outcome === "queued"
+          ? "plan job queued"
+          : outcome === "coalesced"
+            ? "plan already queued for this issue: trigger merged into it"
+            : "webhook delivery already accepted: nothing to do",
       );
     }
   };
+}
+
+function eventName(context: Context): string {
+  const action = (context.payload as { action?: string }).action;
+  return action ? `${context.name}.${action}` : context.name;
 }

@@ -1,5 +1,5 @@
 import nock from "nock";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { FAILURE_MARKER, PLAN_END_MARKER, PLAN_MARKER } from "../src/github/comment-markers.js";
 import { stripWrappingFence } from "../src/plan/strip-wrapping-fence.js";
 import {
@@ -163,7 +163,7 @@ describe("needs-plan label", () => {
     await receive("issues", byBot);
     for (const scope of scopes) expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
-    expect(app.queue.stats()).toEqual({ waiting: 0, active: 0 });
+    expect(await app.queue.stats()).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0 });
   });
 });
 
@@ -235,6 +235,50 @@ describe("model failures", () => {
     expect(unmatched).toEqual([]);
   });
 
+  it("hands a job the provider keeps rate-limiting back to the queue, then plans once it answers", async () => {
+    app = await createTestApp({ LLM_MAX_RETRIES: "0", JOB_ATTEMPTS: "3", JOB_BACKOFF_MS: "1" });
+    const statusComments: number[] = [];
+    const scopes = [
+      ...mockAllowedTrigger(),
+      // The first attempt: its status comment is taken down again when the provider answers 429.
+      mockReaction("issue", "eyes"),
+      ...mockRepositoryRead(),
+      mockListComments([]),
+      nock(API)
+        .post(`${REPO_API}/issues/1/comments`)
+        .reply(201, () => {
+          statusComments.push(1000);
+          return { id: 1000 };
+        }),
+      nock(API).delete(`${REPO_API}/issues/comments/1000`).reply(204),
+      // The retry, after the wait the provider asked for: the snapshot is cached, the commit is asked again.
+      mockReaction("issue", "eyes"),
+      nock(API).get(`${REPO_API}/commits/master`).reply(200, "9fb037999f264ba9a7fc6274d15fa3ae2ab98312"),
+      mockListComments([]),
+      ...mockNewPlanComment(),
+      ...mockLabelPlanFinished(),
+    ];
+    const chat = mockChat([
+      {
+        status: 429,
+        body: { error: { message: "Rate limit reached", type: "requests" } },
+        headers: { "retry-after-ms": "200" },
+      },
+      { status: 200, body: chatCompletion(llmReply("fenced-plan.md")) },
+    ]);
+    const started = Date.now();
+    await receive("issues", labeled());
+    await vi.waitFor(() => expect(scopes.every((scope) => scope.isDone())).toBe(true), { timeout: 5_000 });
+    await app.queue.onIdle();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    expect(chat.requests).toHaveLength(2);
+    expect(statusComments).toHaveLength(1);
+    expect(unmatched).toEqual([]);
+    expect(await app.metrics.registry.getSingleMetricAsString("issue_planner_jobs_total")).toContain(
+      'issue_planner_jobs_total{outcome="retried"} 1',
+    );
+  });
+
   it("posts a failure comment saying what went wrong and how to retry, with a confused reaction", async () => {
     let failure = "";
     const scopes = [
@@ -298,29 +342,70 @@ describe("model failures", () => {
   });
 });
 
-describe("health route", () => {
-  it("answers 200 with the version and the queue depth", async () => {
-    const [handler] = app.handlers;
+describe("health and metrics routes", () => {
+  async function get(url: string) {
     let status = 0;
     let body = "";
-    const res = {
-      writeHead: (code: number) => {
-        status = code;
-        return res;
-      },
-      end: (text?: string) => {
-        body = text ?? "";
-      },
-    };
-    const handled = await handler?.({ url: "/health", method: "GET" } as never, res as never);
-    expect(handled).toBe(true);
+    const done = new Promise<void>((resolve) => {
+      const res = {
+        writeHead: (code: number) => {
+          status = code;
+          return res;
+        },
+        end: (text?: string) => {
+          body = text ?? "";
+          resolve();
+        },
+      };
+      void (async () => {
+        for (const handler of app.handlers)
+          if (await handler({ url, method: "GET" } as never, res as never)) return;
+        status = 404;
+        resolve();
+      })();
+    });
+    await done;
+    return { status, body };
+  }
+
+  it("answers /health with the version, the role and the queue's state", async () => {
+    const { status, body } = await get("/health");
     expect(status).toBe(200);
     expect(JSON.parse(body)).toMatchObject({
       status: "ok",
       version: "0.1.0",
-      queue: { waiting: 0, active: 0 },
+      role: "server+worker",
+      queue: { kind: "in-process", state: "in-process", waiting: 0, active: 0 },
     });
-    expect(await handler?.({ url: "/other", method: "GET" } as never, res as never)).toBe(false);
+    expect((await get("/other")).status).toBe(404);
+  });
+
+  it("counts webhooks, jobs, stage latency, tokens and GitHub requests in /metrics", async () => {
+    mockAllowedTrigger();
+    mockReaction("issue", "eyes");
+    mockRepositoryRead();
+    mockListComments([]);
+    mockNewPlanComment();
+    mockLabelPlanFinished();
+    mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
+    await receive("issues", labeled());
+    const other = labeled() as { sender: { type: string } };
+    other.sender.type = "Bot";
+    await receive("issues", other, "bot-delivery");
+
+    const { status, body } = await get("/metrics");
+    expect(status).toBe(200);
+    expect(body).toContain('issue_planner_webhooks_total{event="issues.labeled",outcome="queued"} 1');
+    expect(body).toContain('issue_planner_webhooks_total{event="issues.labeled",outcome="ignored"} 1');
+    expect(body).toContain('issue_planner_jobs_total{outcome="posted"} 1');
+    for (const stage of ["snapshot", "context", "llm", "validation", "post"])
+      expect(body).toContain(`issue_planner_plan_stage_seconds_count{stage="${stage}"} 1`);
+    expect(body).toContain('issue_planner_llm_tokens_total{direction="in"} 2100');
+    expect(body).toContain('issue_planner_llm_tokens_total{direction="out"} 640');
+    expect(body).toContain("issue_planner_repair_rounds_count 1");
+    // eyes, commit, tarball, comment list, status comment, plan, rocket, label off, label on.
+    expect(body).toContain("issue_planner_github_requests_per_plan_sum 9");
+    expect(body).toMatch(/issue_planner_queue_jobs\{state="waiting"\} 0/);
   });
 });
 

@@ -64,12 +64,41 @@ export const envSchema = z.object({
   MAX_TOKENS_PER_PLAN: positiveInt(200_000),
   /** Plans generated at the same time by this process. */
   PLAN_CONCURRENCY: positiveInt(2),
+  /** Triggers for one issue arriving within this many milliseconds (a label and a `/plan`) make one plan. */
+  PLAN_SETTLE_MS: z.coerce.number().int().min(0).max(60_000).default(1_500),
   /** The label that asks for a plan, unless a repository's configuration names another. */
   PLAN_LABEL: z.string().min(1).max(50).default("needs-plan"),
   /** Remove the trigger label once the plan is posted, unless a repository's configuration says otherwise. */
   REMOVE_LABEL_AFTER_PLAN: booleanFlag.default(true),
   /** How long a shutdown waits for queued and running plans before exiting. */
   SHUTDOWN_TIMEOUT_MS: positiveInt(120_000),
+  /** Redis for the durable job queue, shared limits and Probot's throttling; without it jobs run in-process. */
+  REDIS_URL: z
+    .url({
+      protocol: /^rediss?$/,
+      error: "must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379",
+    })
+    .optional(),
+  /** With REDIS_URL: whether `npm start` also runs a worker (false for webhook-only servers). */
+  WORKER: booleanFlag.default(true),
+  /** Name of the job queue in Redis (several deployments can share one Redis under different names). */
+  QUEUE_NAME: z
+    .string()
+    .regex(/^[\w-]+$/, "letters, digits, - and _ only")
+    .default("issue-planner"),
+  /** Port of a worker-only process's /health and /metrics routes. */
+  WORKER_PORT: positiveInt(3001),
+  /** Attempts of a plan job that fails for a passing reason (GitHub 5xx or rate limits, LLM 429/5xx/timeouts). */
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** First retry delay; doubled each attempt (with jitter) up to JOB_BACKOFF_MAX_MS, or longer when retry-after says so. */
+  JOB_BACKOFF_MS: positiveInt(10_000),
+  JOB_BACKOFF_MAX_MS: positiveInt(600_000),
+  /** LLM requests running at once, across all workers, and per installation. */
+  LLM_CONCURRENCY: positiveInt(8),
+  LLM_CONCURRENCY_PER_INSTALLATION: positiveInt(2),
+  /** LLM requests started per minute, across all workers, and per installation. */
+  LLM_REQUESTS_PER_MINUTE: positiveInt(120),
+  LLM_REQUESTS_PER_MINUTE_PER_INSTALLATION: positiveInt(30),
 });
 
 export type AppEnv = z.infer<typeof envSchema>;

@@ -1,32 +1,86 @@
-// The queue contract shared by the in-process queue and the Redis-backed one.
-import type { PlanRequest } from "./plan-request.js";
+// The queue contract shared by the in-process queue and the Redis-backed one, and the job semantics both keep:
+// a redelivered webhook is a no-op; triggers for an issue arriving within the settle delay, or while its job
+// waits, make one job; a trigger while the issue's job runs makes one follow-up run after it; a job that
+// fails for a passing reason is retried with backoff; only one job per issue runs at a time.
 
-/** Runs one plan job; it reports its own failures to the issue, so a rejection here is unexpected. */
-export type PlanProcessor = (request: PlanRequest) => Promise<void>;
+import type { PlanRequest } from "./plan-request.js";
+import type { BackoffSettings } from "./retry-delay.js";
+
+export interface JobAttempt {
+  /** From 1. */
+  number: number;
+  /** No attempt follows this one: the job reports its failure on the issue instead of asking for a retry. */
+  final: boolean;
+  /** An earlier attempt of this job started (and may have left a status comment behind). */
+  rerun: boolean;
+}
+
+/** Runs one plan job. Throwing `RetryLaterError` (or anything else) asks for another attempt if one is left. */
+export type PlanProcessor = (request: PlanRequest, attempt: JobAttempt) => Promise<void>;
 
 /**
- * `queued`: a new job; `coalesced`: a job for the same issue is already waiting or running and will
- * answer this trigger too (one plan per issue at a time).
+ * `queued`: a new job (or a follow-up run after the issue's running job); `coalesced`: merged into the issue's
+ * waiting job; `duplicate`: this delivery was accepted before (a redelivered webhook).
  */
-export type EnqueueOutcome = "queued" | "coalesced";
+export type EnqueueOutcome = "queued" | "coalesced" | "duplicate";
 
 export interface QueueStats {
   waiting: number;
   active: number;
+  /** Waiting for their settle delay or for a retry. */
+  delayed: number;
+  /** Jobs that used all their attempts and are kept for inspection (Redis queue only). */
+  failed: number;
+}
+
+export interface QueueSettings {
+  /** Jobs run at once by this process. */
+  concurrency: number;
+  /** Attempts of a job, the first included. */
+  attempts: number;
+  backoff: BackoffSettings;
+  /** Triggers for one issue arriving within this delay make a single plan. */
+  settleMs: number;
+}
+
+export interface QueueHealth {
+  ok: boolean;
+  /** e.g. the Redis connection's state. */
+  detail: string;
 }
 
 export interface PlanQueue {
-  readonly kind: string;
-  /** Accepts a job; rejects with QueueClosedError once shutdown has begun, so the webhook is not acknowledged. */
+  readonly kind: "in-process" | "redis";
+  /** Accepts a job; rejects with `QueueUnavailableError` when it cannot, so the webhook is not acknowledged. */
   enqueue(request: PlanRequest): Promise<EnqueueOutcome>;
-  /** Starts running jobs with the processor. */
+  /** Starts running jobs with the processor (not called on webhook-only servers). */
   start(processor: PlanProcessor): void;
-  stats(): QueueStats;
-  /** Stops accepting jobs and waits up to `timeoutMs` for the accepted ones; returns those left unfinished. */
+  stats(): Promise<QueueStats>;
+  health(): Promise<QueueHealth>;
+  /** Stops accepting and taking jobs, waits up to `timeoutMs` for running ones; returns those not finished. */
   close(timeoutMs: number): Promise<PlanRequest[]>;
 }
 
-export class QueueClosedError extends Error {
+/** The job asks to be run again later (a passing failure), after at least `retryAfterMs` if given. */
+export class RetryLaterError extends Error {
+  override name = "RetryLaterError";
+  constructor(
+    readonly retryAfterMs: number | undefined,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`retry later (${reason})`, options);
+  }
+}
+
+/** The queue cannot take the job now; answered 503 so GitHub marks the delivery failed and it can be redelivered. */
+export class QueueUnavailableError extends Error {
+  override name = "QueueUnavailableError";
+  /** Read by the webhook middleware as the response status. */
+  readonly status = 503;
+}
+
+export class QueueClosedError extends QueueUnavailableError {
   override name = "QueueClosedError";
   constructor() {
     super("The plan queue is shutting down and accepts no new jobs; the webhook can be redelivered.");

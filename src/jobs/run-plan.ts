@@ -13,7 +13,10 @@ import { BodySurface, CommentSurface, type PlanSurface } from "../github/plan-su
 import { removeLabel } from "../github/remove-label.js";
 import { findPhaseIssues, type SubIssueResult, syncSubIssues } from "../github/sync-sub-issues.js";
 import { upsertComment } from "../github/upsert-comment.js";
+import type { LlmLimiter } from "../limits/llm-limiter.js";
+import { type PlanQuota, quotaMessage } from "../limits/plan-quota.js";
 import type { LlmClient } from "../llm/create-llm-client.js";
+import type { Metrics } from "../observability/metrics.js";
 import { composePlanComment } from "../plan/compose-plan-comment.js";
 import { type NeutralizeOptions, urlsIn } from "../plan/neutralize-model-markdown.js";
 import { parsePlanMarkdown } from "../plan/parse-plan-markdown.js";
@@ -25,8 +28,9 @@ import { openGitHubSnapshot } from "../repo/github-snapshot.js";
 import { loadRepoFacts } from "../repo/load-repo-facts.js";
 import { safeSnapshot } from "../repo/safe-snapshot.js";
 import type { SnapshotCache } from "../repo/snapshot-cache.js";
+import { classifyFailure } from "./classify-failure.js";
 import { PlanProgress } from "./plan-progress.js";
-import { type PlanQuota, quotaMessage } from "./plan-quota.js";
+import { type JobAttempt, RetryLaterError } from "./plan-queue.js";
 import type { PlanRequest } from "./plan-request.js";
 import { GENERIC_FAILURE, renderFailureComment } from "./render-failure-comment.js";
 import { renderHelpComment } from "./render-help-comment.js";
@@ -45,6 +49,8 @@ export interface RunPlanDeps {
   };
   contextBudget: { default: number; max: number };
   quota: PlanQuota;
+  llmLimiter: LlmLimiter;
+  metrics: Metrics;
   /** A stage that ends sooner than this after the last status update gets no update of its own. */
   progressUpdateAfterMs?: number;
   limits: { plansPerHour: number; plansPerDay: number; maxTokensPerPlan: number };
@@ -56,7 +62,17 @@ const MAX_MANIFEST_REQUESTS = 10;
 export const NO_LLM_CONFIGURED =
   "The app has no language model configured: its operator needs to set OPENAI_API_KEY (or OPENAI_BASE_URL for a server that needs no key).";
 
-export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<void> {
+const FIRST_ATTEMPT: JobAttempt = { number: 1, final: true, rerun: false };
+
+/**
+ * Plans one issue. A failure that may pass (GitHub 5xx or rate limits, the provider's 429/5xx, timeouts) throws
+ * `RetryLaterError` unless this is the job's last attempt; every other failure ends in a notice on the issue.
+ */
+export async function runPlan(
+  request: PlanRequest,
+  deps: RunPlanDeps,
+  attempt: JobAttempt = FIRST_ATTEMPT,
+): Promise<void> {
   const issue: IssueRef = { owner: request.owner, repo: request.repo, issueNumber: request.issueNumber };
   const log = deps.log.child({
     repo: `${request.owner}/${request.repo}`,
@@ -68,7 +84,12 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       ? { kind: "comment", commentId: request.trigger.commentId }
       : { kind: "issue" };
   const started = Date.now();
+  const { metrics } = deps;
   const octokit = await deps.getOctokit(request.installationId);
+  let githubRequests = 0;
+  octokit.hook.before("request", () => {
+    githubRequests += 1;
+  });
   let existing: AppComments | undefined;
   let progress: PlanProgress | undefined;
 
@@ -86,6 +107,7 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
         renderHelpComment(config, model, budget, request.trigger.unknown),
       );
       log.info("help posted");
+      metrics.jobs.inc({ outcome: "help" });
       return;
     }
     await addReaction(octokit, issue, target, "eyes");
@@ -93,13 +115,28 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       throw new UserFacingError(configProblemsMessage(request.configProblems));
     if (!deps.llm) throw new UserFacingError(NO_LLM_CONFIGURED);
     const limits = effectiveLimits(deps.limits, config.limits);
-    const quota = deps.quota.take(request.installationId, {
-      perHour: limits.plansPerHour,
-      perDay: limits.plansPerDay,
-    });
-    if (!quota.ok) throw new UserFacingError(quotaMessage(quota));
+    // A retried or taken-over job was counted when it first started.
+    if (attempt.number === 1 && !attempt.rerun) {
+      const quota = await deps.quota.take(request.installationId, {
+        perHour: limits.plansPerHour,
+        perDay: limits.plansPerDay,
+      });
+      if (!quota.ok) throw new UserFacingError(quotaMessage(quota));
+    }
     // A repository may choose its model where the operator allows it (the policy was checked with the config).
-    const llm = config.model ? { ...deps.llm, model: config.model } : deps.llm;
+    let llmSeconds = 0;
+    const llm = {
+      ...deps.llm,
+      ...(config.model ? { model: config.model } : {}),
+      gate: async <T>(call: () => Promise<T>) => {
+        const start = performance.now();
+        try {
+          return await deps.llmLimiter.run(request.installationId, call);
+        } finally {
+          llmSeconds += (performance.now() - start) / 1000;
+        }
+      },
+    };
 
     existing = await findAppComments(octokit, issue);
     const { surface, notice } = await openPlanSurface(octokit, issue, config.plan.output, existing, log);
@@ -107,10 +144,10 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
     await progress.start("Reading the repository...");
 
     const repo = { owner: request.owner, repo: request.repo };
-    const snapshot = await openGitHubSnapshot(octokit, repo, request.defaultBranch, {
-      ...deps.snapshots,
-      log,
-    });
+    const snapshot = await metrics.time("snapshot", () =>
+      openGitHubSnapshot(octokit, repo, request.defaultBranch, { ...deps.snapshots, log }),
+    );
+    const endContext = metrics.stageSeconds.startTimer({ stage: "context" });
     const files = safeSnapshot(snapshot, {
       maxFileBytes: deps.snapshots.limits.maxFileBytes,
       exclude: [...deps.snapshots.exclude, ...config.context.exclude],
@@ -142,8 +179,10 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
     if (files.redactions.size > 0)
       log.warn({ paths: [...files.redactions.keys()] }, "credential-like text redacted from the context");
     const codebaseContext = context.text;
+    endContext();
     await progress.stage("Writing the plan...");
 
+    const writeStart = performance.now();
     const written = await writePlan({
       llm,
       input: {
@@ -160,6 +199,15 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
       onRepair: () => progress?.stage("Checking the plan...") ?? Promise.resolve(),
       log,
     });
+    metrics.stageSeconds.observe({ stage: "llm" }, llmSeconds);
+    metrics.stageSeconds.observe(
+      { stage: "validation" },
+      Math.max(0, (performance.now() - writeStart) / 1000 - llmSeconds),
+    );
+    metrics.llmTokens.inc({ direction: "in" }, written.usage.inputTokens);
+    metrics.llmTokens.inc({ direction: "out" }, written.usage.outputTokens);
+    metrics.repairRounds.observe(written.repairRounds);
+    const endPost = metrics.stageSeconds.startTimer({ stage: "post" });
     const safety = {
       // Links from the issue are not allowed: an injected issue could make the app repost them under its name.
       allowedUrls: urlsIn(codebaseContext),
@@ -186,6 +234,10 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
     if (existing.failure) await deleteComment(octokit, issue, existing.failure.id);
     await addReaction(octokit, issue, target, "rocket");
     await updateLabels(octokit, issue, request);
+    endPost();
+    metrics.planSeconds.observe((Date.now() - started) / 1000);
+    metrics.githubRequests.observe(githubRequests);
+    metrics.jobs.inc({ outcome: "posted" });
     log.info(
       {
         output: surface.where(),
@@ -198,6 +250,7 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
         snapshot: snapshot.source,
         contextTokens: context.tokens,
         contextFiles: context.files.length,
+        githubRequests,
         ms: Date.now() - started,
       },
       "plan posted",
@@ -206,6 +259,16 @@ export async function runPlan(request: PlanRequest, deps: RunPlanDeps): Promise<
     await progress
       ?.abandon()
       .catch((cleanup: unknown) => log.error({ err: cleanup }, "could not clear the progress line"));
+    const kind = classifyFailure(error);
+    if (kind.transient && !attempt.final) {
+      log.warn(
+        { err: error, cause: kind.cause, retryAfterMs: kind.retryAfterMs },
+        "plan attempt failed; retrying",
+      );
+      metrics.jobs.inc({ outcome: "retried" });
+      throw new RetryLaterError(kind.retryAfterMs, kind.cause, { cause: error });
+    }
+    metrics.jobs.inc({ outcome: "failed" });
     await reportFailure(error, { octokit, issue, target, request, log, existing });
   }
 }

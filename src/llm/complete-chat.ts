@@ -37,11 +37,13 @@ export async function completeChat(
 ): Promise<ChatCompletion> {
   let response: OpenAI.Chat.Completions.ChatCompletion;
   try {
-    response = await client.openai.chat.completions.create({
-      model: client.model,
-      messages,
-      ...(options.responseFormat ? { response_format: options.responseFormat } : {}),
-    });
+    const send = () =>
+      client.openai.chat.completions.create({
+        model: client.model,
+        messages,
+        ...(options.responseFormat ? { response_format: options.responseFormat } : {}),
+      });
+    response = await (client.gate ? client.gate(send) : send());
   } catch (error) {
     if (options.responseFormat && rejectsStructuredOutput(error)) {
       throw new StructuredOutputUnsupportedError(String((error as Error).message), { cause: error });

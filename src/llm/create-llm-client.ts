@@ -19,6 +19,8 @@ export interface LlmClient {
   outputMode: AppEnv["LLM_OUTPUT_MODE"];
   /** Learned at run time in `auto` mode: false once the provider refused structured output. */
   capabilities: { structuredOutput?: boolean };
+  /** Runs each request inside the shared LLM limits (set per job, for its installation). */
+  gate?: <T>(call: () => Promise<T>) => Promise<T>;
 }
 
 /** Returns null when no provider is configured, so jobs can say so instead of failing obscurely. */

@@ -2,6 +2,7 @@
 // Least recently used folders are removed when the cache grows past its size cap.
 import { randomUUID } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ExtractedFile } from "./extract-tarball.js";
 
@@ -113,4 +114,15 @@ export class SnapshotCache {
 
 function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]/g, "_");
+}
+
+/** The process's cache, where the environment says (default: the system's temp folder). */
+export function createSnapshotCache(env: {
+  SNAPSHOT_CACHE_DIR?: string | undefined;
+  SNAPSHOT_CACHE_MAX_BYTES: number;
+}): SnapshotCache {
+  return new SnapshotCache(
+    env.SNAPSHOT_CACHE_DIR ?? join(tmpdir(), "issue-planner-snapshots"),
+    env.SNAPSHOT_CACHE_MAX_BYTES,
+  );
 }

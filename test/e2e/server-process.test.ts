@@ -91,8 +91,12 @@ describe("the server process", () => {
     expect(await response.json()).toEqual({
       status: "ok",
       version,
-      queue: { kind: "in-process", waiting: 0, active: 0 },
+      role: "server+worker",
+      queue: { kind: "in-process", state: "in-process", waiting: 0, active: 0, delayed: 0, failed: 0 },
     });
+    const metrics = await fetch(`${base}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain("issue_planner_process_resident_memory_bytes");
   });
 
   it("rejects a webhook with a bad signature and processes nothing", async () => {

@@ -7,9 +7,11 @@ import { pino } from "pino";
 import { type ApplicationFunctionOptions, Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../src/app.js";
 import { readEnv } from "../../src/config/env.js";
-import { InProcessQueue } from "../../src/jobs/in-process-queue.js";
+import type { InProcessQueue } from "../../src/jobs/in-process-queue.js";
 import { createLlmClient } from "../../src/llm/create-llm-client.js";
+import { Metrics } from "../../src/observability/metrics.js";
 import { SnapshotCache } from "../../src/repo/snapshot-cache.js";
+import { createRuntime } from "../../src/runtime.js";
 
 export const OWNER = "Codertocat";
 export const REPO = "Hello-World";
@@ -32,6 +34,7 @@ type Handler = Parameters<ApplicationFunctionOptions["addHandler"]>[0];
 export interface TestApp {
   probot: Probot;
   queue: InProcessQueue;
+  metrics: Metrics;
   handlers: Handler[];
 }
 
@@ -39,9 +42,18 @@ export async function createTestApp(
   envOverrides: Record<string, string> = {},
   progressUpdateAfterMs = Number.POSITIVE_INFINITY,
 ): Promise<TestApp> {
-  const env = readEnv({ OPENAI_API_KEY: "sk-test", LLM_MAX_RETRIES: "2", ...envOverrides });
+  const env = readEnv({
+    OPENAI_API_KEY: "sk-test",
+    LLM_MAX_RETRIES: "2",
+    // One attempt and no settle delay unless a test is about them: failures are reported at once.
+    JOB_ATTEMPTS: "1",
+    PLAN_SETTLE_MS: "0",
+    ...envOverrides,
+  });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  const queue = new InProcessQueue({ concurrency: env.PLAN_CONCURRENCY, log });
+  const runtime = createRuntime(env, log);
+  const queue = runtime.queue as InProcessQueue;
+  const metrics = new Metrics(queue);
   const probot = new Probot({
     appId: 123,
     privateKey,
@@ -60,13 +72,22 @@ export async function createTestApp(
     100_000_000,
   );
   await probot.load(
-    createApp({ queue, llm: createLlmClient(env), env, snapshotCache, progressUpdateAfterMs }),
+    createApp({
+      ...runtime,
+      llm: createLlmClient(env),
+      env,
+      snapshotCache,
+      metrics,
+      runWorker: true,
+      role: "server+worker",
+      progressUpdateAfterMs,
+    }),
     {
       cwd: process.cwd(),
       addHandler: (handler) => handlers.push(handler),
     },
   );
-  return { probot, queue, handlers };
+  return { probot, queue, metrics, handlers };
 }
 
 /** Delivers a webhook to the app and waits until the jobs it queued are done. */

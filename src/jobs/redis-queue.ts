@@ -1,0 +1,308 @@
+// The durable queue (REDIS_URL set): BullMQ holds the jobs, so webhook servers and workers scale separately and
+// a restart loses nothing. Per-issue coalescing, one running job per issue, retries and takeover after a crash
+// are kept by the scripts in redis-queue-scripts.ts; BullMQ moves a crashed worker's job back to waiting once
+// its lock lapses, and the next worker finds the requests the crashed one had taken.
+import { DelayedError, type Job, Queue, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { createRedis } from "../redis/create-redis.js";
+import { mergeAll } from "./merge-triggers.js";
+import {
+  type EnqueueOutcome,
+  type JobAttempt,
+  type PlanProcessor,
+  type PlanQueue,
+  QueueClosedError,
+  type QueueHealth,
+  type QueueSettings,
+  type QueueStats,
+  QueueUnavailableError,
+  RetryLaterError,
+} from "./plan-queue.js";
+import { jobKey, type PlanRequest, planRequestSchema } from "./plan-request.js";
+import { ENQUEUE, FINISH, HEARTBEAT, REQUEUE, TAKE } from "./redis-queue-scripts.js";
+import { retryDelay } from "./retry-delay.js";
+
+export interface RedisQueueOptions extends QueueSettings {
+  url: string;
+  /** Queue name; also namespaces the app's own keys. */
+  name: string;
+  log: Logger;
+  /** How long an issue stays locked by a job whose worker stopped answering. */
+  issueLockMs?: number;
+  /** How long BullMQ waits before it takes over a job whose worker stopped renewing its lock. */
+  jobLockMs?: number;
+  /** How often workers look for such jobs. */
+  stalledIntervalMs?: number;
+}
+
+interface JobData {
+  key: string;
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  deliveryId: string;
+  /** From 1; a retry carries the next number. */
+  attempt: number;
+}
+
+// Redeliveries are possible for a few days; completed jobs are kept as long, so re-adding one is a no-op too.
+const DELIVERY_TTL_S = 3 * 24 * 3600;
+// How long a webhook waits for a Redis connection being (re)established before it is answered 503.
+const CONNECT_WAIT_MS = 2_000;
+// While another job of the issue runs, a job looks again after this long.
+const BUSY_RECHECK_MS = 2_000;
+
+export class RedisQueue implements PlanQueue {
+  readonly kind = "redis";
+  readonly #options: RedisQueueOptions;
+  readonly #redis: Redis;
+  readonly #queue: Queue<JobData>;
+  readonly #active = new Map<string, { job: Job<JobData>; token: string; request?: PlanRequest }>();
+  /** Jobs given back to the queue at shutdown: whatever their processor does next must not touch their keys. */
+  readonly #handedBack = new Set<string>();
+  #worker: Worker<JobData> | undefined;
+  #closed = false;
+
+  constructor(options: RedisQueueOptions) {
+    this.#options = options;
+    this.#redis = createRedis(options.url, "fail-fast");
+    // Errors surface on the commands that fail; the client reconnects by itself.
+    this.#redis.on("error", (error: Error) => options.log.debug({ err: error }, "redis connection error"));
+    // BullMQ's own connection queues commands while reconnecting (it checks the server at start); adds are
+    // bounded by a timeout instead, so a webhook never waits long for a Redis that is down.
+    this.#queue = new Queue<JobData>(options.name, {
+      connection: createRedis(options.url, "patient"),
+      defaultJobOptions: {
+        attempts: 1,
+        removeOnComplete: { age: DELIVERY_TTL_S, count: 50_000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    });
+    this.#queue.on("error", (error: Error) => options.log.debug({ err: error }, "queue connection error"));
+  }
+
+  async enqueue(request: PlanRequest): Promise<EnqueueOutcome> {
+    if (this.#closed) throw new QueueClosedError();
+    const key = jobKey(request);
+    const candidate = jobIdFor(request);
+    try {
+      await this.#ready();
+      const [fresh, jobId, created] = (await this.#redis.eval(
+        ENQUEUE,
+        3,
+        this.#key("delivery", request.deliveryId),
+        this.#key("triggers", key),
+        this.#key("queued", key),
+        JSON.stringify(request),
+        DELIVERY_TTL_S,
+        candidate,
+      )) as [number, string | null, number];
+      // Always (re)add the issue's queued job: adding an existing id is a no-op, and a job whose add was cut
+      // short by a failure is created by the redelivery.
+      if (jobId) await this.#add(jobId, request, 1, created === 1 ? this.#options.settleMs : 0);
+      if (fresh === 0) return "duplicate";
+      return created === 1 ? "queued" : "coalesced";
+    } catch (error) {
+      throw new QueueUnavailableError(
+        `The job queue (Redis) is unavailable, so the webhook was not accepted; GitHub can redeliver it: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  start(processor: PlanProcessor): void {
+    const { url, name, concurrency, log } = this.#options;
+    this.#worker = new Worker<JobData>(name, (job, token) => this.#process(job, token ?? "", processor), {
+      connection: createRedis(url, "patient"),
+      concurrency,
+      lockDuration: this.#options.jobLockMs ?? 30_000,
+      stalledInterval: this.#options.stalledIntervalMs ?? 30_000,
+      // A job is handed back to waiting when its worker dies; only a job that keeps killing workers is failed.
+      maxStalledCount: 10,
+    });
+    this.#worker.on("error", (error: Error) => log.warn({ err: error }, "queue worker error"));
+    this.#worker.on("stalled", (jobId: string) =>
+      log.warn({ jobId }, "a worker stopped answering: its plan job is taken over"),
+    );
+  }
+
+  async stats(): Promise<QueueStats> {
+    const counts = await this.#queue.getJobCounts("waiting", "active", "delayed", "failed", "prioritized");
+    return {
+      waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+      active: counts.active ?? 0,
+      delayed: counts.delayed ?? 0,
+      failed: counts.failed ?? 0,
+    };
+  }
+
+  async health(): Promise<QueueHealth> {
+    if (this.#closed) return { ok: false, detail: "closing" };
+    try {
+      await this.#ready();
+      await withTimeout(this.#redis.ping(), 1_000);
+      return { ok: true, detail: "redis ready" };
+    } catch (error) {
+      return { ok: false, detail: `redis ${this.#redis.status}: ${(error as Error).message}` };
+    }
+  }
+
+  async close(timeoutMs: number): Promise<PlanRequest[]> {
+    this.#closed = true;
+    const worker = this.#worker;
+    if (worker) {
+      // Take no new jobs; let the running ones finish until the deadline.
+      await withTimeout(worker.pause(true), 2_000).catch(() => undefined);
+      const deadline = Date.now() + timeoutMs;
+      while (this.#active.size > 0 && Date.now() < deadline) await sleep(50);
+      const handedBack: string[] = [];
+      for (const [jobId, { job, token }] of this.#active) {
+        // Handed back to the durable queue: another worker takes it at once and finds its requests.
+        this.#handedBack.add(jobId);
+        await job.moveToWait(token).catch(() => undefined);
+        handedBack.push(jobId);
+      }
+      if (handedBack.length > 0)
+        this.#options.log.warn(
+          { jobIds: handedBack },
+          "running plan jobs handed back to the queue at shutdown",
+        );
+      await withTimeout(worker.close(handedBack.length > 0), 5_000).catch(() => undefined);
+    }
+    await withTimeout(this.#queue.close(), 2_000).catch(() => undefined);
+    this.#redis.disconnect();
+    // Jobs are durable in Redis: none is lost by this process stopping, so none is reported unfinished.
+    return [];
+  }
+
+  async #process(job: Job<JobData>, token: string, processor: PlanProcessor): Promise<string> {
+    const { log } = this.#options;
+    const jobId = job.id ?? "";
+    const { key } = job.data;
+    const lockMs = this.#options.issueLockMs ?? 60_000;
+    const taken = (await this.#redis.eval(
+      TAKE,
+      4,
+      this.#key("lock", key),
+      this.#key("queued", key),
+      this.#key("triggers", key),
+      this.#key("taken", jobId),
+      jobId,
+      lockMs,
+    )) as [number, number?, string[]?];
+    if (taken[0] === 0) {
+      // Another job of this issue runs: look again shortly (this job stays the one new triggers merge into).
+      await job.moveToDelayed(Date.now() + BUSY_RECHECK_MS, token);
+      throw new DelayedError();
+    }
+    const rerun = taken[1] === 1;
+    const requests = (taken[2] ?? []).flatMap((raw) => {
+      const parsed = planRequestSchema.safeParse(JSON.parse(raw));
+      if (!parsed.success)
+        log.error({ jobId, problems: parsed.error.issues }, "unreadable plan request dropped");
+      return parsed.success ? [parsed.data] : [];
+    });
+    const request = mergeAll(requests);
+    if (!request) {
+      await this.#finish(key, jobId);
+      return "nothing to do";
+    }
+    this.#active.set(jobId, { job, token, request });
+    const heartbeat = setInterval(() => {
+      this.#redis.eval(HEARTBEAT, 1, this.#key("lock", key), jobId, lockMs).catch(() => undefined);
+    }, lockMs / 3);
+    const attempt: JobAttempt = {
+      number: job.data.attempt,
+      final: job.data.attempt >= this.#options.attempts,
+      rerun: rerun || job.data.attempt > 1,
+    };
+    try {
+      await processor(request, attempt);
+      if (this.#handedBack.has(jobId)) return "handed back";
+      await this.#finish(key, jobId);
+      return "done";
+    } catch (error) {
+      if (this.#handedBack.has(jobId)) return "handed back";
+      const context = { err: error, jobId, deliveryId: request.deliveryId, attempt: attempt.number };
+      if (attempt.final) {
+        log.error(context, "plan job failed on its last attempt");
+        await this.#finish(key, jobId);
+        throw error;
+      }
+      const retryAfterMs = error instanceof RetryLaterError ? error.retryAfterMs : undefined;
+      const delay = retryDelay(attempt.number, this.#options.backoff, retryAfterMs);
+      const retryId = `${baseJobId(jobId)}~a${attempt.number + 1}`;
+      const [nextId, created] = (await this.#redis.eval(
+        REQUEUE,
+        4,
+        this.#key("lock", key),
+        this.#key("taken", jobId),
+        this.#key("triggers", key),
+        this.#key("queued", key),
+        jobId,
+        retryId,
+      )) as [string, number];
+      if (created === 1) await this.#add(nextId, request, attempt.number + 1, delay);
+      log.warn({ ...context, delayMs: delay, retryJobId: nextId }, "plan job will be retried");
+      return "retry scheduled";
+    } finally {
+      clearInterval(heartbeat);
+      this.#active.delete(jobId);
+    }
+  }
+
+  /** Waits briefly for a connection being (re)established; commands are not queued while it is down. */
+  async #ready(): Promise<void> {
+    if (this.#redis.status === "ready") return;
+    await withTimeout(
+      new Promise<void>((resolve) => this.#redis.once("ready", () => resolve())),
+      CONNECT_WAIT_MS,
+    );
+  }
+
+  async #finish(key: string, jobId: string): Promise<void> {
+    await this.#redis.eval(FINISH, 2, this.#key("lock", key), this.#key("taken", jobId), jobId);
+  }
+
+  async #add(jobId: string, request: PlanRequest, attempt: number, delay: number): Promise<void> {
+    const data: JobData = {
+      key: jobKey(request),
+      owner: request.owner,
+      repo: request.repo,
+      issueNumber: request.issueNumber,
+      deliveryId: request.deliveryId,
+      attempt,
+    };
+    await withTimeout(
+      this.#queue.add("plan", data, { jobId, ...(delay > 0 ? { delay } : {}) }),
+      CONNECT_WAIT_MS,
+    );
+  }
+
+  #key(kind: string, id: string): string {
+    return `${this.#options.name}:app:${kind}:${id}`;
+  }
+}
+
+/** The job id of a trigger: repository, issue and delivery id, so a redelivered webhook adds nothing. */
+export function jobIdFor(request: PlanRequest): string {
+  return `${jobKey(request)}~${request.deliveryId}`.replace(/[:\s]/g, "~");
+}
+
+function baseJobId(jobId: string): string {
+  return jobId.replace(/~a\d+$/, "");
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+}

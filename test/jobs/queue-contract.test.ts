@@ -1,0 +1,299 @@
+// The job semantics both queues keep (plan-queue.ts), run against the in-process queue and the Redis queue (on
+// the machine's Redis): redeliveries are no-ops, triggers settle into one job, a trigger during a run makes one
+// follow-up, one job per issue at a time, retries honour retry-after, shutdown refuses new work.
+import { randomUUID } from "node:crypto";
+import { pino } from "pino";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { defaultRepoConfig } from "../../src/config/repo-config.js";
+import { InProcessQueue } from "../../src/jobs/in-process-queue.js";
+import {
+  type JobAttempt,
+  type PlanQueue,
+  QueueClosedError,
+  type QueueSettings,
+  RetryLaterError,
+} from "../../src/jobs/plan-queue.js";
+import type { PlanRequest } from "../../src/jobs/plan-request.js";
+import { RedisQueue } from "../../src/jobs/redis-queue.js";
+import { TEST_REDIS_URL, testRedis } from "../helpers/redis.js";
+
+const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+const label = { kind: "label", actor: "a", label: "needs-plan" } as const;
+
+function request(issueNumber: number, trigger: PlanRequest["trigger"] = label): PlanRequest {
+  return {
+    owner: "acme",
+    repo: "web",
+    issueNumber,
+    installationId: 1,
+    deliveryId: randomUUID(),
+    defaultBranch: "main",
+    issue: { title: "t", body: null, labels: [] },
+    trigger,
+    config: defaultRepoConfig(),
+    configProblems: [],
+  };
+}
+
+const command = (issueNumber: number, instructions: string) =>
+  request(issueNumber, { kind: "command", actor: "a", commentId: 5, action: "plan", instructions });
+
+/** A processor whose jobs finish when the test says, recording what ran and with which attempt. */
+function controlled(behaviour: (job: PlanRequest, attempt: JobAttempt) => Promise<void> | void = () => {}) {
+  const runs: { issue: number; trigger: PlanRequest["trigger"]; attempt: JobAttempt; at: number }[] = [];
+  const gates: (() => void)[] = [];
+  let hold = false;
+  let running = new Map<number, number>();
+  let overlap = false;
+  const processor = async (job: PlanRequest, attempt: JobAttempt) => {
+    runs.push({ issue: job.issueNumber, trigger: job.trigger, attempt, at: Date.now() });
+    if ((running.get(job.issueNumber) ?? 0) > 0) overlap = true;
+    running.set(job.issueNumber, (running.get(job.issueNumber) ?? 0) + 1);
+    try {
+      if (hold) await new Promise<void>((resolve) => gates.push(resolve));
+      await behaviour(job, attempt);
+    } finally {
+      running.set(job.issueNumber, (running.get(job.issueNumber) ?? 1) - 1);
+    }
+  };
+  return {
+    processor,
+    runs,
+    holdJobs: () => {
+      hold = true;
+    },
+    releaseAll: () => {
+      hold = false;
+      for (const gate of gates.splice(0)) gate();
+    },
+    overlapped: () => overlap,
+    reset: () => {
+      running = new Map();
+    },
+  };
+}
+
+interface Made {
+  queue: PlanQueue;
+  close: () => Promise<void>;
+}
+
+const redisQueues: RedisQueue[] = [];
+const implementations: [string, (settings: Partial<QueueSettings>) => Made][] = [
+  [
+    "in-process",
+    (settings) => {
+      const queue = new InProcessQueue({ concurrency: 2, attempts: 1, settleMs: 0, log, ...settings });
+      return { queue, close: async () => void (await queue.close(10)) };
+    },
+  ],
+  [
+    "redis",
+    (settings) => {
+      const name = `test-${randomUUID().slice(0, 8)}`;
+      const queue = new RedisQueue({
+        url: TEST_REDIS_URL,
+        name,
+        log,
+        concurrency: 2,
+        attempts: 1,
+        settleMs: 0,
+        backoff: { baseMs: 50, maxMs: 1_000 },
+        ...settings,
+      });
+      redisQueues.push(queue);
+      return {
+        queue,
+        close: async () => {
+          await queue.close(1_000);
+          const { redis, cleanup } = testRedis();
+          const keys = await redis.keys(`*${name}*`);
+          if (keys.length > 0) await redis.del(...keys);
+          await cleanup();
+        },
+      };
+    },
+  ],
+];
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+function make(factory: (settings: Partial<QueueSettings>) => Made, settings: Partial<QueueSettings> = {}) {
+  const made = factory(settings);
+  cleanups.push(made.close);
+  return made.queue;
+}
+
+const waitFor = (check: () => void) => vi.waitFor(check, { timeout: 8_000, interval: 20 });
+const settleTime = () => new Promise((resolve) => setTimeout(resolve, 400));
+
+describe.each(implementations)("%s queue", (_name, factory) => {
+  it("runs a job once; a redelivered webhook is a no-op", async () => {
+    const queue = make(factory);
+    const control = controlled();
+    queue.start(control.processor);
+    const first = request(1);
+    expect(await queue.enqueue(first)).toBe("queued");
+    await waitFor(() => expect(control.runs).toHaveLength(1));
+    for (let n = 0; n < 5; n += 1) expect(await queue.enqueue({ ...first })).toBe("duplicate");
+    await settleTime();
+    expect(control.runs).toHaveLength(1);
+  });
+
+  it("merges triggers that arrive within the settle delay into one job, keeping a command's guidance", async () => {
+    const queue = make(factory, { settleMs: 300 });
+    const control = controlled();
+    queue.start(control.processor);
+    expect(await queue.enqueue(request(2))).toBe("queued");
+    expect(await queue.enqueue(command(2, "use redis"))).toBe("coalesced");
+    expect(await queue.enqueue(request(2))).toBe("coalesced");
+    await waitFor(() => expect(control.runs).toHaveLength(1));
+    await settleTime();
+    expect(control.runs).toHaveLength(1);
+    expect(control.runs[0]?.trigger).toMatchObject({ kind: "command", instructions: "use redis" });
+  });
+
+  it("runs one follow-up after the issue's running job for triggers that came meanwhile", async () => {
+    const queue = make(factory);
+    const control = controlled();
+    control.holdJobs();
+    queue.start(control.processor);
+    await queue.enqueue(request(3));
+    await waitFor(() => expect(control.runs).toHaveLength(1));
+    expect(await queue.enqueue(command(3, "first"))).toBe("queued");
+    expect(await queue.enqueue(command(3, "second"))).toBe("coalesced");
+    await settleTime();
+    // The issue's job still runs: its follow-up waits.
+    expect(control.runs).toHaveLength(1);
+    control.releaseAll();
+    await waitFor(() => expect(control.runs).toHaveLength(2));
+    control.releaseAll();
+    await settleTime();
+    expect(control.runs).toHaveLength(2);
+    expect(control.runs[1]?.trigger).toMatchObject({ kind: "command", instructions: "second" });
+    expect(control.overlapped()).toBe(false);
+  });
+
+  it("runs different issues side by side, up to its concurrency", async () => {
+    const queue = make(factory, { concurrency: 2 });
+    const control = controlled();
+    control.holdJobs();
+    queue.start(control.processor);
+    for (let n = 10; n < 14; n += 1) await queue.enqueue(request(n));
+    await waitFor(() => expect(control.runs).toHaveLength(2));
+    await settleTime();
+    expect(control.runs).toHaveLength(2);
+    control.releaseAll();
+    await waitFor(() => expect(control.runs).toHaveLength(4));
+    control.releaseAll();
+  });
+
+  it("retries a failed attempt no sooner than retry-after says, and tells the last attempt it is the last", async () => {
+    const queue = make(factory, { attempts: 3, backoff: { baseMs: 10, maxMs: 50 } });
+    const control = controlled((_job, attempt) => {
+      if (!attempt.final) throw new RetryLaterError(300, "llm-429");
+    });
+    queue.start(control.processor);
+    await queue.enqueue(request(20));
+    await waitFor(() => expect(control.runs).toHaveLength(3));
+    await settleTime();
+    expect(control.runs).toHaveLength(3);
+    expect(control.runs.map((run) => run.attempt)).toEqual([
+      { number: 1, final: false, rerun: false },
+      { number: 2, final: false, rerun: true },
+      { number: 3, final: true, rerun: true },
+    ]);
+    const [first, second] = control.runs;
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(290);
+  });
+
+  it("does not retry once the last attempt failed", async () => {
+    const queue = make(factory, { attempts: 1 });
+    const control = controlled(() => {
+      throw new Error("boom");
+    });
+    queue.start(control.processor);
+    await queue.enqueue(request(21));
+    await queue.enqueue(request(22));
+    await waitFor(() => expect(control.runs).toHaveLength(2));
+    await settleTime();
+    expect(control.runs).toHaveLength(2);
+  });
+
+  it("refuses new jobs once closing, with a status the webhook answers", async () => {
+    const queue = make(factory);
+    queue.start(controlled().processor);
+    await queue.close(100);
+    const refused = queue.enqueue(request(30));
+    await expect(refused).rejects.toBeInstanceOf(QueueClosedError);
+    await expect(refused).rejects.toMatchObject({ status: 503 });
+  });
+
+  it("reports its state", async () => {
+    const queue = make(factory);
+    expect((await queue.health()).ok).toBe(true);
+    await queue.enqueue(request(40));
+    await waitFor(async () => expect((await queue.stats()).waiting + (await queue.stats()).delayed).toBe(1));
+  });
+});
+
+describe("redis queue only", () => {
+  it("hands a job whose worker died to another worker, with the requests the first one took", async () => {
+    const name = `test-${randomUUID().slice(0, 8)}`;
+    const options = {
+      url: TEST_REDIS_URL,
+      name,
+      log,
+      concurrency: 1,
+      attempts: 1,
+      settleMs: 0,
+      backoff: { baseMs: 50, maxMs: 1_000 },
+      jobLockMs: 1_000,
+      stalledIntervalMs: 300,
+      issueLockMs: 1_500,
+    };
+    const dying = new RedisQueue(options);
+    const survivor = new RedisQueue(options);
+    cleanups.push(async () => {
+      await survivor.close(1_000);
+      const { redis, cleanup } = testRedis();
+      const keys = await redis.keys(`*${name}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await cleanup();
+    });
+    let started = 0;
+    // The first worker takes the job and never answers again (as if killed with SIGKILL).
+    dying.start(async () => {
+      started += 1;
+      await new Promise(() => {});
+    });
+    await dying.enqueue(command(50, "keep me"));
+    await waitFor(() => expect(started).toBe(1));
+    await dying.close(0).catch(() => undefined);
+
+    const control = controlled();
+    survivor.start(control.processor);
+    await waitFor(() => expect(control.runs).toHaveLength(1));
+    expect(control.runs[0]?.attempt.rerun).toBe(true);
+    expect(control.runs[0]?.trigger).toMatchObject({ kind: "command", instructions: "keep me" });
+  }, 15_000);
+
+  it("answers 503 when Redis cannot be reached, instead of acknowledging and dropping the trigger", async () => {
+    const queue = new RedisQueue({
+      url: "redis://127.0.0.1:1",
+      name: "unreachable",
+      log,
+      concurrency: 1,
+      attempts: 1,
+      settleMs: 0,
+      backoff: { baseMs: 50, maxMs: 1_000 },
+    });
+    const refused = queue.enqueue(request(60));
+    await expect(refused).rejects.toMatchObject({ status: 503, name: "QueueUnavailableError" });
+    expect((await queue.health()).ok).toBe(false);
+    await queue.close(10);
+  });
+});
