@@ -3,6 +3,7 @@ import type { ApplicationFunction, Context, Probot } from "probot";
 import type { AppEnv } from "./config/env.js";
 import { RepoConfigLoader } from "./config/load-repo-config.js";
 import { fallbackConfig, type ServerPolicy } from "./config/validate-repo-config.js";
+import type { IssueRecords } from "./jobs/issue-records.js";
 import { type PlanQueue, QueueUnavailableError } from "./jobs/plan-queue.js";
 import { runPlan } from "./jobs/run-plan.js";
 import type { LlmLimiter } from "./limits/llm-limiter.js";
@@ -27,6 +28,7 @@ export interface AppDeps {
   env: AppEnv;
   snapshotCache: SnapshotCache;
   quota: PlanQuota;
+  records: IssueRecords;
   llmLimiter: LlmLimiter;
   metrics: Metrics;
   /** Run plan jobs in this process (false on a webhook-only server). */
@@ -70,6 +72,7 @@ export function createApp(deps: AppDeps): ApplicationFunction {
             },
             contextBudget: { default: env.CONTEXT_BUDGET_TOKENS, max: env.CONTEXT_BUDGET_MAX },
             quota: deps.quota,
+            records: deps.records,
             llmLimiter: deps.llmLimiter,
             metrics,
             ...(deps.progressUpdateAfterMs !== undefined
@@ -90,9 +93,10 @@ export function createApp(deps: AppDeps): ApplicationFunction {
     const readConfig = async (context: Context): Promise<ConfigRead> => {
       context.octokit.hook.before("request", () => metrics.webhookGithubRequests.inc());
       const result = await configs.load(context.octokit, context.repo());
+      const commit = result.commit ? { commit: result.commit } : {};
       return result.ok
-        ? { config: result.config, problems: [] }
-        : { config: fallbackConfig(policy), problems: result.problems };
+        ? { config: result.config, problems: [], ...commit }
+        : { config: fallbackConfig(policy), problems: result.problems, ...commit };
     };
 
     app.on("issues.labeled", async (context) => {

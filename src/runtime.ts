@@ -3,6 +3,7 @@
 import type { Logger } from "pino";
 import type { AppEnv } from "./config/env.js";
 import { InProcessQueue } from "./jobs/in-process-queue.js";
+import { type IssueRecords, MemoryIssueRecords, RedisIssueRecords } from "./jobs/issue-records.js";
 import type { PlanQueue, QueueSettings } from "./jobs/plan-queue.js";
 import { RedisQueue } from "./jobs/redis-queue.js";
 import { type LimitStore, LlmLimiter, MemoryLimitStore } from "./limits/llm-limiter.js";
@@ -14,6 +15,7 @@ import { createRedis } from "./redis/create-redis.js";
 
 export interface Runtime {
   queue: PlanQueue;
+  records: IssueRecords;
   quota: PlanQuota;
   llmLimiter: LlmLimiter;
   /** Closes connections the runtime opened (after the queue is closed). */
@@ -34,6 +36,7 @@ export function createRuntime(env: AppEnv, log: Logger, metrics?: Metrics): Runt
   let store: LimitStore;
   let quota: PlanQuota;
   let queue: PlanQueue;
+  let records: IssueRecords;
   let close = async () => {};
   if (env.REDIS_URL) {
     const redis = createRedis(env.REDIS_URL, "patient");
@@ -41,6 +44,7 @@ export function createRuntime(env: AppEnv, log: Logger, metrics?: Metrics): Runt
     const prefix = `${env.QUEUE_NAME}:app`;
     store = new RedisLimitStore(redis, prefix);
     quota = new RedisPlanQuota(redis, prefix);
+    records = new RedisIssueRecords(redis, prefix);
     queue = new RedisQueue({ ...settings, url: env.REDIS_URL, name: env.QUEUE_NAME, log });
     close = async () => {
       redis.disconnect();
@@ -48,6 +52,7 @@ export function createRuntime(env: AppEnv, log: Logger, metrics?: Metrics): Runt
   } else {
     store = new MemoryLimitStore();
     quota = new MemoryPlanQuota();
+    records = new MemoryIssueRecords();
     queue = new InProcessQueue({ ...settings, log });
   }
   const llmLimiter = new LlmLimiter({
@@ -63,5 +68,5 @@ export function createRuntime(env: AppEnv, log: Logger, metrics?: Metrics): Runt
     maxWaitMs: 120_000,
     ...(metrics ? { onWait: (limit: string) => metrics.limitWaits.inc({ limit }) } : {}),
   });
-  return { queue, quota, llmLimiter, close };
+  return { queue, quota, records, llmLimiter, close };
 }

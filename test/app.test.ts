@@ -27,15 +27,24 @@ import {
   type TestApp,
 } from "./helpers/test-app.js";
 
-const labeled = () => loadPayload("issues.labeled");
-const commented = (body: string, userType = "User") => {
+/** A label event; `comments`: how many comments the issue has (GitHub's count in the payload). */
+const labeled = (comments = 0): Record<string, unknown> => {
+  const payload = loadPayload<{ issue: { comments: number } }>("issues.labeled");
+  payload.issue.comments = comments;
+  return payload;
+};
+/** A new comment; the issue's count includes it. */
+const commented = (body: string, userType = "User", association = "COLLABORATOR", comments = 1) => {
   const payload = loadPayload<{
-    comment: { body: string; user: { type: string; login: string } };
+    comment: { body: string; user: { type: string; login: string }; author_association: string };
     sender: { type: string; login: string };
+    issue: { comments: number };
   }>("issue_comment.created");
   payload.comment.body = body;
   payload.comment.user.type = userType;
+  payload.comment.author_association = association;
   payload.sender.type = userType;
+  payload.issue.comments = comments;
   return payload;
 };
 const COMMENT_ID = 492700400;
@@ -71,7 +80,6 @@ describe("needs-plan label", () => {
       ...mockAllowedTrigger(),
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
-      mockListComments([]),
       ...mockNewPlanComment((body) => {
         posted = body;
       }),
@@ -141,7 +149,7 @@ describe("needs-plan label", () => {
     ];
     mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
 
-    await receive("issues", labeled());
+    await receive("issues", labeled(3));
 
     for (const scope of scopes) expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
@@ -173,7 +181,6 @@ describe("/plan command", () => {
       ...mockAllowedTrigger(),
       mockReaction({ commentId: COMMENT_ID }, "eyes"),
       ...mockRepositoryRead(),
-      mockListComments([]),
       ...mockNewPlanComment(),
       mockReaction({ commentId: COMMENT_ID }, "rocket"),
       mockPlannedLabel(),
@@ -186,6 +193,22 @@ describe("/plan command", () => {
     expect(unmatched).toEqual([]);
     const user = chat.requests[0]?.messages[1]?.content ?? "";
     expect(user).toContain("use the existing mailer\nand keep it small");
+  });
+
+  it("needs no permission lookup for the repository's owner", async () => {
+    const scopes = [
+      mockInstallationToken(),
+      mockNoConfig(),
+      mockReaction({ commentId: COMMENT_ID }, "eyes"),
+      ...mockRepositoryRead(),
+      ...mockNewPlanComment(),
+      mockReaction({ commentId: COMMENT_ID }, "rocket"),
+      mockPlannedLabel(),
+    ];
+    mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
+    await receive("issue_comment", commented("/plan", "User", "OWNER"));
+    for (const scope of scopes) expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
   });
 
   it("posts nothing and calls no model for a commenter without write access", async () => {
@@ -215,7 +238,6 @@ describe("model failures", () => {
       ...mockAllowedTrigger(),
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
-      mockListComments([]),
       ...mockNewPlanComment(),
       ...mockLabelPlanFinished(),
     ];
@@ -243,7 +265,6 @@ describe("model failures", () => {
       // The first attempt: its status comment is taken down again when the provider answers 429.
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
-      mockListComments([]),
       nock(API)
         .post(`${REPO_API}/issues/1/comments`)
         .reply(201, () => {
@@ -251,9 +272,8 @@ describe("model failures", () => {
           return { id: 1000 };
         }),
       nock(API).delete(`${REPO_API}/issues/comments/1000`).reply(204),
-      // The retry, after the wait the provider asked for: the snapshot is cached, the commit is asked again.
+      // The retry, after the wait the provider asked for: the snapshot is cached; the comments are listed now.
       mockReaction("issue", "eyes"),
-      nock(API).get(`${REPO_API}/commits/master`).reply(200, "9fb037999f264ba9a7fc6274d15fa3ae2ab98312"),
       mockListComments([]),
       ...mockNewPlanComment(),
       ...mockLabelPlanFinished(),
@@ -285,7 +305,6 @@ describe("model failures", () => {
       ...mockAllowedTrigger(),
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
-      mockListComments([]),
       // The status-only comment of the failed job goes; the failure notice says what happened.
       nock(API)
         .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) =>
@@ -384,7 +403,6 @@ describe("health and metrics routes", () => {
     mockAllowedTrigger();
     mockReaction("issue", "eyes");
     mockRepositoryRead();
-    mockListComments([]);
     mockNewPlanComment();
     mockLabelPlanFinished();
     mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
@@ -403,8 +421,12 @@ describe("health and metrics routes", () => {
     expect(body).toContain('issue_planner_llm_tokens_total{direction="in"} 2100');
     expect(body).toContain('issue_planner_llm_tokens_total{direction="out"} 640');
     expect(body).toContain("issue_planner_repair_rounds_count 1");
-    // eyes, commit, tarball, comment list, status comment, plan, rocket, label off, label on.
-    expect(body).toContain("issue_planner_github_requests_per_plan_sum 9");
+    // eyes, tarball, status comment, plan, rocket, label off, label on: the commit came with the configuration
+    // read, and an issue without comments has none of the app's to list.
+    expect(body).toContain("issue_planner_github_requests_per_plan_sum 7");
+    // The webhook handler's: the installation token, the configuration (with the commit), the permission check.
+    // Ten in all for this first plan.
+    expect(body).toContain("issue_planner_webhook_github_requests_total 3");
     expect(body).toMatch(/issue_planner_queue_jobs\{state="waiting"\} 0/);
   });
 });
@@ -448,7 +470,6 @@ describe("repository configuration", () => {
       mockPermission("write"),
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
-      mockListComments([]),
       ...mockNewPlanComment(),
       ...mockLabelPlanFinished("plan-me", "has-plan"),
     ];
@@ -493,7 +514,6 @@ describe("repository configuration", () => {
       mockConfig("triggers:\n  issueOpened: true\nlabels:\n  planned: false\n"),
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
-      mockListComments([]),
       ...mockNewPlanComment(),
       mockReaction("issue", "rocket"),
     ];
@@ -558,7 +578,7 @@ describe("commands", () => {
     const chat = mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
     await receive(
       "issue_comment",
-      commented("/plan refine Drop the end-to-end test; we only run unit tests."),
+      commented("/plan refine Drop the end-to-end test; we only run unit tests.", "User", "COLLABORATOR", 2),
     );
     for (const scope of scopes) expect(scope.isDone()).toBe(true);
     const user = chat.requests[0]?.messages[1]?.content ?? "";
@@ -574,7 +594,6 @@ describe("cost limits", () => {
     mockAllowedTrigger();
     mockReaction("issue", "eyes");
     mockRepositoryRead();
-    mockListComments([]);
     mockNewPlanComment();
     mockLabelPlanFinished();
     const chat = mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);

@@ -14,7 +14,6 @@ import {
   mockAllowedTrigger,
   mockChat,
   mockLabelPlanFinished,
-  mockListComments,
   mockNewPlanComment,
   mockReaction,
   mockRepositoryRead,
@@ -85,7 +84,6 @@ describe("prompt-injection corpus", () => {
       mockAllowedTrigger();
       mockReaction("issue", "eyes");
       mockRepositoryRead("master", repoFiles);
-      mockListComments([]);
       mockNewPlanComment((body) => {
         posted = body;
       });

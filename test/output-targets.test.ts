@@ -14,6 +14,7 @@ import {
   chatCompletion,
   llmReply,
   mockChat,
+  mockCommitLookup,
   mockConfig,
   mockInstallationToken,
   mockLabelPlanFinished,
@@ -51,9 +52,10 @@ afterEach(() => {
   nock.cleanAll();
 });
 
-function labeledWithBody(body: string) {
-  const payload = loadPayload<{ issue: { body: string } }>("issues.labeled");
+function labeledWithBody(body: string, comments = 0) {
+  const payload = loadPayload<{ issue: { body: string; comments: number } }>("issues.labeled");
   payload.issue.body = body;
+  payload.issue.comments = comments;
   return payload;
 }
 
@@ -64,7 +66,8 @@ function mockTrigger(output: string, comments: Parameters<typeof mockListComment
     mockPermission("write"),
     mockReaction("issue", "eyes"),
     ...mockRepositoryRead(),
-    mockListComments(comments),
+    // An issue without comments has none of the app's to list.
+    ...(comments.length > 0 ? [mockListComments(comments)] : []),
   ];
 }
 
@@ -118,7 +121,12 @@ describe("output: body", () => {
 
     const again = mockIssueBody([ticked, ticked]);
     // The token, the configuration and the snapshot of this commit are cached by now.
-    const scopes = [again.scope, ...mockTrigger("body").slice(2, 4), ...mockLabelPlanFinished()];
+    const scopes = [
+      again.scope,
+      ...mockTrigger("body").slice(2, 4),
+      mockCommitLookup(),
+      ...mockLabelPlanFinished(),
+    ];
     const chat = mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
     await receiveWebhook(app, "issues", labeledWithBody(ticked), "second");
 
@@ -253,10 +261,11 @@ describe("output: sub-issues", () => {
     ];
     const second = mockSubIssues(listed);
     mockTrigger("sub-issues", [{ id: 1001, body: comment }]);
+    mockCommitLookup();
     nock(API).patch(`${REPO_API}/issues/comments/1001`).times(2).reply(200, { id: 1001 });
     mockLabelPlanFinished();
     mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
-    await receiveWebhook(app, "issues", labeledWithBody(AUTHOR_TEXT), "second");
+    await receiveWebhook(app, "issues", labeledWithBody(AUTHOR_TEXT, 1), "second");
 
     expect(unmatched).toEqual([]);
     // Only the outdated phase is rewritten; the missing one is created and linked; the rest is left alone.

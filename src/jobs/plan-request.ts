@@ -9,7 +9,18 @@ export const planRequestSchema = z.object({
   installationId: z.number().int().positive(),
   defaultBranch: z.string().min(1),
   /** The issue as it was when the trigger fired; carried along so the job needs no extra request. */
-  issue: z.object({ title: z.string(), body: z.string().nullable(), labels: z.array(z.string()) }),
+  issue: z.object({
+    title: z.string(),
+    body: z.string().nullable(),
+    labels: z.array(z.string()),
+    /** Comments on the issue when the trigger fired (the `/plan` comment included). */
+    comments: z.number().int().min(0).optional(),
+  }),
+  /** Head commit of the default branch when the trigger was read, if known: the plan is written for it. */
+  commit: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/)
+    .optional(),
   /** X-GitHub-Delivery of the webhook that asked; identifies the trigger in logs and comments. */
   deliveryId: z.string().min(1),
   trigger: z.discriminatedUnion("kind", [

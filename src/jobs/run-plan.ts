@@ -29,9 +29,10 @@ import { loadRepoFacts } from "../repo/load-repo-facts.js";
 import { safeSnapshot } from "../repo/safe-snapshot.js";
 import type { SnapshotCache } from "../repo/snapshot-cache.js";
 import { classifyFailure } from "./classify-failure.js";
+import { type IssueRecords, mayHaveAppComments } from "./issue-records.js";
 import { PlanProgress } from "./plan-progress.js";
 import { type JobAttempt, RetryLaterError } from "./plan-queue.js";
-import type { PlanRequest } from "./plan-request.js";
+import { issueKey, type PlanRequest } from "./plan-request.js";
 import { GENERIC_FAILURE, renderFailureComment } from "./render-failure-comment.js";
 import { renderHelpComment } from "./render-help-comment.js";
 import { writePlan } from "./write-plan.js";
@@ -49,6 +50,7 @@ export interface RunPlanDeps {
   };
   contextBudget: { default: number; max: number };
   quota: PlanQuota;
+  records: IssueRecords;
   llmLimiter: LlmLimiter;
   metrics: Metrics;
   /** A stage that ends sooner than this after the last status update gets no update of its own. */
@@ -138,14 +140,30 @@ export async function runPlan(
       },
     };
 
-    existing = await findAppComments(octokit, issue);
+    // A first plan on an issue without comments has nothing to find: the listing request is skipped.
+    const key = issueKey(request);
+    const ownTriggerComments = request.trigger.kind === "command" ? 1 : 0;
+    existing = (await mayHaveAppComments(
+      deps.records,
+      key,
+      request.issue.comments,
+      ownTriggerComments,
+      attempt.rerun,
+    ))
+      ? await findAppComments(octokit, issue)
+      : {};
     const { surface, notice } = await openPlanSurface(octokit, issue, config.plan.output, existing, log);
+    if (surface.kind === "comment") await deps.records.markAppComments(key);
     progress = new PlanProgress(surface, deps.progressUpdateAfterMs);
     await progress.start("Reading the repository...");
 
     const repo = { owner: request.owner, repo: request.repo };
     const snapshot = await metrics.time("snapshot", () =>
-      openGitHubSnapshot(octokit, repo, request.defaultBranch, { ...deps.snapshots, log }),
+      openGitHubSnapshot(octokit, repo, request.defaultBranch, {
+        ...deps.snapshots,
+        log,
+        ...(request.commit ? { knownCommit: request.commit } : {}),
+      }),
     );
     const endContext = metrics.stageSeconds.startTimer({ stage: "context" });
     const files = safeSnapshot(snapshot, {
@@ -269,7 +287,7 @@ export async function runPlan(
       throw new RetryLaterError(kind.retryAfterMs, kind.cause, { cause: error });
     }
     metrics.jobs.inc({ outcome: "failed" });
-    await reportFailure(error, { octokit, issue, target, request, log, existing });
+    await reportFailure(error, { octokit, issue, target, request, log, existing, records: deps.records });
   }
 }
 
@@ -352,6 +370,7 @@ interface FailureScope {
   log: Logger;
   /** The app's comments, when the job had listed them before failing. */
   existing: AppComments | undefined;
+  records: IssueRecords;
 }
 
 async function reportFailure(error: unknown, scope: FailureScope): Promise<void> {
@@ -364,6 +383,7 @@ async function reportFailure(error: unknown, scope: FailureScope): Promise<void>
     deliveryId: request.deliveryId,
   });
   const existing = scope.existing ?? (await findAppComments(octokit, issue));
+  await scope.records.markAppComments(issueKey(request));
   await upsertComment(octokit, issue, existing.failure, body);
   await addReaction(octokit, issue, target, "confused");
 }

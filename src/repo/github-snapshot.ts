@@ -19,6 +19,8 @@ export interface GitHubSnapshotOptions {
   log: Logger;
   /** Subtree listings allowed when the recursive tree is truncated. */
   maxTreeRequests?: number;
+  /** The commit `ref` points at, when the caller already knows it (saves a request). */
+  knownCommit?: string;
 }
 
 export interface GitHubSnapshot extends RepoSnapshot {
@@ -37,7 +39,7 @@ export async function openGitHubSnapshot(
   ref: string,
   options: GitHubSnapshotOptions,
 ): Promise<GitHubSnapshot> {
-  const commit = await resolveCommit(octokit, repo, ref);
+  const commit = options.knownCommit ?? (await resolveCommit(octokit, repo, ref));
   let downloaded = false;
   try {
     const cached = await options.cache.get({ ...repo, commit }, async (dir) => {

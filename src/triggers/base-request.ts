@@ -8,7 +8,13 @@ import type { TriggerDecision } from "./trigger-decision.js";
 
 interface IssuePayload {
   repository: { name: string; default_branch: string; owner: { login: string } };
-  issue: { number: number; title: string; body?: string | null; labels?: { name: string }[] };
+  issue: {
+    number: number;
+    title: string;
+    body?: string | null;
+    labels?: { name: string }[];
+    comments?: number;
+  };
   installation?: { id: number } | null;
 }
 
@@ -16,6 +22,8 @@ export interface ConfigRead {
   config: RepoConfig;
   /** Problems with the repository's file; the job reports them instead of planning. */
   problems: string[];
+  /** The default branch's head commit, read with the configuration (absent when that was cached). */
+  commit?: string;
 }
 
 export function baseRequest(
@@ -34,7 +42,9 @@ export function baseRequest(
       // With the `body` output target the issue holds the app's own section: the model gets the author's text.
       body: payload.issue.body == null ? null : authorTextOf(payload.issue.body),
       labels: (payload.issue.labels ?? []).map((entry) => entry.name),
+      ...(payload.issue.comments !== undefined ? { comments: payload.issue.comments } : {}),
     },
+    ...(read.commit ? { commit: read.commit } : {}),
     deliveryId,
     config: read.config,
     configProblems: read.problems,

@@ -13,6 +13,8 @@ export async function mayTrigger(
 ): Promise<boolean> {
   if (permissions.users.some((login) => login.toLowerCase() === user.login.toLowerCase())) return true;
   if (user.association && (permissions.associations as string[]).includes(user.association)) return true;
+  // The repository's owner (or the organisation's owner) has admin rights: no lookup needed.
+  if (user.association === "OWNER") return true;
   let level: number;
   try {
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({

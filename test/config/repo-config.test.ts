@@ -5,7 +5,8 @@ import { RepoConfigLoader } from "../../src/config/load-repo-config.js";
 import { defaultRepoConfig } from "../../src/config/repo-config.js";
 import { fallbackConfig, validateRepoConfig } from "../../src/config/validate-repo-config.js";
 import { mayTrigger } from "../../src/triggers/may-trigger.js";
-import { mockConfig, mockNoConfig, mockPermission } from "../helpers/github-mocks.js";
+import { COMMIT, mockConfig, mockNoConfig, mockPermission, mockSetupQuery } from "../helpers/github-mocks.js";
+import { API } from "../helpers/test-app.js";
 
 const policy = { forbidden: ["model"], maxBudget: 64_000, defaults: { labels: { trigger: "plan-me" } } };
 const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
@@ -73,15 +74,19 @@ describe("validateRepoConfig", () => {
 });
 
 describe("RepoConfigLoader", () => {
-  it("reads the file once per repository within its cache time", async () => {
+  it("reads the file and the head commit in one request, then serves the file from its cache for a while", async () => {
     let now = 0;
     const loader = new RepoConfigLoader(policy, 60_000, () => now);
     const scope = mockConfig("labels:\n  trigger: ready-for-plan\n");
-    expect(await loader.load(octokit, repo)).toMatchObject({
+    expect(await loader.load(octokit, repo)).toEqual({
       ok: true,
-      config: { labels: { trigger: "ready-for-plan" } },
+      config: expect.objectContaining({ labels: expect.objectContaining({ trigger: "ready-for-plan" }) }),
+      commit: COMMIT,
     });
-    expect(await loader.load(octokit, repo)).toMatchObject({ ok: true });
+    // From the cache: no request, and no commit (the job asks for the current one).
+    const cached = await loader.load(octokit, repo);
+    expect(cached).toMatchObject({ ok: true });
+    expect(cached).not.toHaveProperty("commit");
     expect(scope.isDone()).toBe(true);
     now = 61_000;
     const again = mockNoConfig();
@@ -92,15 +97,38 @@ describe("RepoConfigLoader", () => {
     expect(again.isDone()).toBe(true);
   });
 
+  it("falls back to the owner's .github repository when the repository has no file", async () => {
+    mockSetupQuery({ owner: "plan:\n  language: German\n" });
+    expect(await new RepoConfigLoader(policy).load(octokit, repo)).toMatchObject({
+      ok: true,
+      config: { plan: { language: "German" } },
+    });
+  });
+
+  it("follows `_extends` through Probot's config plugin, the repository's keys winning", async () => {
+    mockConfig("_extends: shared-settings\nplan:\n  language: French\n");
+    nock(API)
+      .get("/repos/Codertocat/shared-settings/contents/.github%2Fissue-planner.yml")
+      .reply(200, "plan:\n  language: German\nlabels:\n  trigger: plan-this\n", {
+        "content-type": "application/vnd.github.raw; charset=utf-8",
+      });
+    expect(await new RepoConfigLoader(policy).load(octokit, repo)).toMatchObject({
+      ok: true,
+      config: { plan: { language: "French" }, labels: { trigger: "plan-this" } },
+    });
+    mockConfig("_extends: 'not a repo!'\n");
+    const broken = await new RepoConfigLoader(policy).load(octokit, repo);
+    expect(broken).toMatchObject({ ok: false });
+    expect(!broken.ok && broken.problems[0]).toContain("`_extends` must name a repository");
+  });
+
   it("reports broken YAML as a problem to fix, not an error", async () => {
     mockConfig("labels:\n  trigger: [unclosed\n");
     const result = await new RepoConfigLoader(policy).load(octokit, repo);
-    expect(result).toEqual({
-      ok: false,
-      problems: [
-        "`.github/issue-planner.yml` cannot be read: invalid YAML. Check its indentation and quoting.",
-      ],
-    });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]).toMatch(
+      /^`\.github\/issue-planner\.yml` cannot be read: invalid YAML \(.+\)\. Check its indentation and quoting\.$/,
+    );
   });
 });
 

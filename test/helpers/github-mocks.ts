@@ -55,13 +55,10 @@ export function mockInstallationToken(): nock.Scope {
     .reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: { issues: "write" } });
 }
 
-/** The default branch's commit id, then its tarball (a redirect to the download host, as GitHub answers). */
-export function mockRepositoryRead(branch = "master", files = fixtureFiles()): nock.Scope[] {
+/** The default branch's tarball (a redirect to the download host, as GitHub answers). */
+export function mockRepositoryRead(_branch = "master", files = fixtureFiles()): nock.Scope[] {
   return [
     nock(API)
-      .get(`${REPO_API}/commits/${branch}`)
-      .matchHeader("accept", "application/vnd.github.sha")
-      .reply(200, COMMIT, { "content-type": "application/vnd.github.sha; charset=utf-8" })
       .get(`${REPO_API}/tarball/${COMMIT}`)
       .reply(302, "", {
         location: `https://codeload.github.com/Codertocat/Hello-World/legacy.tar.gz/${COMMIT}`,
@@ -72,6 +69,14 @@ export function mockRepositoryRead(branch = "master", files = fixtureFiles()): n
         "content-type": "application/x-gzip",
       }),
   ];
+}
+
+/** The commit id of a branch, asked by a job when the trigger's configuration read came from the cache. */
+export function mockCommitLookup(branch = "master"): nock.Scope {
+  return nock(API)
+    .get(`${REPO_API}/commits/${branch}`)
+    .matchHeader("accept", "application/vnd.github.sha")
+    .reply(200, COMMIT, { "content-type": "application/vnd.github.sha; charset=utf-8" });
 }
 
 export function mockReaction(target: "issue" | { commentId: number }, content: string): nock.Scope {
@@ -112,20 +117,49 @@ export function mockChat(replies: { status: number; body: unknown; headers?: Rec
   return { scope, requests };
 }
 
-/** No `.github/issue-planner.yml` in the repository nor in the owner's `.github` repository. */
-export function mockNoConfig(): nock.Scope {
+/**
+ * The one GraphQL read made when a trigger arrives: the repository's configuration file, the owner's `.github`
+ * repository's file, and the default branch's head commit. GitHub answers NOT_FOUND for an owner without a
+ * `.github` repository, with the rest of the data.
+ */
+export function mockSetupQuery(files: { repo?: string; owner?: string | null } = {}): nock.Scope {
+  const blob = (text: string) => ({ __typename: "Blob", text, isBinary: false });
+  const ownerMissing = files.owner === undefined;
   return nock(API)
-    .get(`${REPO_API}/contents/.github%2Fissue-planner.yml`)
-    .reply(404, { message: "Not Found" })
-    .get("/repos/Codertocat/.github/contents/.github%2Fissue-planner.yml")
-    .reply(404, { message: "Not Found" });
+    .post("/graphql", (body: { query: string; variables: Record<string, string> }) =>
+      body.query.includes("issuePlannerSetup"),
+    )
+    .reply(200, {
+      data: {
+        repository: {
+          defaultBranchRef: { target: { oid: COMMIT } },
+          file: files.repo === undefined ? null : blob(files.repo),
+        },
+        ownerDefaults: ownerMissing ? null : { file: files.owner ? blob(files.owner) : null },
+      },
+      ...(ownerMissing
+        ? {
+            errors: [
+              {
+                type: "NOT_FOUND",
+                path: ["ownerDefaults"],
+                locations: [{ line: 6, column: 3 }],
+                message: "Could not resolve to a Repository with the name 'Codertocat/.github'.",
+              },
+            ],
+          }
+        : {}),
+    });
 }
 
-/** A repository configuration file, as GitHub serves it raw. */
+/** No `.github/issue-planner.yml` in the repository, and no `.github` repository for the owner. */
+export function mockNoConfig(): nock.Scope {
+  return mockSetupQuery();
+}
+
+/** A repository configuration file. */
 export function mockConfig(yaml: string): nock.Scope {
-  return nock(API)
-    .get(`${REPO_API}/contents/.github%2Fissue-planner.yml`)
-    .reply(200, yaml, { "content-type": "application/vnd.github.raw; charset=utf-8" });
+  return mockSetupQuery({ repo: yaml });
 }
 
 /** The permission check of the user who triggered. */
