@@ -102,25 +102,53 @@ export function createApp(deps: AppDeps): ApplicationFunction {
     app.on("issues.labeled", async (context) => {
       // Cheap checks first: most label events are not for us and must not cost a configuration read.
       if (isBotSender(context.payload.sender)) return ignored(context);
-      await enqueue(context, requestFromLabel(context.payload, context.id, await readConfig(context)), {
-        login: context.payload.sender.login,
-      });
+      await accept(context, async () =>
+        enqueue(context, requestFromLabel(context.payload, context.id, await readConfig(context)), {
+          login: context.payload.sender.login,
+        }),
+      );
     });
 
     app.on("issues.opened", async (context) => {
       if (isBotSender(context.payload.sender)) return ignored(context);
       // Opt-in automatic plans cover every new issue, whoever opened it (cost limits bound them).
-      await enqueue(context, requestFromOpened(context.payload, context.id, await readConfig(context)));
+      await accept(context, async () =>
+        enqueue(context, requestFromOpened(context.payload, context.id, await readConfig(context))),
+      );
     });
 
     app.on("issue_comment.created", async (context) => {
       if (!parsePlanCommand(context.payload.comment.body) || isBotSender(context.payload.sender))
         return ignored(context);
-      await enqueue(context, requestFromComment(context.payload, context.id, await readConfig(context)), {
-        login: context.payload.comment.user?.login ?? context.payload.sender.login,
-        association: context.payload.comment.author_association,
-      });
+      await accept(context, async () =>
+        enqueue(context, requestFromComment(context.payload, context.id, await readConfig(context)), {
+          login: context.payload.comment.user?.login ?? context.payload.sender.login,
+          association: context.payload.comment.author_association,
+        }),
+      );
     });
+
+    /**
+     * Handles a trigger only when it can be queued, and within a deadline: a webhook the app cannot take is
+     * answered 503 (GitHub marks the delivery failed and it can be redelivered), never acknowledged and lost.
+     * With Redis down, Probot's throttling (which keeps its state in Redis) would hold GitHub requests until
+     * the webhook middleware answered 202 by itself, so the queue is checked first.
+     */
+    async function accept(context: Context, work: () => Promise<void>): Promise<void> {
+      try {
+        const health = await queue.health();
+        if (!health.ok) throw new QueueUnavailableError(`the job queue is unavailable (${health.detail})`);
+        await withDeadline(work(), HANDLER_DEADLINE_MS);
+      } catch (error) {
+        if (!(error instanceof QueueUnavailableError)) throw error;
+        metrics.webhooks.inc({ event: eventName(context), outcome: "unavailable" });
+        context.log.error(
+          { err: error, deliveryId: context.id, event: eventName(context) },
+          "could not queue the plan job: webhook answered 503, redeliver it once the queue is back",
+        );
+        throw error;
+      }
+    }
 
     function ignored(context: Context): void {
       metrics.webhooks.inc({ event: eventName(context), outcome: "ignored" });
@@ -151,13 +179,9 @@ export function createApp(deps: AppDeps): ApplicationFunction {
       try {
         outcome = await queue.enqueue(request);
       } catch (error) {
-        // Not acknowledged: answered 503 (the error's status), so the delivery shows as failed and can be redelivered.
-        metrics.webhooks.inc({ event: eventName(context), outcome: "unavailable" });
-        context.log.error(
-          { err: error, repo: `${request.owner}/${request.repo}`, issue: request.issueNumber },
-          "could not queue the plan job: webhook answered 503, redeliver it once the queue is back",
-        );
-        throw error instanceof QueueUnavailableError ? error : new QueueUnavailableError(String(error));
+        throw error instanceof QueueUnavailableError
+          ? error
+          : new QueueUnavailableError(String(error), { cause: error });
       }
       metrics.webhooks.inc({ event: eventName(context), outcome });
       context.log.info(
@@ -180,4 +204,19 @@ export function createApp(deps: AppDeps): ApplicationFunction {
 function eventName(context: Context): string {
   const action = (context.payload as { action?: string }).action;
   return action ? `${context.name}.${action}` : context.name;
+}
+
+// Probot's webhook middleware answers 202 by itself after 9 s: a handler still running by then would be
+// acknowledged without its job being queued, so it gives up first and the webhook is answered 503.
+const HANDLER_DEADLINE_MS = 7_000;
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new QueueUnavailableError(`the trigger could not be queued within ${ms} ms`)),
+      ms,
+    );
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

@@ -45,7 +45,14 @@ export function createRuntime(env: AppEnv, log: Logger, metrics?: Metrics): Runt
     store = new RedisLimitStore(redis, prefix);
     quota = new RedisPlanQuota(redis, prefix);
     records = new RedisIssueRecords(redis, prefix);
-    queue = new RedisQueue({ ...settings, url: env.REDIS_URL, name: env.QUEUE_NAME, log });
+    queue = new RedisQueue({
+      ...settings,
+      url: env.REDIS_URL,
+      name: env.QUEUE_NAME,
+      log,
+      jobLockMs: env.JOB_LOCK_MS,
+      stalledIntervalMs: env.JOB_LOCK_MS,
+    });
     close = async () => {
       redis.disconnect();
     };

@@ -88,6 +88,8 @@ export const envSchema = z.object({
     .default("issue-planner"),
   /** Port of a worker-only process's /health and /metrics routes. */
   WORKER_PORT: positiveInt(3001),
+  /** How long a worker that stopped answering keeps its job before another worker takes it over. */
+  JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** Attempts of a plan job that fails for a passing reason (GitHub 5xx or rate limits, LLM 429/5xx/timeouts). */
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   /** First retry delay; doubled each attempt (with jitter) up to JOB_BACKOFF_MAX_MS, or longer when retry-after says so. */

@@ -134,8 +134,7 @@ function onlyOwnerDefaultsMissing(error: unknown): boolean {
   return (
     name === "GraphqlResponseError" &&
     data !== undefined &&
-    errors !== undefined &&
-    errors.every((entry) => entry.type === "NOT_FOUND" && entry.path?.[0] === "ownerDefaults")
+    errors?.every((entry) => entry.type === "NOT_FOUND" && entry.path?.[0] === "ownerDefaults") === true
   );
 }
 

@@ -1,0 +1,96 @@
+// One test bed: fake GitHub, fake OpenAI and a Redis of its own, with helpers to start app processes against
+// them and to read what reached GitHub. Used by the full-process tests and the benchmarks.
+import { randomUUID } from "node:crypto";
+import { PLAN_MARKER, STATUS_MARKER } from "../../src/github/comment-markers.js";
+import { fixtureFiles } from "../helpers/github-mocks.js";
+import { AppProcess } from "./app-process.js";
+import { FakeGitHub, type FakeIssue, type FakeRepo } from "./fake-github.js";
+import { FakeOpenAi } from "./fake-openai.js";
+import { OwnRedis } from "./redis-server.js";
+
+export class TestBed {
+  readonly github = new FakeGitHub();
+  readonly openai = new FakeOpenAi();
+  readonly redis = new OwnRedis();
+  readonly processes: AppProcess[] = [];
+
+  async start(): Promise<void> {
+    await Promise.all([this.github.start(), this.openai.start(), this.redis.start()]);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.processes.map((process) => process.stop("SIGKILL")));
+    await Promise.all([this.github.stop(), this.openai.stop(), this.redis.destroy()]);
+  }
+
+  /** Settings every process of one scenario shares (its own queue name keeps scenarios apart). */
+  env(queueName: string, extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      GHE_HOST: this.github.host,
+      GHE_PROTOCOL: "http",
+      OPENAI_BASE_URL: this.openai.baseUrl,
+      OPENAI_API_KEY: "sk-fake",
+      REDIS_URL: this.redis.url,
+      QUEUE_NAME: queueName,
+      PLAN_SETTLE_MS: "500",
+      LLM_MAX_RETRIES: "0",
+      JOB_ATTEMPTS: "8",
+      JOB_BACKOFF_MS: "200",
+      JOB_BACKOFF_MAX_MS: "2000",
+      JOB_LOCK_MS: "2000",
+      SHUTDOWN_TIMEOUT_MS: "5000",
+      ...extra,
+    };
+  }
+
+  async process(role: "server" | "worker", env: Record<string, string>): Promise<AppProcess> {
+    const process = new AppProcess({ role, env });
+    this.processes.push(process);
+    await process.start();
+    return process;
+  }
+
+  /** A repository of its own for a scenario, with `issues` issues carrying the trigger label. */
+  repo(
+    files: Record<string, string> = fixtureFiles(),
+    issues = 1,
+  ): { repo: FakeRepo; issues: FakeIssue[]; issue: FakeIssue } {
+    const repo = this.github.addRepo("Codertocat", `bed-${randomUUID().slice(0, 8)}`, files);
+    const created = Array.from({ length: issues }, (_, index) => {
+      const issue = this.github.addIssue(
+        repo,
+        index + 1,
+        "Export invoices as CSV",
+        "As a billing admin I want to download all invoices of a date range as a CSV file.",
+      );
+      issue.labels.push("needs-plan");
+      return issue;
+    });
+    return { repo, issues: created, issue: created[0] as FakeIssue };
+  }
+}
+
+/** The app's finished plan comments on an issue (not a status-only one). */
+export function planComments(issue: FakeIssue) {
+  return issue.comments.filter(
+    (comment) =>
+      comment.user.type === "Bot" &&
+      comment.body.startsWith(PLAN_MARKER) &&
+      !comment.body.includes(STATUS_MARKER),
+  );
+}
+
+/** Every comment the app wrote on an issue for its plan (finished or not). */
+export function appPlanComments(issue: FakeIssue) {
+  return issue.comments.filter(
+    (comment) => comment.user.type === "Bot" && comment.body.startsWith(PLAN_MARKER),
+  );
+}
+
+export async function waitUntil(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

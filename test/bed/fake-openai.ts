@@ -1,0 +1,84 @@
+// A fake OpenAI-compatible server on loopback: answers chat completions with a valid plan (JSON when a JSON
+// schema is asked for, Markdown otherwise), records every request, and can be told to answer 429s or to be slow.
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parsePlanMarkdown } from "../../src/plan/parse-plan-markdown.js";
+import { stripWrappingFence } from "../../src/plan/strip-wrapping-fence.js";
+
+const PLAN_MARKDOWN = stripWrappingFence(
+  readFileSync(new URL("../fixtures/llm/fenced-plan.md", import.meta.url), "utf8"),
+);
+
+export class FakeOpenAi {
+  readonly requests: { at: number; model: string; json: boolean }[] = [];
+  /** Answers this many requests with 429 (and `retry-after-ms`) before answering normally. */
+  rateLimitNext = 0;
+  retryAfterMs = 200;
+  /** Time taken by each answer. */
+  delayMs = 0;
+  #server: Server | undefined;
+  port = 0;
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}/v1`;
+  }
+
+  async start(): Promise<void> {
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+    await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", resolve));
+    this.port = (this.#server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    this.#server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server?.close(() => resolve()));
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "not found" } }));
+      return;
+    }
+    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+      model: string;
+      response_format?: { type: string };
+    };
+    const json = body.response_format?.type === "json_schema";
+    this.requests.push({ at: Date.now(), model: body.model, json });
+    if (this.rateLimitNext > 0) {
+      this.rateLimitNext -= 1;
+      res.writeHead(429, { "content-type": "application/json", "retry-after-ms": String(this.retryAfterMs) });
+      res.end(
+        JSON.stringify({
+          error: { message: "Rate limit reached", type: "requests", code: "rate_limit_exceeded" },
+        }),
+      );
+      return;
+    }
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    const plan = parsePlanMarkdown(PLAN_MARKDOWN).plan;
+    const content = json ? JSON.stringify(plan) : PLAN_MARKDOWN;
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify({
+        id: `chatcmpl-${this.requests.length}`,
+        object: "chat.completion",
+        created: Math.floor(Date.now() / 1000),
+        model: body.model,
+        choices: [
+          {
+            index: 0,
+            message: { role: "assistant", content, refusal: null },
+            finish_reason: "stop",
+            logprobs: null,
+          },
+        ],
+        usage: { prompt_tokens: 2_000, completion_tokens: 600, total_tokens: 2_600 },
+      }),
+    );
+  }
+}

@@ -1,0 +1,154 @@
+// Full-process scenarios: the real app (webhook servers and workers as processes) against a fake GitHub, a fake
+// OpenAI-compatible server and a Redis of its own, all on loopback. No trigger may be lost or answered twice.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AppProcess, deliver } from "../bed/app-process.js";
+import { appPlanComments, planComments, TestBed, waitUntil } from "../bed/bed.js";
+import type { FakeIssue } from "../bed/fake-github.js";
+import { commentPayload, labeledPayload } from "../bed/payloads.js";
+
+const bed = new TestBed();
+// One webhook server (with its worker) for the scenarios that need nothing of their own.
+let shared: AppProcess;
+
+beforeAll(async () => {
+  await bed.start();
+  shared = await bed.process("server", bed.env("bed-shared"));
+}, 60_000);
+
+afterAll(async () => {
+  await bed.stop();
+}, 30_000);
+
+describe("the test bed", () => {
+  it("posts one plan for a label, and nothing more for five redeliveries of the same webhook", async () => {
+    const server = shared;
+    const { repo, issue } = bed.repo();
+    const payload = labeledPayload(repo, issue);
+    expect(await deliver(server.base, "issues", payload, "delivery-label-1")).toBe(200);
+    await waitUntil(() => planComments(issue).length === 1, 30_000, "the plan comment");
+    const llmCalls = bed.openai.requests.length;
+    const statuses = await Promise.all(
+      Array.from({ length: 5 }, () => deliver(server.base, "issues", payload, "delivery-label-1")),
+    );
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    await waitUntil(() => issue.labels.join() === "planned", 15_000, "the trigger label swapped for planned");
+    expect(appPlanComments(issue)).toHaveLength(1);
+    expect(bed.openai.requests.length).toBe(llmCalls);
+    expect(server.logLines("webhook delivery already accepted: nothing to do")).toHaveLength(5);
+  }, 60_000);
+
+  it("makes one plan of a label and a /plan arriving together", async () => {
+    const server = shared;
+    const { repo, issue } = bed.repo();
+    const statuses = await Promise.all([
+      deliver(server.base, "issues", labeledPayload(repo, issue), "together-label"),
+      deliver(
+        server.base,
+        "issue_comment",
+        commentPayload(repo, issue, "/plan keep it small"),
+        "together-command",
+      ),
+    ]);
+    expect(statuses).toEqual([200, 200]);
+    const posted = () =>
+      server.logLines("plan posted").filter((line) => line.repo === `${repo.owner}/${repo.name}`);
+    await waitUntil(() => posted().length > 0, 30_000, "the plan");
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(appPlanComments(issue)).toHaveLength(1);
+    expect(posted()).toHaveLength(1);
+  }, 60_000);
+
+  it("answers a bad signature with 400 and processes nothing", async () => {
+    const server = shared;
+    const { repo, issue } = bed.repo();
+    const status = await deliver(
+      server.base,
+      "issues",
+      labeledPayload(repo, issue),
+      "forged",
+      "wrong-secret",
+    );
+    expect(status).toBe(400);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(server.output).toContain("signature does not match event payload and secret");
+    expect(
+      server.logLines("plan job queued").filter((line) => line.repo === `${repo.owner}/${repo.name}`),
+    ).toHaveLength(0);
+  }, 60_000);
+
+  it("backs off through a storm of 429s from the model, then plans", async () => {
+    bed.openai.rateLimitNext = 4;
+    bed.openai.retryAfterMs = 300;
+    const server = shared;
+    const { repo, issue } = bed.repo();
+    const before = bed.openai.requests.length;
+    expect(await deliver(server.base, "issues", labeledPayload(repo, issue), "storm-1")).toBe(200);
+    await waitUntil(() => planComments(issue).length === 1, 60_000, "the plan after the storm");
+    const calls = bed.openai.requests.slice(before);
+    expect(calls.length).toBeGreaterThanOrEqual(5);
+    // Each retry waited at least what the provider asked for.
+    for (let index = 1; index < 5; index += 1)
+      expect((calls[index]?.at ?? 0) - (calls[index - 1]?.at ?? 0)).toBeGreaterThanOrEqual(290);
+    expect(
+      server.logLines("plan job will be retried").filter((line) => line.deliveryId === "storm-1"),
+    ).toHaveLength(4);
+    expect(appPlanComments(issue)).toHaveLength(1);
+  }, 90_000);
+
+  it("posts the plan exactly once when the worker running it is killed and another takes over", async () => {
+    const env = bed.env("bed-kill", { WORKER: "false" });
+    const server = await bed.process("server", env);
+    const first = await bed.process("worker", env);
+    bed.openai.delayMs = 5_000;
+    const { repo, issue } = bed.repo();
+    const before = bed.openai.requests.length;
+    expect(await deliver(server.base, "issues", labeledPayload(repo, issue), "kill-1")).toBe(200);
+    // The first worker is waiting for the model: kill it as a crash would.
+    await waitUntil(() => bed.openai.requests.length > before, 30_000, "the first worker's model call");
+    await first.stop("SIGKILL");
+    bed.openai.delayMs = 0;
+    const second = await bed.process("worker", env);
+    await waitUntil(
+      () => second.logLines("plan posted").length > 0,
+      60_000,
+      "the plan from the second worker",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(appPlanComments(issue)).toHaveLength(1);
+    expect(second.logLines("plan posted")).toHaveLength(1);
+    await Promise.all([server.stop(), second.stop()]);
+  }, 90_000);
+
+  it("loses no trigger when Redis restarts mid-burst: webhooks it cannot take are answered 503", async () => {
+    const server = await bed.process("server", bed.env("bed-redis-restart"));
+    const { repo, issues } = bed.repo(undefined, 6);
+    const statuses = new Map<number, number>();
+    const send = async (index: number) => {
+      const issue = issues[index] as FakeIssue;
+      statuses.set(
+        index,
+        await deliver(server.base, "issues", labeledPayload(repo, issue), `burst-${issue.number}`),
+      );
+    };
+    await Promise.all([0, 1].map(send));
+    await bed.redis.stop();
+    await Promise.all([2, 3].map(send)); // while Redis is down
+    await bed.redis.start();
+    await Promise.all([4, 5].map(send));
+    const refused = [...statuses].filter(([, status]) => status !== 200).map(([index]) => index);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const index of refused) expect(statuses.get(index)).toBe(503);
+    expect(
+      server.logLines(
+        "could not queue the plan job: webhook answered 503, redeliver it once the queue is back",
+      ).length,
+    ).toBe(refused.length);
+    // The operator redelivers the failed deliveries, as GitHub's "Redeliver" button does.
+    for (const index of refused) await send(index);
+    expect([...statuses.values()].every((status) => status === 200)).toBe(true);
+    await waitUntil(() => server.logLines("plan posted").length >= issues.length, 120_000, "every plan");
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    for (const issue of issues) expect(appPlanComments(issue)).toHaveLength(1);
+    await server.stop();
+  }, 150_000);
+});
