@@ -4,6 +4,7 @@ import type { AppEnv } from "./config/env.js";
 import { RepoConfigLoader } from "./config/load-repo-config.js";
 import { fallbackConfig, type ServerPolicy } from "./config/validate-repo-config.js";
 import type { IssueRecords } from "./jobs/issue-records.js";
+import type { ProgressTiming } from "./jobs/plan-progress.js";
 import { type PlanQueue, QueueUnavailableError } from "./jobs/plan-queue.js";
 import { runPlan } from "./jobs/run-plan.js";
 import type { LlmLimiter } from "./limits/llm-limiter.js";
@@ -35,8 +36,8 @@ export interface AppDeps {
   runWorker: boolean;
   /** For /health: `server`, `server+worker` or `worker`. */
   role: string;
-  /** Tests pin this to make progress updates deterministic. */
-  progressUpdateAfterMs?: number;
+  /** Tests pin this to make progress writes deterministic. */
+  progress?: ProgressTiming;
 }
 
 export function createApp(deps: AppDeps): ApplicationFunction {
@@ -75,9 +76,7 @@ export function createApp(deps: AppDeps): ApplicationFunction {
             records: deps.records,
             llmLimiter: deps.llmLimiter,
             metrics,
-            ...(deps.progressUpdateAfterMs !== undefined
-              ? { progressUpdateAfterMs: deps.progressUpdateAfterMs }
-              : {}),
+            ...(deps.progress ? { progress: deps.progress } : {}),
             limits: {
               plansPerHour: env.PLANS_PER_HOUR,
               plansPerDay: env.PLANS_PER_DAY,

@@ -65,6 +65,7 @@ export class BodySurface implements PlanSurface {
   readonly previous: string | undefined;
   readonly maxChars: number;
   #unreadBody: string | undefined;
+  #readAt = Date.now();
   #written = false;
 
   private constructor(
@@ -97,8 +98,10 @@ export class BodySurface implements PlanSurface {
   }
 
   async #writeSection(section: string | undefined): Promise<void> {
-    // The author may have edited the issue while the plan was written: splice into the body as it is now.
-    const body = this.#unreadBody ?? (await readBody(this.octokit, this.issue));
+    // The author may have edited the issue while the plan was written: splice into the body as it is now
+    // (the body read when the job opened the issue only serves a write that follows within seconds).
+    const fresh = this.#unreadBody !== undefined && Date.now() - this.#readAt < FRESH_BODY_MS;
+    const body = fresh ? (this.#unreadBody as string) : await readBody(this.octokit, this.issue);
     this.#unreadBody = undefined;
     await this.octokit.rest.issues.update({
       owner: this.issue.owner,
@@ -108,6 +111,8 @@ export class BodySurface implements PlanSurface {
     });
   }
 }
+
+const FRESH_BODY_MS = 3_000;
 
 async function readBody(octokit: ProbotOctokit, issue: IssueRef): Promise<string> {
   const { data } = await octokit.rest.issues.get({

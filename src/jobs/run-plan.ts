@@ -30,7 +30,7 @@ import { safeSnapshot } from "../repo/safe-snapshot.js";
 import type { SnapshotCache } from "../repo/snapshot-cache.js";
 import { classifyFailure } from "./classify-failure.js";
 import { type IssueRecords, mayHaveAppComments } from "./issue-records.js";
-import { PlanProgress } from "./plan-progress.js";
+import { PlanProgress, type ProgressTiming } from "./plan-progress.js";
 import { type JobAttempt, RetryLaterError } from "./plan-queue.js";
 import { issueKey, type PlanRequest } from "./plan-request.js";
 import { GENERIC_FAILURE, renderFailureComment } from "./render-failure-comment.js";
@@ -54,7 +54,7 @@ export interface RunPlanDeps {
   llmLimiter: LlmLimiter;
   metrics: Metrics;
   /** A stage that ends sooner than this after the last status update gets no update of its own. */
-  progressUpdateAfterMs?: number;
+  progress?: ProgressTiming;
   limits: { plansPerHour: number; plansPerDay: number; maxTokensPerPlan: number };
 }
 
@@ -154,7 +154,7 @@ export async function runPlan(
       : {};
     const { surface, notice } = await openPlanSurface(octokit, issue, config.plan.output, existing, log);
     if (surface.kind === "comment") await deps.records.markAppComments(key);
-    progress = new PlanProgress(surface, deps.progressUpdateAfterMs);
+    progress = new PlanProgress(surface, deps.progress);
     await progress.start("Reading the repository...");
 
     const repo = { owner: request.owner, repo: request.repo };
@@ -247,6 +247,7 @@ export async function runPlan(
         ? { notice: "Each phase is also tracked as a sub-issue of this issue, with its tasks." }
         : {}),
     });
+    await progress.settle();
     await surface.write(body);
     const phaseIssues = subIssues ? await writePhaseIssues(octokit, issue, written.plan, safety) : [];
     if (existing.failure) await deleteComment(octokit, issue, existing.failure.id);

@@ -80,7 +80,8 @@ export async function createTestApp(
       metrics,
       runWorker: true,
       role: "server+worker",
-      progressUpdateAfterMs,
+      // The status at once and no stage updates, unless a test is about them.
+      progress: { firstStatusAfterMs: 0, updateAfterMs: progressUpdateAfterMs },
     }),
     {
       cwd: process.cwd(),

@@ -22,6 +22,8 @@ const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
 const octokit = new Octokit({ auth: { token: "ghs_test" } });
 const oldPlan = `${PLAN_MARKER}\n### Implementation Plan: Old\n\nOld.\n<!-- issue-planner:plan-end -->\n\n---\n<sub>f</sub>`;
 
+const instant = { firstStatusAfterMs: 0 };
+
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 
@@ -34,7 +36,11 @@ describe("PlanProgress", () => {
       .patch(`${REPO_API}/issues/comments/5`, (body: { body: string }) => bodies.push(body.body) > 0)
       .reply(200, { id: 5 });
     let now = 0;
-    const progress = new PlanProgress(new CommentSurface(octokit, issue, undefined), 3_000, () => now);
+    const progress = new PlanProgress(new CommentSurface(octokit, issue, undefined), {
+      firstStatusAfterMs: 0,
+      updateAfterMs: 3_000,
+      now: () => now,
+    });
     await progress.start("Reading the repository...");
     now = 1_000;
     await progress.stage("Writing the plan..."); // too soon: no request
@@ -56,7 +62,7 @@ describe("PlanProgress", () => {
         return true;
       })
       .reply(200, { id: 8 });
-    await new PlanProgress(new CommentSurface(octokit, issue, { id: 8, body: oldPlan })).start(
+    await new PlanProgress(new CommentSurface(octokit, issue, { id: 8, body: oldPlan }), instant).start(
       "Reading the repository...",
     );
     expect(body).toContain("The plan below stays until the new one replaces it.");
@@ -69,7 +75,7 @@ describe("PlanProgress", () => {
       .reply(201, { id: 5 })
       .delete(`${REPO_API}/issues/comments/5`)
       .reply(204);
-    const fresh = new PlanProgress(new CommentSurface(octokit, issue, undefined));
+    const fresh = new PlanProgress(new CommentSurface(octokit, issue, undefined), instant);
     await fresh.start("Reading the repository...");
     await fresh.abandon();
     expect(created.isDone()).toBe(true);
@@ -79,7 +85,7 @@ describe("PlanProgress", () => {
       .patch(`${REPO_API}/issues/comments/8`, (request: { body: string }) => restored.push(request.body) > 0)
       .times(2)
       .reply(200, { id: 8 });
-    const update = new PlanProgress(new CommentSurface(octokit, issue, { id: 8, body: oldPlan }));
+    const update = new PlanProgress(new CommentSurface(octokit, issue, { id: 8, body: oldPlan }), instant);
     await update.start("Reading the repository...");
     await update.abandon();
     expect(restored[1]).toBe(oldPlan);
@@ -101,7 +107,7 @@ describe("PlanProgress", () => {
       .reply(200, { number: 1 });
     const surface = await BodySurface.open(octokit, issue);
     expect(surface.previous).toBeUndefined();
-    const progress = new PlanProgress(surface);
+    const progress = new PlanProgress(surface, instant);
     await progress.start("Reading the repository...");
     await progress.abandon();
     expect(scope.isDone()).toBe(true);
@@ -109,5 +115,28 @@ describe("PlanProgress", () => {
       `${author}\n\n${BODY_START_MARKER}\n${PLAN_MARKER}\n${STATUS_MARKER}\n> ⏳ **issue-planner:** Reading the repository... The plan will appear in this section.\n\n${BODY_END_MARKER}`,
     );
     expect(written[1]).toBe(edited);
+  });
+
+  it("writes its first status after a delay, naming the stage reached by then, and none for a quick job", async () => {
+    const bodies: string[] = [];
+    nock(API)
+      .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => bodies.push(body.body) > 0)
+      .reply(201, { id: 5 });
+    const slow = new PlanProgress(new CommentSurface(octokit, issue, undefined), { firstStatusAfterMs: 50 });
+    await slow.start("Reading the repository...");
+    await slow.stage("Writing the plan..."); // before the first status: no request of its own
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await slow.settle();
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toContain("Writing the plan... The plan will appear here.");
+
+    // Finished before its first status was due: nothing written, nothing to take back.
+    const quick = new PlanProgress(new CommentSurface(octokit, issue, undefined), {
+      firstStatusAfterMs: 5_000,
+    });
+    await quick.start("Reading the repository...");
+    await quick.settle();
+    await quick.abandon();
+    expect(bodies).toHaveLength(1);
   });
 });
