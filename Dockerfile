@@ -23,5 +23,5 @@ COPY app.yml ./
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+  CMD node -e "const h=p=>fetch('http://127.0.0.1:'+p+'/health').then(r=>r.ok);h(process.env.PORT||3000).catch(()=>h(process.env.WORKER_PORT||3001)).then(ok=>process.exit(ok?0:1),()=>process.exit(1))"
 CMD ["node", "dist/main.js"]

@@ -6,7 +6,7 @@ import { fallbackConfig, type ServerPolicy } from "./config/validate-repo-config
 import type { IssueRecords } from "./jobs/issue-records.js";
 import type { ProgressTiming } from "./jobs/plan-progress.js";
 import { type PlanQueue, QueueUnavailableError } from "./jobs/plan-queue.js";
-import { runPlan } from "./jobs/run-plan.js";
+import { type RunPlanDeps, runPlan } from "./jobs/run-plan.js";
 import type { LlmLimiter } from "./limits/llm-limiter.js";
 import type { PlanQuota } from "./limits/plan-quota.js";
 import type { LlmClient } from "./llm/create-llm-client.js";
@@ -15,7 +15,7 @@ import { createMetricsHandler, type Metrics } from "./observability/metrics.js";
 import type { SnapshotCache } from "./repo/snapshot-cache.js";
 import type { ConfigRead } from "./triggers/base-request.js";
 import { isBotSender } from "./triggers/is-bot-sender.js";
-import { mayTrigger } from "./triggers/may-trigger.js";
+import { mayTrigger, PermissionCache } from "./triggers/may-trigger.js";
 import { parsePlanCommand } from "./triggers/parse-plan-command.js";
 import { requestFromComment } from "./triggers/request-from-comment.js";
 import { requestFromLabel } from "./triggers/request-from-label.js";
@@ -41,7 +41,7 @@ export interface AppDeps {
 }
 
 export function createApp(deps: AppDeps): ApplicationFunction {
-  const { queue, llm, env, snapshotCache, metrics } = deps;
+  const { queue, llm, env, metrics } = deps;
   const policy: ServerPolicy = {
     forbidden: env.CONFIG_FORBIDDEN_KEYS,
     maxBudget: env.CONTEXT_BUDGET_MAX,
@@ -53,41 +53,13 @@ export function createApp(deps: AppDeps): ApplicationFunction {
     if (!llm && deps.runWorker)
       app.log.warn("OPENAI_API_KEY is not set: every plan request will be answered with a setup notice.");
 
-    if (deps.runWorker)
-      queue.start((request, attempt) =>
-        runPlan(
-          request,
-          {
-            getOctokit: (installationId) => app.auth(installationId),
-            llm,
-            log: app.log,
-            repairRounds: env.PLAN_REPAIR_ROUNDS,
-            snapshots: {
-              cache: snapshotCache,
-              limits: {
-                maxTotalBytes: env.SNAPSHOT_MAX_BYTES,
-                maxFiles: env.SNAPSHOT_MAX_FILES,
-                maxFileBytes: env.MAX_FILE_BYTES,
-              },
-              exclude: env.CONTEXT_EXCLUDE,
-            },
-            contextBudget: { default: env.CONTEXT_BUDGET_TOKENS, max: env.CONTEXT_BUDGET_MAX },
-            quota: deps.quota,
-            records: deps.records,
-            llmLimiter: deps.llmLimiter,
-            metrics,
-            ...(deps.progress ? { progress: deps.progress } : {}),
-            limits: {
-              plansPerHour: env.PLANS_PER_HOUR,
-              plansPerDay: env.PLANS_PER_DAY,
-              maxTokensPerPlan: env.MAX_TOKENS_PER_PLAN,
-            },
-          },
-          attempt,
-        ),
-      );
+    if (deps.runWorker) {
+      const jobDeps = planJobDeps(deps, (installationId) => app.auth(installationId), app.log);
+      queue.start((request, attempt) => runPlan(request, jobDeps, attempt));
+    }
 
     const configs = new RepoConfigLoader(policy);
+    const permissionCache = new PermissionCache();
     // A broken file must not silence the app: triggers fall back to the operator's defaults and the job reports it.
     const readConfig = async (context: Context): Promise<ConfigRead> => {
       context.octokit.hook.before("request", () => metrics.webhookGithubRequests.inc());
@@ -166,7 +138,16 @@ export function createApp(deps: AppDeps): ApplicationFunction {
       }
       const { request } = decision;
       // Only people the configuration allows (by default: write access and above) may make the app spend money.
-      if (actor && !(await mayTrigger(context.octokit, context.repo(), actor, request.config.permissions))) {
+      if (
+        actor &&
+        !(await mayTrigger(
+          context.octokit,
+          context.repo(),
+          actor,
+          request.config.permissions,
+          permissionCache,
+        ))
+      ) {
         context.log.info(
           { actor: actor.login, trigger: request.trigger.kind },
           "ignored a trigger from a user who may not ask for plans",
@@ -197,6 +178,41 @@ export function createApp(deps: AppDeps): ApplicationFunction {
             : "webhook delivery already accepted: nothing to do",
       );
     }
+  };
+}
+
+/** What every plan job of this process shares, from the environment and the runtime. */
+function planJobDeps(
+  deps: AppDeps,
+  getOctokit: RunPlanDeps["getOctokit"],
+  log: RunPlanDeps["log"],
+): RunPlanDeps {
+  const { env } = deps;
+  return {
+    getOctokit,
+    llm: deps.llm,
+    log,
+    repairRounds: env.PLAN_REPAIR_ROUNDS,
+    snapshots: {
+      cache: deps.snapshotCache,
+      limits: {
+        maxTotalBytes: env.SNAPSHOT_MAX_BYTES,
+        maxFiles: env.SNAPSHOT_MAX_FILES,
+        maxFileBytes: env.MAX_FILE_BYTES,
+      },
+      exclude: env.CONTEXT_EXCLUDE,
+    },
+    contextBudget: { default: env.CONTEXT_BUDGET_TOKENS, max: env.CONTEXT_BUDGET_MAX },
+    quota: deps.quota,
+    records: deps.records,
+    llmLimiter: deps.llmLimiter,
+    metrics: deps.metrics,
+    ...(deps.progress ? { progress: deps.progress } : {}),
+    limits: {
+      plansPerHour: env.PLANS_PER_HOUR,
+      plansPerDay: env.PLANS_PER_DAY,
+      maxTokensPerPlan: env.MAX_TOKENS_PER_PLAN,
+    },
   };
 }
 

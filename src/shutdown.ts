@@ -33,9 +33,10 @@ export function onShutdownSignal(
         "plan not finished before the shutdown deadline: redeliver the webhook or re-trigger the issue",
       );
     }
-    // Let the event loop end by itself so the last log lines are flushed; force it only if a handle lingers.
+    // Let the event loop end by itself so the last log lines are flushed; force it soon if a handle lingers
+    // (a job handed back to the queue may still be waiting for the model).
     process.exitCode = left.length === 0 ? 0 : 1;
-    setTimeout(() => process.exit(), 5_000).unref();
+    setTimeout(() => process.exit(), 500).unref();
   };
   process.on("SIGTERM", (signal) => void shutdown(signal));
   process.on("SIGINT", (signal) => void shutdown(signal));

@@ -26,10 +26,12 @@ import {
 } from "./helpers/github-mocks.js";
 import {
   API,
+  collectUnmatched,
   createTestApp,
   loadPayload,
   REPO_API,
   receiveWebhook,
+  resetNock,
   type TestApp,
 } from "./helpers/test-app.js";
 
@@ -42,15 +44,9 @@ let unmatched: string[];
 beforeAll(() => nock.disableNetConnect());
 beforeEach(async () => {
   app = await createTestApp();
-  unmatched = [];
-  nock.emitter.on("no match", (req: { method?: string; path?: string }) => {
-    unmatched.push(`${req.method} ${req.path}`);
-  });
+  unmatched = collectUnmatched();
 });
-afterEach(() => {
-  nock.emitter.removeAllListeners("no match");
-  nock.cleanAll();
-});
+afterEach(resetNock);
 
 function labeledWithBody(body: string, comments = 0) {
   const payload = loadPayload<{ issue: { body: string; comments: number } }>("issues.labeled");
@@ -120,10 +116,11 @@ describe("output: body", () => {
     expect(ticked).not.toBe(firstBody);
 
     const again = mockIssueBody([ticked, ticked]);
-    // The token, the configuration and the snapshot of this commit are cached by now.
+    // The token, the configuration and the snapshot of this commit are cached by now
     const scopes = [
       again.scope,
-      ...mockTrigger("body").slice(2, 4),
+      // (the permission too, looked up a moment ago)
+      ...mockTrigger("body").slice(3, 4),
       mockCommitLookup(),
       ...mockLabelPlanFinished(),
     ];

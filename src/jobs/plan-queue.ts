@@ -13,6 +13,8 @@ export interface JobAttempt {
   final: boolean;
   /** An earlier attempt of this job started (and may have left a status comment behind). */
   rerun: boolean;
+  /** Aborted when the job was handed back to the queue at shutdown: it must write nothing more. */
+  signal?: AbortSignal;
 }
 
 /** Runs one plan job. Throwing `RetryLaterError` (or anything else) asks for another attempt if one is left. */

@@ -58,7 +58,10 @@ export class RedisQueue implements PlanQueue {
   readonly #options: RedisQueueOptions;
   readonly #redis: Redis;
   readonly #queue: Queue<JobData>;
-  readonly #active = new Map<string, { job: Job<JobData>; token: string; request?: PlanRequest }>();
+  readonly #active = new Map<
+    string,
+    { job: Job<JobData>; token: string; request?: PlanRequest; abort: AbortController }
+  >();
   /** Jobs given back to the queue at shutdown: whatever their processor does next must not touch their keys. */
   readonly #handedBack = new Set<string>();
   #worker: Worker<JobData> | undefined;
@@ -157,9 +160,10 @@ export class RedisQueue implements PlanQueue {
       const deadline = Date.now() + timeoutMs;
       while (this.#active.size > 0 && Date.now() < deadline) await sleep(50);
       const handedBack: string[] = [];
-      for (const [jobId, { job, token }] of this.#active) {
+      for (const [jobId, { job, token, abort }] of this.#active) {
         // Handed back to the durable queue: another worker takes it at once and finds its requests.
         this.#handedBack.add(jobId);
+        abort.abort();
         await job.moveToWait(token).catch(() => undefined);
         handedBack.push(jobId);
       }
@@ -208,7 +212,8 @@ export class RedisQueue implements PlanQueue {
       await this.#finish(key, jobId);
       return "nothing to do";
     }
-    this.#active.set(jobId, { job, token, request });
+    const abort = new AbortController();
+    this.#active.set(jobId, { job, token, request, abort });
     const heartbeat = setInterval(() => {
       this.#redis.eval(HEARTBEAT, 1, this.#key("lock", key), jobId, lockMs).catch(() => undefined);
     }, lockMs / 3);
@@ -216,6 +221,7 @@ export class RedisQueue implements PlanQueue {
       number: job.data.attempt,
       final: job.data.attempt >= this.#options.attempts,
       rerun: rerun || job.data.attempt > 1,
+      signal: abort.signal,
     };
     try {
       await processor(request, attempt);

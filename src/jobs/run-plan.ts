@@ -2,39 +2,35 @@
 // Every failure ends in a notice on the issue and an error log line carrying the delivery id.
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
-import { CONFIG_PATH } from "../config/repo-config.js";
 import { buildContext } from "../context/build-context.js";
 import { UserFacingError } from "../errors.js";
 import { addReaction, type ReactionTarget } from "../github/add-reaction.js";
 import { deleteComment } from "../github/delete-comment.js";
 import { type AppComments, findAppComments } from "../github/find-app-comments.js";
 import type { IssueRef } from "../github/issue-ref.js";
-import { BodySurface, CommentSurface, type PlanSurface } from "../github/plan-surfaces.js";
 import { removeLabel } from "../github/remove-label.js";
-import { findPhaseIssues, type SubIssueResult, syncSubIssues } from "../github/sync-sub-issues.js";
 import { upsertComment } from "../github/upsert-comment.js";
 import type { LlmLimiter } from "../limits/llm-limiter.js";
 import { type PlanQuota, quotaMessage } from "../limits/plan-quota.js";
 import type { LlmClient } from "../llm/create-llm-client.js";
 import type { Metrics } from "../observability/metrics.js";
 import { composePlanComment } from "../plan/compose-plan-comment.js";
-import { type NeutralizeOptions, urlsIn } from "../plan/neutralize-model-markdown.js";
+import { urlsIn } from "../plan/neutralize-model-markdown.js";
 import { parsePlanMarkdown } from "../plan/parse-plan-markdown.js";
-import type { Plan } from "../plan/plan-model.js";
 import { emptyTicks } from "../plan/plan-ticks.js";
 import { readPostedPlan } from "../plan/read-posted-plan.js";
-import { renderPhaseIssues } from "../plan/render-phase-issues.js";
 import { openGitHubSnapshot } from "../repo/github-snapshot.js";
 import { loadRepoFacts } from "../repo/load-repo-facts.js";
 import { safeSnapshot } from "../repo/safe-snapshot.js";
 import type { SnapshotCache } from "../repo/snapshot-cache.js";
 import { classifyFailure } from "./classify-failure.js";
 import { type IssueRecords, mayHaveAppComments } from "./issue-records.js";
+import { openPlanSurface, writePhaseIssues } from "./plan-outputs.js";
 import { PlanProgress, type ProgressTiming } from "./plan-progress.js";
 import { type JobAttempt, RetryLaterError } from "./plan-queue.js";
 import { issueKey, type PlanRequest } from "./plan-request.js";
-import { GENERIC_FAILURE, renderFailureComment } from "./render-failure-comment.js";
 import { renderHelpComment } from "./render-help-comment.js";
+import { configProblemsMessage, reportFailure } from "./report-failure.js";
 import { writePlan } from "./write-plan.js";
 
 export interface RunPlanDeps {
@@ -248,6 +244,7 @@ export async function runPlan(
         : {}),
     });
     await progress.settle();
+    handedBack(attempt);
     await surface.write(body);
     const phaseIssues = subIssues ? await writePhaseIssues(octokit, issue, written.plan, safety) : [];
     if (existing.failure) await deleteComment(octokit, issue, existing.failure.id);
@@ -275,6 +272,10 @@ export async function runPlan(
       "plan posted",
     );
   } catch (error) {
+    if (error instanceof JobHandedBackError) {
+      log.info("job handed back to the queue at shutdown: another worker plans this issue");
+      return;
+    }
     await progress
       ?.abandon()
       .catch((cleanup: unknown) => log.error({ err: cleanup }, "could not clear the progress line"));
@@ -292,37 +293,13 @@ export async function runPlan(
   }
 }
 
-// Below this many characters left in the issue body, the plan goes into a comment instead.
-const MIN_BODY_ROOM = 8_000;
-
-async function openPlanSurface(
-  octokit: ProbotOctokit,
-  issue: IssueRef,
-  output: PlanRequest["config"]["plan"]["output"],
-  existing: AppComments,
-  log: Logger,
-): Promise<{ surface: PlanSurface; notice?: string }> {
-  if (output !== "body") return { surface: new CommentSurface(octokit, issue, existing.plan) };
-  const surface = await BodySurface.open(octokit, issue);
-  if (surface.maxChars >= MIN_BODY_ROOM || surface.previous !== undefined) return { surface };
-  log.warn({ room: surface.maxChars }, "issue body too long for the plan section: posting a comment");
-  return {
-    surface: new CommentSurface(octokit, issue, existing.plan),
-    notice:
-      "The issue body is too long to hold the plan as well (GitHub allows 65,536 characters), so it is posted here.",
-  };
+class JobHandedBackError extends Error {
+  override name = "JobHandedBackError";
 }
 
-/** Output target `sub-issues`: the phase issues, rewritten in place or created and linked. */
-async function writePhaseIssues(
-  octokit: ProbotOctokit,
-  issue: IssueRef,
-  plan: Plan,
-  safety: NeutralizeOptions,
-): Promise<SubIssueResult[]> {
-  const current = await findPhaseIssues(octokit, issue);
-  const bodies = new Map([...current].map(([phase, linked]) => [phase, linked.body]));
-  return syncSubIssues(octokit, issue, current, renderPhaseIssues(plan, bodies, safety));
+/** Stops a job that its worker handed back at shutdown before it writes the plan (another worker will). */
+function handedBack(attempt: JobAttempt): void {
+  if (attempt.signal?.aborted) throw new JobHandedBackError("handed back");
 }
 
 /** Takes the trigger label off and puts the `planned` label on, as the configuration says. */
@@ -352,39 +329,4 @@ function effectiveLimits(
     plansPerDay: Math.min(server.plansPerDay, repo.plansPerDay ?? Number.POSITIVE_INFINITY),
     maxTokensPerPlan: Math.min(server.maxTokensPerPlan, repo.maxTokensPerPlan ?? Number.POSITIVE_INFINITY),
   };
-}
-
-function configProblemsMessage(problems: string[]): string {
-  return [
-    `This repository's \`${CONFIG_PATH}\` has ${problems.length === 1 ? "a problem" : "problems"}, so no plan was written:`,
-    ...problems.map((problem) => `- ${problem}`),
-    "",
-    "Fix the file on the default branch.",
-  ].join("\n");
-}
-
-interface FailureScope {
-  octokit: ProbotOctokit;
-  issue: IssueRef;
-  target: ReactionTarget;
-  request: PlanRequest;
-  log: Logger;
-  /** The app's comments, when the job had listed them before failing. */
-  existing: AppComments | undefined;
-  records: IssueRecords;
-}
-
-async function reportFailure(error: unknown, scope: FailureScope): Promise<void> {
-  const { octokit, issue, target, request, log } = scope;
-  const reason = error instanceof UserFacingError ? error.userMessage : GENERIC_FAILURE;
-  log.error({ err: error, reason }, "plan failed");
-  const body = renderFailureComment({
-    reason,
-    planLabel: request.config.labels.trigger,
-    deliveryId: request.deliveryId,
-  });
-  const existing = scope.existing ?? (await findAppComments(octokit, issue));
-  await scope.records.markAppComments(issueKey(request));
-  await upsertComment(octokit, issue, existing.failure, body);
-  await addReaction(octokit, issue, target, "confused");
 }

@@ -39,6 +39,9 @@ export class TestBed {
       JOB_BACKOFF_MAX_MS: "2000",
       JOB_LOCK_MS: "2000",
       SHUTDOWN_TIMEOUT_MS: "5000",
+      // Benchmarks plan hundreds of issues of one installation within minutes.
+      PLANS_PER_HOUR: "10000",
+      PLANS_PER_DAY: "100000",
       ...extra,
     };
   }

@@ -2,8 +2,8 @@
 // served under /api/v3 and /api/graphql as GitHub Enterprise Server does (GHE_HOST, GHE_PROTOCOL=http), with the
 // state they change (comments, labels, reactions, issues, sub-issues) and a record of every request.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { githubTarball } from "../helpers/make-tarball.js";
+import { closeServer, listenOnLoopback } from "./listen.js";
 
 export interface RecordedRequest {
   method: string;
@@ -111,13 +111,11 @@ export class FakeGitHub {
         res.end(JSON.stringify({ message: String(error) }));
       });
     });
-    await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", resolve));
-    this.port = (this.#server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(this.#server);
   }
 
   async stop(): Promise<void> {
-    this.#server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server?.close(() => resolve()));
+    await closeServer(this.#server);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {

@@ -2,9 +2,10 @@
 // schema is asked for, Markdown otherwise), records every request, and can be told to answer 429s or to be slow.
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { parsePlanMarkdown } from "../../src/plan/parse-plan-markdown.js";
 import { stripWrappingFence } from "../../src/plan/strip-wrapping-fence.js";
+import { chatCompletion } from "../helpers/github-mocks.js";
+import { closeServer, listenOnLoopback } from "./listen.js";
 
 const PLAN_MARKDOWN = stripWrappingFence(
   readFileSync(new URL("../fixtures/llm/fenced-plan.md", import.meta.url), "utf8"),
@@ -26,13 +27,11 @@ export class FakeOpenAi {
 
   async start(): Promise<void> {
     this.#server = createServer((req, res) => void this.#handle(req, res));
-    await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", resolve));
-    this.port = (this.#server.address() as AddressInfo).port;
+    this.port = await listenOnLoopback(this.#server);
   }
 
   async stop(): Promise<void> {
-    this.#server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server?.close(() => resolve()));
+    await closeServer(this.#server);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -63,22 +62,6 @@ export class FakeOpenAi {
     const plan = parsePlanMarkdown(PLAN_MARKDOWN).plan;
     const content = json ? JSON.stringify(plan) : PLAN_MARKDOWN;
     res.writeHead(200, { "content-type": "application/json" });
-    res.end(
-      JSON.stringify({
-        id: `chatcmpl-${this.requests.length}`,
-        object: "chat.completion",
-        created: Math.floor(Date.now() / 1000),
-        model: body.model,
-        choices: [
-          {
-            index: 0,
-            message: { role: "assistant", content, refusal: null },
-            finish_reason: "stop",
-            logprobs: null,
-          },
-        ],
-        usage: { prompt_tokens: 2_000, completion_tokens: 600, total_tokens: 2_600 },
-      }),
-    );
+    res.end(JSON.stringify({ ...chatCompletion(content), model: body.model }));
   }
 }

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RepoConfigLoader } from "../../src/config/load-repo-config.js";
 import { defaultRepoConfig } from "../../src/config/repo-config.js";
 import { fallbackConfig, validateRepoConfig } from "../../src/config/validate-repo-config.js";
-import { mayTrigger } from "../../src/triggers/may-trigger.js";
+import { mayTrigger, PermissionCache } from "../../src/triggers/may-trigger.js";
 import { COMMIT, mockConfig, mockNoConfig, mockPermission, mockSetupQuery } from "../helpers/github-mocks.js";
 import { API } from "../helpers/test-app.js";
 
@@ -129,6 +129,27 @@ describe("RepoConfigLoader", () => {
     expect(!result.ok && result.problems[0]).toMatch(
       /^`\.github\/issue-planner\.yml` cannot be read: invalid YAML \(.+\)\. Check its indentation and quoting\.$/,
     );
+  });
+});
+
+describe("PermissionCache", () => {
+  it("looks a user's permission up once a minute per repository, and forgets failed lookups", async () => {
+    let now = 0;
+    const cache = new PermissionCache(60_000, () => now);
+    let lookups = 0;
+    const lookup = async () => {
+      lookups += 1;
+      return 3;
+    };
+    expect(await cache.level(repo, "Codertocat", lookup)).toBe(3);
+    expect(await cache.level(repo, "codertocat", lookup)).toBe(3);
+    expect(await cache.level({ ...repo, repo: "other" }, "Codertocat", lookup)).toBe(3);
+    expect(lookups).toBe(2);
+    now = 60_001;
+    await cache.level(repo, "Codertocat", lookup);
+    expect(lookups).toBe(3);
+    await expect(cache.level(repo, "octocat", () => Promise.reject(new Error("502")))).rejects.toThrow();
+    expect(await cache.level(repo, "octocat", lookup)).toBe(3);
   });
 });
 

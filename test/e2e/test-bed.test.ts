@@ -119,6 +119,31 @@ describe("the test bed", () => {
     await Promise.all([server.stop(), second.stop()]);
   }, 90_000);
 
+  it("hands a running job back on SIGTERM past the shutdown deadline; another worker posts it once", async () => {
+    const env = bed.env("bed-handback", { WORKER: "false", SHUTDOWN_TIMEOUT_MS: "1000" });
+    const server = await bed.process("server", env);
+    const first = await bed.process("worker", env);
+    bed.openai.delayMs = 6_000;
+    const { repo, issue } = bed.repo();
+    const before = bed.openai.requests.length;
+    expect(await deliver(server.base, "issues", labeledPayload(repo, issue), "handback-1")).toBe(200);
+    await waitUntil(() => bed.openai.requests.length > before, 30_000, "the first worker's model call");
+    // A deploy stops the worker: it takes no new job, waits a second, then hands the running one back.
+    expect(await first.stop("SIGTERM")).toBe(0);
+    expect(first.logLines("running plan jobs handed back to the queue at shutdown")).toHaveLength(1);
+    bed.openai.delayMs = 0;
+    const second = await bed.process("worker", env);
+    await waitUntil(
+      () => second.logLines("plan posted").length > 0,
+      60_000,
+      "the plan from the second worker",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(appPlanComments(issue)).toHaveLength(1);
+    expect(first.logLines("plan posted")).toHaveLength(0);
+    await Promise.all([server.stop(), second.stop()]);
+  }, 90_000);
+
   it("loses no trigger when Redis restarts mid-burst: webhooks it cannot take are answered 503", async () => {
     const server = await bed.process("server", bed.env("bed-redis-restart"));
     const { repo, issues } = bed.repo(undefined, 6);

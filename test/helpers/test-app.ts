@@ -3,6 +3,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import nock from "nock";
 import { pino } from "pino";
 import { type ApplicationFunctionOptions, Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../src/app.js";
@@ -100,4 +101,18 @@ export async function receiveWebhook(
 ): Promise<void> {
   await app.probot.receive({ name, id, payload } as Parameters<typeof app.probot.receive>[0]);
   await app.queue.onIdle();
+}
+
+/** The requests nock could not match from now on (a test expects none); `resetNock` stops collecting. */
+export function collectUnmatched(): string[] {
+  const unmatched: string[] = [];
+  nock.emitter.on("no match", (req: { method?: string; path?: string }) => {
+    unmatched.push(`${req.method} ${req.path}`);
+  });
+  return unmatched;
+}
+
+export function resetNock(): void {
+  nock.emitter.removeAllListeners("no match");
+  nock.cleanAll();
 }

@@ -201,7 +201,7 @@ describe.each(implementations)("%s queue", (_name, factory) => {
     await waitFor(() => expect(control.runs).toHaveLength(3));
     await settleTime();
     expect(control.runs).toHaveLength(3);
-    expect(control.runs.map((run) => run.attempt)).toEqual([
+    expect(control.runs.map(({ attempt: { number, final, rerun } }) => ({ number, final, rerun }))).toEqual([
       { number: 1, final: false, rerun: false },
       { number: 2, final: false, rerun: true },
       { number: 3, final: true, rerun: true },
@@ -265,19 +265,24 @@ describe("redis queue only", () => {
       await cleanup();
     });
     let started = 0;
-    // The first worker takes the job and never answers again (as if killed with SIGKILL).
-    dying.start(async () => {
+    let signal: AbortSignal | undefined;
+    // The first worker takes the job and never answers again; its shutdown hands the job back.
+    dying.start(async (_request, attempt) => {
       started += 1;
+      signal = attempt.signal;
       await new Promise(() => {});
     });
     await dying.enqueue(command(50, "keep me"));
     await waitFor(() => expect(started).toBe(1));
     await dying.close(0).catch(() => undefined);
+    // Whatever the first worker still does must write nothing: its job is told so.
+    expect(signal?.aborted).toBe(true);
 
     const control = controlled();
     survivor.start(control.processor);
     await waitFor(() => expect(control.runs).toHaveLength(1));
     expect(control.runs[0]?.attempt.rerun).toBe(true);
+    expect(control.runs[0]?.attempt.signal?.aborted).toBe(false);
     expect(control.runs[0]?.trigger).toMatchObject({ kind: "command", instructions: "keep me" });
   }, 15_000);
 

@@ -5,22 +5,9 @@ import { finding } from "../../src/plan/plan-findings.js";
 import type { Plan } from "../../src/plan/plan-model.js";
 import { readPostedPlan } from "../../src/plan/read-posted-plan.js";
 import { renderPlanMarkdown } from "../../src/plan/render-plan-markdown.js";
+import { samplePlan, task } from "../helpers/sample-plan.js";
 
-const task = (title: string, steps: string[]) => ({ title, steps });
-const plan: Plan = {
-  title: "Export invoices",
-  summary: "Admins export invoices as CSV.",
-  phases: {
-    dataLayer: { tasks: [task("No schema change", ["No change is needed: `Invoice` has every field."])] },
-    backend: {
-      tasks: [
-        task("Add the route", ["Create a new file: `src/app/api/export/route.ts`.", "Check the admin role."]),
-      ],
-    },
-    frontend: { tasks: [task("Add the button", ["Ask @octocat, see [docs](https://evil.example/x)."])] },
-    testing: { tasks: [task("Unit Tests (Vitest)", ["Test the route."])] },
-  },
-};
+const plan = samplePlan();
 const base = {
   plan,
   fixed: [],

@@ -7,23 +7,11 @@ import {
   renderPhaseIssues,
   ticksOfPhaseIssue,
 } from "../../src/plan/render-phase-issues.js";
+import { samplePlan, task } from "../helpers/sample-plan.js";
 
-const task = (title: string, steps: string[]) => ({ title, steps });
-const plan: Plan = {
-  title: "Export invoices for @octocat",
-  summary: "Admins export invoices as CSV.",
-  phases: {
-    dataLayer: { tasks: [task("No schema change", ["No change is needed: `Invoice` has every field."])] },
-    backend: {
-      tasks: [
-        task("Add the route", ["Create a new file: `src/app/api/export/route.ts`.", "Check the admin role."]),
-        task("Stream rows", ["Stream with `ReadableStream`."]),
-      ],
-    },
-    frontend: { tasks: [task("Add the button", ["Ask @octocat, see [docs](https://evil.example/x)."])] },
-    testing: { tasks: [task("Unit Tests (Vitest)", ["Test the route."])] },
-  },
-};
+const plan: Plan = samplePlan();
+plan.title = "Export invoices for @octocat";
+plan.phases.backend.tasks.push(task("Stream rows", ["Stream with `ReadableStream`."]));
 
 describe("renderPhaseIssues", () => {
   it("writes one issue per phase, marked with its phase, holding that phase's task list", () => {
