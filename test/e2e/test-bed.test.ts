@@ -95,17 +95,24 @@ describe("the test bed", () => {
     expect(appPlanComments(issue)).toHaveLength(1);
   }, 90_000);
 
-  it("posts the plan exactly once when the worker running it is killed and another takes over", async () => {
-    const env = bed.env("bed-kill", { WORKER: "false" });
+  /**
+   * A webhook server and a first worker; the job starts on that worker and waits for a slow model, then `stop`
+   * ends the worker; a second worker must post the plan, once.
+   */
+  async function handOver(
+    queue: string,
+    extra: Record<string, string>,
+    stop: (worker: AppProcess) => Promise<void>,
+  ) {
+    const env = bed.env(queue, { WORKER: "false", ...extra });
     const server = await bed.process("server", env);
     const first = await bed.process("worker", env);
-    bed.openai.delayMs = 5_000;
+    bed.openai.delayMs = 6_000;
     const { repo, issue } = bed.repo();
     const before = bed.openai.requests.length;
-    expect(await deliver(server.base, "issues", labeledPayload(repo, issue), "kill-1")).toBe(200);
-    // The first worker is waiting for the model: kill it as a crash would.
+    expect(await deliver(server.base, "issues", labeledPayload(repo, issue), `${queue}-1`)).toBe(200);
     await waitUntil(() => bed.openai.requests.length > before, 30_000, "the first worker's model call");
-    await first.stop("SIGKILL");
+    await stop(first);
     bed.openai.delayMs = 0;
     const second = await bed.process("worker", env);
     await waitUntil(
@@ -116,32 +123,23 @@ describe("the test bed", () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(appPlanComments(issue)).toHaveLength(1);
     expect(second.logLines("plan posted")).toHaveLength(1);
+    expect(first.logLines("plan posted")).toHaveLength(0);
     await Promise.all([server.stop(), second.stop()]);
+  }
+
+  it("posts the plan exactly once when the worker running it is killed and another takes over", async () => {
+    // Killed as a crash would: the job is taken over once its lock lapses (JOB_LOCK_MS).
+    await handOver("bed-kill", {}, async (worker) => {
+      await worker.stop("SIGKILL");
+    });
   }, 90_000);
 
   it("hands a running job back on SIGTERM past the shutdown deadline; another worker posts it once", async () => {
-    const env = bed.env("bed-handback", { WORKER: "false", SHUTDOWN_TIMEOUT_MS: "1000" });
-    const server = await bed.process("server", env);
-    const first = await bed.process("worker", env);
-    bed.openai.delayMs = 6_000;
-    const { repo, issue } = bed.repo();
-    const before = bed.openai.requests.length;
-    expect(await deliver(server.base, "issues", labeledPayload(repo, issue), "handback-1")).toBe(200);
-    await waitUntil(() => bed.openai.requests.length > before, 30_000, "the first worker's model call");
     // A deploy stops the worker: it takes no new job, waits a second, then hands the running one back.
-    expect(await first.stop("SIGTERM")).toBe(0);
-    expect(first.logLines("running plan jobs handed back to the queue at shutdown")).toHaveLength(1);
-    bed.openai.delayMs = 0;
-    const second = await bed.process("worker", env);
-    await waitUntil(
-      () => second.logLines("plan posted").length > 0,
-      60_000,
-      "the plan from the second worker",
-    );
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    expect(appPlanComments(issue)).toHaveLength(1);
-    expect(first.logLines("plan posted")).toHaveLength(0);
-    await Promise.all([server.stop(), second.stop()]);
+    await handOver("bed-handback", { SHUTDOWN_TIMEOUT_MS: "1000" }, async (worker) => {
+      expect(await worker.stop("SIGTERM")).toBe(0);
+      expect(worker.logLines("running plan jobs handed back to the queue at shutdown")).toHaveLength(1);
+    });
   }, 90_000);
 
   it("loses no trigger when Redis restarts mid-burst: webhooks it cannot take are answered 503", async () => {
