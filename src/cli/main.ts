@@ -5,6 +5,7 @@ import { VERSION } from "../version.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { contextCommand } from "./context-command.js";
 import { lintPlanCommand } from "./lint-plan-command.js";
+import { planCommand } from "./plan-command.js";
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -39,6 +40,40 @@ export function buildProgram(): Command {
     .option("--json", "print { stack, roles, files: [{ path, reason, tokens }], tokens } as JSON", false)
     .action(async (options: unknown) => {
       const { stdout, exitCode } = await contextCommand(options);
+      process.stdout.write(stdout);
+      process.exitCode = exitCode;
+    });
+
+  program
+    .command("plan")
+    .description(
+      "Write the plan for an issue from a local repository and print it (Markdown, or the plan model with --json).",
+    )
+    .requiredOption("--repo <dir>", "a checkout, or a git directory (bare clones included)")
+    .option("--ref <ref>", "read this commit, branch or tag (through git) instead of the working tree")
+    .option("--issue-file <file>", "the issue as Markdown: `# Title` on the first line, the body below")
+    .option("--title <title>", "the issue's title (instead of --issue-file)")
+    .option("--body <body>", "the issue's body (with --title)")
+    .option("--budget <tokens>", "tokens of repository context", "24000")
+    .option("--model <model>", "the model to ask (OPENAI_MODEL)", process.env.OPENAI_MODEL || "gpt-4.1")
+    .option("--exclude <glob>", "a gitignore-style pattern of paths never read (repeatable)", collect, [])
+    .option("--language <language>", "language of the plan's prose", "English")
+    .option("--instructions <text>", "team conventions to follow, as in the repository's configuration", "")
+    .option(
+      "--dry-run",
+      "print the messages that would be sent to the model, with their token counts, and call no model",
+      false,
+    )
+    .option("--json", "print the plan model (or, with --dry-run, the messages) as JSON", false)
+    .addHelpText(
+      "after",
+      "\nThe model is reached with OPENAI_API_KEY, OPENAI_BASE_URL and the other LLM_* settings of the app. Progress goes to stderr.",
+    )
+    .action(async (options: unknown) => {
+      const { stdout, exitCode } = await planCommand(options, {
+        progress: (line) => process.stderr.write(`${line}\n`),
+        env: process.env,
+      });
       process.stdout.write(stdout);
       process.exitCode = exitCode;
     });

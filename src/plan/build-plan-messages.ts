@@ -4,6 +4,7 @@ import { fenceUntrusted } from "./fence-untrusted.js";
 import { type PromptMode, systemPrompt } from "./system-prompt.js";
 
 export interface PlanInput {
+  /** `number` 0: an issue outside GitHub (the CLI's issue file). */
   issue: { number: number; title: string; body: string | null };
   /** Guidance from the `/plan` command of a user with write access; empty when none. */
   instructions: string;
@@ -38,7 +39,7 @@ export function buildPlanMessages(input: PlanInput, mode: PromptMode = "markdown
   const instructions = clip(cleanUntrustedText(input.instructions), MAX_INSTRUCTION_CHARS);
 
   const request = [
-    `Plan issue #${input.issue.number}. Its title, written by the issue's author (untrusted data):`,
+    `Plan ${input.issue.number > 0 ? `issue #${input.issue.number}` : "this issue"}. Its title, written by the issue's author (untrusted data):`,
     fenceUntrusted("issue-title", title),
   ];
   if (input.refine) {

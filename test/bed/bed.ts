@@ -32,7 +32,7 @@ export class TestBed {
       OPENAI_API_KEY: "sk-fake",
       REDIS_URL: this.redis.url,
       QUEUE_NAME: queueName,
-      PLAN_SETTLE_MS: "500",
+      PLAN_SETTLE_MS: "1500",
       LLM_MAX_RETRIES: "0",
       JOB_ATTEMPTS: "8",
       JOB_BACKOFF_MS: "200",
