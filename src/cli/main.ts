@@ -11,6 +11,19 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** The repository, the issue and the context settings, shared by `context` and `plan`. */
+function withIssueContextOptions(command: Command, modelHelp: string): Command {
+  return command
+    .requiredOption("--repo <dir>", "a checkout, or a git directory (bare clones included)")
+    .option("--ref <ref>", "read this commit, branch or tag (through git) instead of the working tree")
+    .option("--issue-file <file>", "the issue as Markdown: `# Title` on the first line, the body below")
+    .option("--title <title>", "the issue's title (instead of --issue-file)")
+    .option("--body <body>", "the issue's body (with --title)")
+    .option("--budget <tokens>", "tokens of repository context", "24000")
+    .option("--model <model>", modelHelp, process.env.OPENAI_MODEL || "gpt-4.1")
+    .option("--exclude <glob>", "a gitignore-style pattern of paths never read (repeatable)", collect, []);
+}
+
 export function buildProgram(): Command {
   const program = new Command("issue-planner")
     .description("Implementation plans grounded in a repository: the engine of the issue-planner GitHub App.")
@@ -22,21 +35,12 @@ export function buildProgram(): Command {
       "\nExit codes: 0 success, 1 the plan has findings, 2 bad usage or input (the message says what to fix).",
     );
 
-  program
-    .command("context")
-    .description("Print the codebase context the app would send to the model for an issue.")
-    .requiredOption("--repo <dir>", "a checkout, or a git directory (bare clones included)")
-    .option("--ref <ref>", "read this commit, branch or tag (through git) instead of the working tree")
-    .option("--issue-file <file>", "the issue as Markdown: `# Title` on the first line, the body below")
-    .option("--title <title>", "the issue's title (instead of --issue-file)")
-    .option("--body <body>", "the issue's body (with --title)")
-    .option("--budget <tokens>", "tokens the context may use", "24000")
-    .option(
-      "--model <model>",
-      "the model whose tokenizer counts the budget",
-      process.env.OPENAI_MODEL || "gpt-4.1",
-    )
-    .option("--exclude <glob>", "a gitignore-style pattern of paths never read (repeatable)", collect, [])
+  withIssueContextOptions(
+    program
+      .command("context")
+      .description("Print the codebase context the app would send to the model for an issue."),
+    "the model whose tokenizer counts the budget",
+  )
     .option("--json", "print { stack, roles, files: [{ path, reason, tokens }], tokens } as JSON", false)
     .action(async (options: unknown) => {
       const { stdout, exitCode } = await contextCommand(options);
@@ -44,19 +48,14 @@ export function buildProgram(): Command {
       process.exitCode = exitCode;
     });
 
-  program
-    .command("plan")
-    .description(
-      "Write the plan for an issue from a local repository and print it (Markdown, or the plan model with --json).",
-    )
-    .requiredOption("--repo <dir>", "a checkout, or a git directory (bare clones included)")
-    .option("--ref <ref>", "read this commit, branch or tag (through git) instead of the working tree")
-    .option("--issue-file <file>", "the issue as Markdown: `# Title` on the first line, the body below")
-    .option("--title <title>", "the issue's title (instead of --issue-file)")
-    .option("--body <body>", "the issue's body (with --title)")
-    .option("--budget <tokens>", "tokens of repository context", "24000")
-    .option("--model <model>", "the model to ask (OPENAI_MODEL)", process.env.OPENAI_MODEL || "gpt-4.1")
-    .option("--exclude <glob>", "a gitignore-style pattern of paths never read (repeatable)", collect, [])
+  withIssueContextOptions(
+    program
+      .command("plan")
+      .description(
+        "Write the plan for an issue from a local repository and print it (Markdown, or the plan model with --json).",
+      ),
+    "the model to ask (OPENAI_MODEL)",
+  )
     .option("--language <language>", "language of the plan's prose", "English")
     .option("--instructions <text>", "team conventions to follow, as in the repository's configuration", "")
     .option(
