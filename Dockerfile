@@ -6,7 +6,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build
+# The app only: the GitHub Action's bundle (dist/action) is not part of the image.
+RUN npm run build:app
 
 # Run: production dependencies and the compiled app only, as the unprivileged `node` user.
 FROM node:24-slim

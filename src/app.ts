@@ -6,7 +6,8 @@ import { fallbackConfig, type ServerPolicy } from "./config/validate-repo-config
 import type { IssueRecords } from "./jobs/issue-records.js";
 import type { ProgressTiming } from "./jobs/plan-progress.js";
 import { type PlanQueue, QueueUnavailableError } from "./jobs/plan-queue.js";
-import { type RunPlanDeps, runPlan } from "./jobs/run-plan.js";
+import type { PlanRequest } from "./jobs/plan-request.js";
+import { type JobOutcome, type RunPlanDeps, runPlan } from "./jobs/run-plan.js";
 import type { LlmLimiter } from "./limits/llm-limiter.js";
 import type { PlanQuota } from "./limits/plan-quota.js";
 import type { LlmClient } from "./llm/create-llm-client.js";
@@ -38,12 +39,17 @@ export interface AppDeps {
   role: string;
   /** Tests pin this to make progress writes deterministic. */
   progress?: ProgressTiming;
+  /** Told how each job of this process ended (the GitHub Action fails its run on a failed plan). */
+  onJobDone?: (request: PlanRequest, outcome: JobOutcome) => void;
+  /** Told why an event started no job (the GitHub Action says so in its run). */
+  onIgnored?: (reason: string) => void;
 }
 
 export function createApp(deps: AppDeps): ApplicationFunction {
   const { queue, llm, env, metrics } = deps;
   const policy: ServerPolicy = {
     forbidden: env.CONFIG_FORBIDDEN_KEYS,
+    configPath: env.CONFIG_PATH,
     maxBudget: env.CONTEXT_BUDGET_MAX,
     defaults: { labels: { trigger: env.PLAN_LABEL, removeTrigger: env.REMOVE_LABEL_AFTER_PLAN } },
   };
@@ -55,7 +61,10 @@ export function createApp(deps: AppDeps): ApplicationFunction {
 
     if (deps.runWorker) {
       const jobDeps = planJobDeps(deps, (installationId) => app.auth(installationId), app.log);
-      queue.start((request, attempt) => runPlan(request, jobDeps, attempt));
+      queue.start(async (request, attempt) => {
+        const outcome = await runPlan(request, jobDeps, attempt);
+        deps.onJobDone?.(request, outcome);
+      });
     }
 
     const configs = new RepoConfigLoader(policy);
@@ -72,7 +81,7 @@ export function createApp(deps: AppDeps): ApplicationFunction {
 
     app.on("issues.labeled", async (context) => {
       // Cheap checks first: most label events are not for us and must not cost a configuration read.
-      if (isBotSender(context.payload.sender)) return ignored(context);
+      if (isBotSender(context.payload.sender)) return ignored(context, "the event was caused by a bot");
       await accept(context, async () =>
         enqueue(context, requestFromLabel(context.payload, context.id, await readConfig(context)), {
           login: context.payload.sender.login,
@@ -81,7 +90,7 @@ export function createApp(deps: AppDeps): ApplicationFunction {
     });
 
     app.on("issues.opened", async (context) => {
-      if (isBotSender(context.payload.sender)) return ignored(context);
+      if (isBotSender(context.payload.sender)) return ignored(context, "the event was caused by a bot");
       // Opt-in automatic plans cover every new issue, whoever opened it (cost limits bound them).
       await accept(context, async () =>
         enqueue(context, requestFromOpened(context.payload, context.id, await readConfig(context))),
@@ -89,8 +98,9 @@ export function createApp(deps: AppDeps): ApplicationFunction {
     });
 
     app.on("issue_comment.created", async (context) => {
-      if (!parsePlanCommand(context.payload.comment.body) || isBotSender(context.payload.sender))
-        return ignored(context);
+      if (!parsePlanCommand(context.payload.comment.body))
+        return ignored(context, "the comment is not a /plan command");
+      if (isBotSender(context.payload.sender)) return ignored(context, "the comment was written by a bot");
       await accept(context, async () =>
         enqueue(context, requestFromComment(context.payload, context.id, await readConfig(context)), {
           login: context.payload.comment.user?.login ?? context.payload.sender.login,
@@ -121,8 +131,9 @@ export function createApp(deps: AppDeps): ApplicationFunction {
       }
     }
 
-    function ignored(context: Context): void {
+    function ignored(context: Context, reason: string): void {
       metrics.webhooks.inc({ event: eventName(context), outcome: "ignored" });
+      deps.onIgnored?.(reason);
     }
 
     /** `actor`: who must be allowed to trigger (absent for automatic plans). */
@@ -133,7 +144,7 @@ export function createApp(deps: AppDeps): ApplicationFunction {
     ): Promise<void> {
       if (decision.kind === "ignore") {
         context.log.debug({ reason: decision.reason }, "event ignored");
-        ignored(context);
+        ignored(context, decision.reason);
         return;
       }
       const { request } = decision;
@@ -153,6 +164,9 @@ export function createApp(deps: AppDeps): ApplicationFunction {
           "ignored a trigger from a user who may not ask for plans",
         );
         metrics.webhooks.inc({ event: eventName(context), outcome: "refused" });
+        deps.onIgnored?.(
+          `${actor.login} may not ask for plans here (the configuration asks for ${request.config.permissions.minimum} permission or above)`,
+        );
         return;
       }
       let outcome: Awaited<ReturnType<PlanQueue["enqueue"]>>;
@@ -193,6 +207,7 @@ function planJobDeps(
     llm: deps.llm,
     log,
     repairRounds: env.PLAN_REPAIR_ROUNDS,
+    configPath: env.CONFIG_PATH,
     snapshots: {
       cache: deps.snapshotCache,
       limits: {

@@ -24,6 +24,13 @@ export const envSchema = z.object({
   LLM_OUTPUT_MODE: z.enum(["auto", "json", "markdown"]).default("auto"),
   /** Rounds in which the model is asked to correct a plan that failed its checks (0 to 2). */
   PLAN_REPAIR_ROUNDS: z.coerce.number().int().min(0).max(2).default(2),
+  /** Where a repository keeps its settings (the owner's `.github` repository is read at the same path as a fallback). */
+  CONFIG_PATH: z
+    .string()
+    .regex(/^(?!\/)(?!.*\.\.)[\w./-]+\.ya?ml$/, {
+      error: "must be a relative path to a .yml or .yaml file, such as .github/issue-planner.yml",
+    })
+    .default(".github/issue-planner.yml"),
   /** Settings repositories may not override in their configuration file, comma-separated (e.g. `model,context.budget`). */
   CONFIG_FORBIDDEN_KEYS: z
     .string()

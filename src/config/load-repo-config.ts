@@ -1,4 +1,4 @@
-// Reads `.github/issue-planner.yml` and validates it. One GraphQL request reads the repository's file, the
+// Reads `.github/issue-planner.yml` (or the path the operator chose) and validates it. One GraphQL request reads the repository's file, the
 // owner's `.github` repository's file (the fallback) and the default branch's head commit together, where the
 // REST route takes two requests for the files and a third for the commit in the job; `_extends` chains
 // (rare) are followed through Probot's config plugin. Results are cached briefly per repository: every label
@@ -57,11 +57,12 @@ export class RepoConfigLoader {
   }
 
   async #read(octokit: ProbotOctokit, repo: { owner: string; repo: string }): Promise<RepoSetup> {
+    const path = this.policy.configPath ?? CONFIG_PATH;
     let data: SetupData;
     try {
       data = await octokit.graphql<SetupData>(SETUP_QUERY, {
         ...repo,
-        expression: `HEAD:${CONFIG_PATH}`,
+        expression: `HEAD:${path}`,
       });
     } catch (error) {
       // An owner without a readable `.github` repository is normal: that part alone is "not found".
@@ -72,7 +73,7 @@ export class RepoConfigLoader {
     const withCommit = (result: ConfigResult): RepoSetup => (commit ? { ...result, commit } : result);
     const own = data.repository?.file ?? null;
     const file = own ?? (repo.repo === ".github" ? null : (data.ownerDefaults?.file ?? null));
-    const source = own ? CONFIG_PATH : `${repo.owner}/.github:${CONFIG_PATH}`;
+    const source = own ? path : `${repo.owner}/.github:${path}`;
     if (!file) return withCommit(validateRepoConfig(undefined, this.policy));
     if (file.__typename !== "Blob" || file.isBinary || typeof file.text !== "string")
       return withCommit(problem(`\`${source}\` is not a text file; it must be a YAML file.`));
@@ -89,7 +90,7 @@ export class RepoConfigLoader {
       return withCommit(problem(`\`${source}\` cannot be read: it must be a YAML mapping of settings.`));
     const { _extends: base, ...settings } = raw as Record<string, unknown>;
     if (base === undefined) return withCommit(validateRepoConfig(settings, this.policy));
-    const extended = await readExtended(octokit, repo.owner, base);
+    const extended = await readExtended(octokit, repo.owner, base, path);
     if (!extended.ok) return withCommit(problem(`\`${source}\`: ${extended.problem}`));
     // As Probot's config plugin merges: the repository's own keys over the base's, key by key at the top level.
     return withCommit(validateRepoConfig({ ...extended.config, ...settings }, this.policy));
@@ -103,6 +104,7 @@ async function readExtended(
   octokit: ProbotOctokit,
   owner: string,
   value: unknown,
+  defaultPath: string,
 ): Promise<{ ok: true; config: Record<string, unknown> } | { ok: false; problem: string }> {
   const match = typeof value === "string" ? EXTENDS.exec(value) : null;
   if (!match)
@@ -110,7 +112,7 @@ async function readExtended(
       ok: false,
       problem: `\`_extends\` must name a repository, e.g. \`.github\` or \`owner/repo:path.yml\`.`,
     };
-  const target = { owner: match[1] ?? owner, repo: match[2] as string, path: match[3] ?? CONFIG_PATH };
+  const target = { owner: match[1] ?? owner, repo: match[2] as string, path: match[3] ?? defaultPath };
   try {
     const { config } = await octokit.config.get(target);
     return { ok: true, config: (config ?? {}) as Record<string, unknown> };

@@ -8,6 +8,8 @@ export interface ServerPolicy {
   forbidden: string[];
   /** The largest context budget a repository may ask for. */
   maxBudget: number;
+  /** The repository's settings file (`.github/issue-planner.yml` unless the operator chose another). */
+  configPath?: string;
   /** The operator's defaults, under what the repository sets. */
   defaults?: { labels?: { trigger?: string; removeTrigger?: boolean } };
 }

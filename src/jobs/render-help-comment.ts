@@ -7,6 +7,7 @@ export function renderHelpComment(
   model: string,
   budget: number,
   unknown?: string,
+  configPath = CONFIG_PATH,
 ): string {
   const trigger = config.labels.trigger;
   const lines = [
@@ -24,7 +25,7 @@ export function renderHelpComment(
     "",
     `Adding the \`${trigger}\` label also asks for a plan. Editing the issue does not update the plan by itself.`,
     "",
-    `<details><summary>This repository's settings (from \`${CONFIG_PATH}\` and the app's defaults)</summary>`,
+    `<details><summary>This repository's settings (from \`${configPath}\` and the app's defaults)</summary>`,
     "",
     `- Trigger label: \`${trigger}\`${config.labels.removeTrigger ? " (removed once the plan is posted)" : ""}; planned label: ${config.labels.planned ? `\`${config.labels.planned}\`` : "none"}`,
     `- Triggers: label ${onOff(config.triggers.label)}, \`/plan\` ${onOff(config.triggers.command)}, new issues ${onOff(config.triggers.issueOpened)}`,

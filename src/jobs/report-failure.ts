@@ -12,9 +12,9 @@ import type { IssueRecords } from "./issue-records.js";
 import { issueKey, type PlanRequest } from "./plan-request.js";
 import { GENERIC_FAILURE, renderFailureComment } from "./render-failure-comment.js";
 
-export function configProblemsMessage(problems: string[]): string {
+export function configProblemsMessage(problems: string[], configPath = CONFIG_PATH): string {
   return [
-    `This repository's \`${CONFIG_PATH}\` has ${problems.length === 1 ? "a problem" : "problems"}, so no plan was written:`,
+    `This repository's \`${configPath}\` has ${problems.length === 1 ? "a problem" : "problems"}, so no plan was written:`,
     ...problems.map((problem) => `- ${problem}`),
     "",
     "Fix the file on the default branch.",
@@ -32,7 +32,8 @@ export interface FailureScope {
   records: IssueRecords;
 }
 
-export async function reportFailure(error: unknown, scope: FailureScope): Promise<void> {
+/** Posts the failure notice; returns the reason it gives. */
+export async function reportFailure(error: unknown, scope: FailureScope): Promise<string> {
   const { octokit, issue, target, request, log } = scope;
   const reason = error instanceof UserFacingError ? error.userMessage : GENERIC_FAILURE;
   log.error({ err: error, reason }, "plan failed");
@@ -45,4 +46,5 @@ export async function reportFailure(error: unknown, scope: FailureScope): Promis
   await scope.records.markAppComments(issueKey(request));
   await upsertComment(octokit, issue, existing.failure, body);
   await addReaction(octokit, issue, target, "confused");
+  return reason;
 }

@@ -52,6 +52,8 @@ export interface RunPlanDeps {
   /** A stage that ends sooner than this after the last status update gets no update of its own. */
   progress?: ProgressTiming;
   limits: { plansPerHour: number; plansPerDay: number; maxTokensPerPlan: number };
+  /** The repository settings file named in help and problem notices. */
+  configPath?: string;
 }
 
 // Through the trees API every manifest read is a request: past this many, scripts and dependencies stay unknown.
@@ -59,6 +61,13 @@ const MAX_MANIFEST_REQUESTS = 10;
 
 export const NO_LLM_CONFIGURED =
   "The app has no language model configured: its operator needs to set OPENAI_API_KEY (or OPENAI_BASE_URL for a server that needs no key).";
+
+/** How a job ended (a retry is a `RetryLaterError` instead). `failed` carries the reason shown on the issue. */
+export type JobOutcome =
+  | { kind: "posted" }
+  | { kind: "help" }
+  | { kind: "failed"; reason: string }
+  | { kind: "handed-back" };
 
 const FIRST_ATTEMPT: JobAttempt = { number: 1, final: true, rerun: false };
 
@@ -70,7 +79,7 @@ export async function runPlan(
   request: PlanRequest,
   deps: RunPlanDeps,
   attempt: JobAttempt = FIRST_ATTEMPT,
-): Promise<void> {
+): Promise<JobOutcome> {
   const issue: IssueRef = { owner: request.owner, repo: request.repo, issueNumber: request.issueNumber };
   const log = deps.log.child({
     repo: `${request.owner}/${request.repo}`,
@@ -102,15 +111,15 @@ export async function runPlan(
         octokit,
         issue,
         existing.help,
-        renderHelpComment(config, model, budget, request.trigger.unknown),
+        renderHelpComment(config, model, budget, request.trigger.unknown, deps.configPath),
       );
       log.info("help posted");
       metrics.jobs.inc({ outcome: "help" });
-      return;
+      return { kind: "help" };
     }
     await addReaction(octokit, issue, target, "eyes");
     if (request.configProblems.length > 0)
-      throw new UserFacingError(configProblemsMessage(request.configProblems));
+      throw new UserFacingError(configProblemsMessage(request.configProblems, deps.configPath));
     if (!deps.llm) throw new UserFacingError(NO_LLM_CONFIGURED);
     const limits = effectiveLimits(deps.limits, config.limits);
     // A retried or taken-over job was counted when it first started.
@@ -271,10 +280,11 @@ export async function runPlan(
       },
       "plan posted",
     );
+    return { kind: "posted" };
   } catch (error) {
     if (error instanceof JobHandedBackError) {
       log.info("job handed back to the queue at shutdown: another worker plans this issue");
-      return;
+      return { kind: "handed-back" };
     }
     await progress
       ?.abandon()
@@ -289,7 +299,16 @@ export async function runPlan(
       throw new RetryLaterError(kind.retryAfterMs, kind.cause, { cause: error });
     }
     metrics.jobs.inc({ outcome: "failed" });
-    await reportFailure(error, { octokit, issue, target, request, log, existing, records: deps.records });
+    const reason = await reportFailure(error, {
+      octokit,
+      issue,
+      target,
+      request,
+      log,
+      existing,
+      records: deps.records,
+    });
+    return { kind: "failed", reason };
   }
 }
 

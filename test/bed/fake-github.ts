@@ -10,6 +10,8 @@ export interface RecordedRequest {
   path: string;
   body: unknown;
   at: number;
+  /** The Authorization header sent, if any. */
+  authorization?: string;
 }
 
 export interface FakeComment {
@@ -125,7 +127,13 @@ export class FakeGitHub {
     const raw = await readBody(req);
     const body =
       raw.length > 0 && (req.headers["content-type"] ?? "").includes("json") ? JSON.parse(raw) : raw;
-    this.requests.push({ method, path: `${path}${url.search}`, body, at: Date.now() });
+    this.requests.push({
+      method,
+      path: `${path}${url.search}`,
+      body,
+      at: Date.now(),
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    });
 
     const fault = this.faults.find((entry) => entry.times > 0 && entry.match(method, path));
     if (fault) {

@@ -16,6 +16,8 @@ export class FakeOpenAi {
   /** Answers this many requests with 429 (and `retry-after-ms`) before answering normally. */
   rateLimitNext = 0;
   retryAfterMs = 200;
+  /** Answers the next requests with these errors, in order (a provider's failure as it sends it). */
+  failNext: { status: number; body: unknown; headers?: Record<string, string> }[] = [];
   /** Time taken by each answer. */
   delayMs = 0;
   #server: Server | undefined;
@@ -56,6 +58,12 @@ export class FakeOpenAi {
           error: { message: "Rate limit reached", type: "requests", code: "rate_limit_exceeded" },
         }),
       );
+      return;
+    }
+    const failure = this.failNext.shift();
+    if (failure) {
+      res.writeHead(failure.status, { "content-type": "application/json", ...failure.headers });
+      res.end(JSON.stringify(failure.body));
       return;
     }
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));

@@ -28,6 +28,10 @@ describe("readEnv", () => {
     expect(() => readEnv({ PLAN_CONCURRENCY: "zero" })).toThrow(EnvError);
     expect(() => readEnv({ PLAN_CONCURRENCY: "0" })).toThrow(/PLAN_CONCURRENCY/);
     expect(() => readEnv({ OPENAI_BASE_URL: "localhost:11434" })).toThrow(/OPENAI_BASE_URL/);
+    // The settings file must stay inside the repository.
+    expect(() => readEnv({ CONFIG_PATH: "../secrets.yml" })).toThrow(/CONFIG_PATH: must be a relative path/);
+    expect(() => readEnv({ CONFIG_PATH: "/etc/planner.yml" })).toThrow(/CONFIG_PATH/);
+    expect(readEnv({ CONFIG_PATH: ".github/planner.yaml" }).CONFIG_PATH).toBe(".github/planner.yaml");
     expect(() => readEnv({ REMOVE_LABEL_AFTER_PLAN: "maybe" })).toThrow(/REMOVE_LABEL_AFTER_PLAN/);
   });
 });

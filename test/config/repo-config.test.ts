@@ -122,6 +122,38 @@ describe("RepoConfigLoader", () => {
     expect(!broken.ok && broken.problems[0]).toContain("`_extends` must name a repository");
   });
 
+  it("reads the settings from the path the operator chose, for the repository, its owner and `_extends`", async () => {
+    const expressions: string[] = [];
+    nock(API)
+      .post("/graphql", (body: { variables: { expression: string } }) => {
+        expressions.push(body.variables.expression);
+        return true;
+      })
+      .reply(200, {
+        data: {
+          repository: { defaultBranchRef: { target: { oid: COMMIT } }, file: null },
+          ownerDefaults: {
+            file: {
+              __typename: "Blob",
+              text: "_extends: shared\nplan:\n  language: Dutch\n",
+              isBinary: false,
+            },
+          },
+        },
+      });
+    nock(API)
+      .get("/repos/Codertocat/shared/contents/config%2Fplanner.yaml")
+      .reply(200, "labels:\n  trigger: plan-this\n", {
+        "content-type": "application/vnd.github.raw; charset=utf-8",
+      });
+    const loader = new RepoConfigLoader({ ...policy, configPath: "config/planner.yaml" });
+    expect(await loader.load(octokit, repo)).toMatchObject({
+      ok: true,
+      config: { plan: { language: "Dutch" }, labels: { trigger: "plan-this" } },
+    });
+    expect(expressions).toEqual(["HEAD:config/planner.yaml"]);
+  });
+
   it("reports broken YAML as a problem to fix, not an error", async () => {
     mockConfig("labels:\n  trigger: [unclosed\n");
     const result = await new RepoConfigLoader(policy).load(octokit, repo);

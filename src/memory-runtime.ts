@@ -1,0 +1,59 @@
+// What a single process needs besides Probot when nothing is shared: the in-process queue and limits in memory
+// (no REDIS_URL, and the GitHub Action). Kept apart from the Redis runtime so the Action's bundle has no Redis queue.
+import type { Logger } from "pino";
+import type { AppEnv } from "./config/env.js";
+import { InProcessQueue } from "./jobs/in-process-queue.js";
+import { type IssueRecords, MemoryIssueRecords } from "./jobs/issue-records.js";
+import type { PlanQueue, QueueSettings } from "./jobs/plan-queue.js";
+import { type LimitStore, LlmLimiter, MemoryLimitStore } from "./limits/llm-limiter.js";
+import { MemoryPlanQuota, type PlanQuota } from "./limits/plan-quota.js";
+import type { Metrics } from "./observability/metrics.js";
+
+export interface Runtime {
+  queue: PlanQueue;
+  records: IssueRecords;
+  quota: PlanQuota;
+  llmLimiter: LlmLimiter;
+  /** Closes connections the runtime opened (after the queue is closed). */
+  close(): Promise<void>;
+}
+
+export function queueSettings(env: AppEnv): QueueSettings {
+  return {
+    concurrency: env.PLAN_CONCURRENCY,
+    attempts: env.JOB_ATTEMPTS,
+    backoff: { baseMs: env.JOB_BACKOFF_MS, maxMs: env.JOB_BACKOFF_MAX_MS },
+    settleMs: env.PLAN_SETTLE_MS,
+  };
+}
+
+/** One process, nothing shared: the in-process queue and limits kept in memory. */
+export function createMemoryRuntime(
+  env: AppEnv,
+  log: Logger,
+  metrics?: Metrics,
+): Runtime & { queue: InProcessQueue } {
+  return {
+    queue: new InProcessQueue({ ...queueSettings(env), log }),
+    quota: new MemoryPlanQuota(),
+    records: new MemoryIssueRecords(),
+    llmLimiter: createLlmLimiter(env, new MemoryLimitStore(), metrics),
+    close: async () => {},
+  };
+}
+
+export function createLlmLimiter(env: AppEnv, store: LimitStore, metrics?: Metrics): LlmLimiter {
+  return new LlmLimiter({
+    store,
+    limits: {
+      concurrency: env.LLM_CONCURRENCY,
+      concurrencyPerInstallation: env.LLM_CONCURRENCY_PER_INSTALLATION,
+      perMinute: env.LLM_REQUESTS_PER_MINUTE,
+      perMinutePerInstallation: env.LLM_REQUESTS_PER_MINUTE_PER_INSTALLATION,
+    },
+    // A slot outlives the longest request the SDK may make, its retries included.
+    leaseMs: env.LLM_TIMEOUT_MS * (env.LLM_MAX_RETRIES + 1) + 60_000,
+    maxWaitMs: 120_000,
+    ...(metrics ? { onWait: (limit: string) => metrics.limitWaits.inc({ limit }) } : {}),
+  });
+}
