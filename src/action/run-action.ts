@@ -10,6 +10,7 @@ import { EnvError, readEnv } from "../config/env.js";
 import type { PlanRequest } from "../jobs/plan-request.js";
 import type { JobOutcome } from "../jobs/run-plan.js";
 import { createLlmClient } from "../llm/create-llm-client.js";
+import { ProviderSettingsError } from "../llm/provider-profile.js";
 import { createMemoryRuntime } from "../memory-runtime.js";
 import { Metrics } from "../observability/metrics.js";
 import { createSnapshotCache } from "../repo/snapshot-cache.js";
@@ -42,6 +43,12 @@ export async function runAction(env: NodeJS.ProcessEnv, log: Logger): Promise<Ac
     throw error instanceof EnvError ? new ActionInputError(error.message) : error;
   }
 
+  let llm: ReturnType<typeof createLlmClient>;
+  try {
+    llm = createLlmClient(appEnv);
+  } catch (error) {
+    throw error instanceof ProviderSettingsError ? new ActionInputError(error.message) : error;
+  }
   const jobs: { issue: string; outcome: JobOutcome }[] = [];
   const ignored: string[] = [];
   const runtime = createMemoryRuntime(appEnv, log);
@@ -49,7 +56,7 @@ export async function runAction(env: NodeJS.ProcessEnv, log: Logger): Promise<Ac
   await probot.load(
     createApp({
       ...runtime,
-      llm: createLlmClient(appEnv),
+      llm,
       env: appEnv,
       snapshotCache: createSnapshotCache(appEnv),
       metrics: new Metrics(runtime.queue),

@@ -8,6 +8,7 @@ import { tokenCounterFor } from "../context/count-tokens.js";
 import { UserFacingError } from "../errors.js";
 import { writePlan } from "../jobs/write-plan.js";
 import { createLlmClient } from "../llm/create-llm-client.js";
+import { ProviderSettingsError } from "../llm/provider-profile.js";
 import { buildPlanMessages, type PlanInput } from "../plan/build-plan-messages.js";
 import { renderPlanMarkdown } from "../plan/render-plan-markdown.js";
 import { loadRepoFacts } from "../repo/load-repo-facts.js";
@@ -85,7 +86,13 @@ export async function planCommand(rawOptions: unknown, io: PlanCommandIo): Promi
       throw error instanceof EnvError ? new CliError(error.message) : error;
     }
   })();
-  const llm = createLlmClient(env);
+  const llm = (() => {
+    try {
+      return createLlmClient(env);
+    } catch (error) {
+      throw error instanceof ProviderSettingsError ? new CliError(error.message) : error;
+    }
+  })();
   if (!llm)
     throw new CliError(
       "no language model configured: set OPENAI_API_KEY (or OPENAI_BASE_URL for a server that needs no key), or use --dry-run.",

@@ -14,7 +14,12 @@ export const envSchema = z.object({
   OPENAI_BASE_URL: z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://127.0.0.1:11434/v1" })
     .optional(),
-  /** Model name sent with every request. */
+  /** Azure OpenAI's deployments API only: the `api-version` (the v1 API at `/openai/v1` needs none). */
+  OPENAI_API_VERSION: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, { error: "must be an api-version such as 2024-10-21" })
+    .optional(),
+  /** Model name sent with every request (for Azure OpenAI, the deployment name). */
   OPENAI_MODEL: z.string().min(1).default("gpt-4.1"),
   /** Time allowed for one LLM request, in milliseconds. */
   LLM_TIMEOUT_MS: positiveInt(180_000),

@@ -3,6 +3,7 @@
 // GitHub or the provider asked for (retry-after, a rate-limit reset) is kept so the retry honours it.
 import OpenAI from "openai";
 import { LimitWaitError } from "../limits/limit-wait-error.js";
+import { ProviderError } from "../llm/provider-error.js";
 
 export interface FailureKind {
   transient: boolean;
@@ -22,7 +23,14 @@ const NETWORK_CODES = new Set([
 ]);
 
 export function classifyFailure(error: unknown, now = Date.now()): FailureKind {
+  // The provider's failure as read from its answer (a 500 that says the context is too long will not pass).
+  let provider: ProviderError | undefined;
   for (const cause of causeChain(error)) {
+    if (cause instanceof ProviderError) {
+      if (!cause.transient) return { transient: false, cause: `llm-${cause.failure}` };
+      provider = cause;
+      continue;
+    }
     if (cause instanceof LimitWaitError)
       return { transient: true, retryAfterMs: cause.retryAfterMs, cause: `limit-${cause.limit}` };
     const status = numberField(cause, "status");
@@ -53,6 +61,7 @@ export function classifyFailure(error: unknown, now = Date.now()): FailureKind {
     const code = stringField(cause, "code");
     if (code && NETWORK_CODES.has(code)) return { transient: true, cause: "network" };
   }
+  if (provider) return { transient: true, cause: `llm-${provider.failure}` };
   return { transient: false, cause: "error" };
 }
 

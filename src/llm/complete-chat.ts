@@ -1,8 +1,8 @@
 // Sends one chat completion and turns provider failures into messages a maintainer can act on.
 import OpenAI from "openai";
 import type { ResponseFormatJSONSchema } from "openai/resources/shared";
-import { UserFacingError } from "../errors.js";
 import type { LlmClient } from "./create-llm-client.js";
+import { describeProviderError, ProviderError } from "./provider-error.js";
 
 export interface ChatTurn {
   role: "system" | "user" | "assistant";
@@ -37,11 +37,14 @@ export async function completeChat(
 ): Promise<ChatCompletion> {
   let response: OpenAI.Chat.Completions.ChatCompletion;
   try {
+    const structured = options.responseFormat !== undefined;
     const send = () =>
       client.openai.chat.completions.create({
         model: client.model,
         messages,
         ...(options.responseFormat ? { response_format: options.responseFormat } : {}),
+        // Provider-specific fields (OpenRouter's routing); the SDK sends unknown fields as they are.
+        ...(client.profile.requestExtras(structured) as object),
       });
     response = await (client.gate ? client.gate(send) : send());
   } catch (error) {
@@ -50,12 +53,7 @@ export async function completeChat(
     }
     throw describeProviderError(error, client.model);
   }
-  const choice = response.choices[0];
-  const text = choice?.message?.content?.trim() ?? "";
-  if (!text) {
-    const why = choice?.message?.refusal ?? `finish reason: ${choice?.finish_reason ?? "none"}`;
-    throw new UserFacingError(`The language model returned no plan (${why}).`);
-  }
+  const text = answerText(response);
   return {
     text,
     model: response.model ?? client.model,
@@ -70,33 +68,50 @@ function rejectsStructuredOutput(error: unknown): boolean {
   if (!(error instanceof OpenAI.APIError)) return false;
   if (![400, 404, 415, 422, 501].includes(error.status ?? 0)) return false;
   if (error.code === "context_length_exceeded") return false;
-  return /response_format|json_schema|structured|schema|not supported|unsupported/i.test(error.message);
+  // OpenRouter, asked to route only to providers that honour the schema, answers 404 when none does.
+  return /response_format|json_schema|structured|schema|not supported|unsupported|endpoints found that support/i.test(
+    error.message,
+  );
 }
 
-function describeProviderError(error: unknown, model: string): unknown {
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return new UserFacingError("The language model did not answer in time, even after retries.", {
-      cause: error,
-    });
-  }
-  if (error instanceof OpenAI.APIConnectionError) {
-    return new UserFacingError("The language model provider could not be reached, even after retries.", {
-      cause: error,
-    });
-  }
-  if (!(error instanceof OpenAI.APIError)) return error;
-  const status = error.status;
-  const message = (() => {
-    if (status === 401 || status === 403)
-      return "The language model provider rejected the app's credentials; the app's operator needs to check OPENAI_API_KEY.";
-    if (status === 404)
-      return `The language model provider does not know the model \`${model}\`; the app's operator needs to check OPENAI_MODEL and OPENAI_BASE_URL.`;
-    if (status === 429) return "The language model provider is rate-limiting the app, even after retries.";
-    if (status === 400 && error.code === "context_length_exceeded")
-      return "The issue and repository context are too long for the model; the app's operator can choose a model with a larger context window.";
-    if (status !== undefined && status >= 500)
-      return `The language model provider failed (HTTP ${status}), even after retries.`;
-    return `The language model provider refused the request (HTTP ${status ?? "unknown"}).`;
-  })();
-  return new UserFacingError(message, { cause: error });
+/**
+ * The answer's text, or the reason there is none. OpenRouter reports a failure that happened after routing as a
+ * 200 whose body holds `error` (and `finish_reason: "error"`); Azure stops filtered output with `content_filter`.
+ */
+function answerText(response: OpenAI.Chat.Completions.ChatCompletion): string {
+  const failed = (response as { error?: { message?: unknown; code?: unknown } }).error;
+  const choice = response.choices?.[0];
+  const finish = choice?.finish_reason as string | null | undefined;
+  if (failed || finish === "error")
+    throw new ProviderError(
+      `The language model provider failed while answering${failed?.code ? ` (${String(failed.code)})` : ""}.`,
+      "unavailable",
+      true,
+    );
+  const text = choice?.message?.content?.trim() ?? "";
+  if (text) return text;
+  if (choice?.message?.refusal)
+    throw new ProviderError(
+      `The language model refused to write a plan: ${choice.message.refusal}`,
+      "refused",
+      false,
+    );
+  if (finish === "content_filter")
+    throw new ProviderError(
+      "The language model provider's content filter stopped the answer; rewording the issue may help.",
+      "content-filter",
+      false,
+    );
+  if (finish === "length")
+    throw new ProviderError(
+      "The language model used up its output tokens before writing the plan (reasoning models may need a model or server setting that allows longer answers).",
+      "bad-answer",
+      false,
+    );
+  // An empty answer with no reason (a dropped upstream connection, a cold start) may not happen again.
+  throw new ProviderError(
+    `The language model returned no plan (finish reason: ${finish ?? "none"}).`,
+    "bad-answer",
+    true,
+  );
 }

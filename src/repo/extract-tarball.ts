@@ -1,5 +1,7 @@
 // Streams a repository tarball (gzip or plain) into a folder, guarded: no entry may leave the folder, links are
 // never created, and caps on total bytes, file count and per-file size stop a bomb or a huge repository early.
+
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, join, posix } from "node:path";
@@ -91,7 +93,15 @@ export async function extractTarball(
           await mkdir(folder, { recursive: true });
           made.add(folder);
         }
-        await pipeline(entry, createWriteStream(target, { flags: "wx" }));
+        // A write stopped early may still be opening its file when the pipeline rejects: wait for its close, so
+        // no file appears in the folder after the extraction has returned (and the caller removed the folder).
+        const out = createWriteStream(target, { flags: "wx" });
+        const closed = once(out, "close").catch(() => {});
+        try {
+          await pipeline(entry, out);
+        } finally {
+          await closed;
+        }
       })().finally(() => active.delete(entry)),
     );
   });
