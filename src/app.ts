@@ -2,12 +2,13 @@
 import type { ApplicationFunction, Context, Probot } from "probot";
 import type { AppEnv } from "./config/env.js";
 import { RepoConfigLoader } from "./config/load-repo-config.js";
-import { fallbackConfig, type ServerPolicy } from "./config/validate-repo-config.js";
+import { fallbackConfig, serverPolicy } from "./config/validate-repo-config.js";
 import type { IssueRecords } from "./jobs/issue-records.js";
+import { planJobDeps } from "./jobs/plan-job-deps.js";
 import type { ProgressTiming } from "./jobs/plan-progress.js";
 import { type PlanQueue, QueueUnavailableError } from "./jobs/plan-queue.js";
 import type { PlanRequest } from "./jobs/plan-request.js";
-import { type JobOutcome, type RunPlanDeps, runPlan } from "./jobs/run-plan.js";
+import { type JobOutcome, runPlan } from "./jobs/run-plan.js";
 import type { LlmLimiter } from "./limits/llm-limiter.js";
 import type { PlanQuota } from "./limits/plan-quota.js";
 import type { LlmClient } from "./llm/create-llm-client.js";
@@ -47,12 +48,7 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): ApplicationFunction {
   const { queue, llm, env, metrics } = deps;
-  const policy: ServerPolicy = {
-    forbidden: env.CONFIG_FORBIDDEN_KEYS,
-    configPath: env.CONFIG_PATH,
-    maxBudget: env.CONTEXT_BUDGET_MAX,
-    defaults: { labels: { trigger: env.PLAN_LABEL, removeTrigger: env.REMOVE_LABEL_AFTER_PLAN } },
-  };
+  const policy = serverPolicy(env);
   return (app: Probot, { addHandler }) => {
     addHandler(createHealthHandler(queue, VERSION, deps.role));
     addHandler(createMetricsHandler(metrics));
@@ -192,42 +188,6 @@ export function createApp(deps: AppDeps): ApplicationFunction {
             : "webhook delivery already accepted: nothing to do",
       );
     }
-  };
-}
-
-/** What every plan job of this process shares, from the environment and the runtime. */
-function planJobDeps(
-  deps: AppDeps,
-  getOctokit: RunPlanDeps["getOctokit"],
-  log: RunPlanDeps["log"],
-): RunPlanDeps {
-  const { env } = deps;
-  return {
-    getOctokit,
-    llm: deps.llm,
-    log,
-    repairRounds: env.PLAN_REPAIR_ROUNDS,
-    configPath: env.CONFIG_PATH,
-    snapshots: {
-      cache: deps.snapshotCache,
-      limits: {
-        maxTotalBytes: env.SNAPSHOT_MAX_BYTES,
-        maxFiles: env.SNAPSHOT_MAX_FILES,
-        maxFileBytes: env.MAX_FILE_BYTES,
-      },
-      exclude: env.CONTEXT_EXCLUDE,
-    },
-    contextBudget: { default: env.CONTEXT_BUDGET_TOKENS, max: env.CONTEXT_BUDGET_MAX },
-    quota: deps.quota,
-    records: deps.records,
-    llmLimiter: deps.llmLimiter,
-    metrics: deps.metrics,
-    ...(deps.progress ? { progress: deps.progress } : {}),
-    limits: {
-      plansPerHour: env.PLANS_PER_HOUR,
-      plansPerDay: env.PLANS_PER_DAY,
-      maxTokensPerPlan: env.MAX_TOKENS_PER_PLAN,
-    },
   };
 }
 

@@ -8,7 +8,7 @@ import type { CommandOutput } from "./lint-plan-command.js";
 import { readIssueInput } from "./read-issue-input.js";
 
 export const contextOptionsSchema = z.object({
-  repo: z.string().min(1),
+  repo: z.string({ error: "--repo is required: a checkout or a git directory" }).min(1),
   ref: z.string().min(1).optional(),
   issueFile: z.string().min(1).optional(),
   title: z.string().min(1).optional(),
@@ -18,7 +18,10 @@ export const contextOptionsSchema = z.object({
     .int("--budget must be a whole number of tokens")
     .min(1_000, "--budget must be at least 1000 tokens")
     .default(24_000),
-  model: z.string().min(1).default("gpt-4.1"),
+  model: z
+    .string()
+    .min(1)
+    .default(() => process.env.OPENAI_MODEL || "gpt-4.1"),
   exclude: z.array(z.string()).default([]),
   json: z.boolean().default(false),
 });

@@ -17,6 +17,8 @@ export type LintPlanOptions = z.infer<typeof lintPlanOptionsSchema>;
 
 export interface CommandOutput {
   stdout: string;
+  /** A message for the person running the command, besides the progress lines. */
+  stderr?: string;
   exitCode: number;
 }
 

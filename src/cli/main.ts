@@ -14,13 +14,13 @@ function collect(value: string, previous: string[]): string[] {
 /** The repository, the issue and the context settings, shared by `context` and `plan`. */
 function withIssueContextOptions(command: Command, modelHelp: string): Command {
   return command
-    .requiredOption("--repo <dir>", "a checkout, or a git directory (bare clones included)")
+    .option("--repo <dir>", "a checkout, or a git directory (bare clones included)")
     .option("--ref <ref>", "read this commit, branch or tag (through git) instead of the working tree")
     .option("--issue-file <file>", "the issue as Markdown: `# Title` on the first line, the body below")
     .option("--title <title>", "the issue's title (instead of --issue-file)")
     .option("--body <body>", "the issue's body (with --title)")
-    .option("--budget <tokens>", "tokens of repository context", "24000")
-    .option("--model <model>", modelHelp, process.env.OPENAI_MODEL || "gpt-4.1")
+    .option("--budget <tokens>", "tokens of repository context (default: 24000)")
+    .option("--model <model>", `${modelHelp} (default: OPENAI_MODEL, or gpt-4.1)`)
     .option("--exclude <glob>", "a gitignore-style pattern of paths never read (repeatable)", collect, []);
 }
 
@@ -32,7 +32,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text) })
     .addHelpText(
       "after",
-      "\nExit codes: 0 success, 1 the plan has findings, 2 bad usage or input (the message says what to fix).",
+      "\nExit codes: 0 success, 1 the plan has findings, 2 bad usage or input (the message says what to fix), 3 the plan could not be written (the reason is printed).",
     );
 
   withIssueContextOptions(
@@ -52,12 +52,20 @@ export function buildProgram(): Command {
     program
       .command("plan")
       .description(
-        "Write the plan for an issue from a local repository and print it (Markdown, or the plan model with --json).",
+        "Write the plan for an issue and print it (Markdown, or the plan model with --json): from a local repository, or for an issue on GitHub (--github), optionally posted there (--post).",
       ),
-    "the model to ask (OPENAI_MODEL)",
+    "the model to ask",
   )
-    .option("--language <language>", "language of the plan's prose", "English")
-    .option("--instructions <text>", "team conventions to follow, as in the repository's configuration", "")
+    .option(
+      "--github <owner/repo#N>",
+      "plan this GitHub issue, read with GITHUB_TOKEN (the code too, unless --repo is given; at --ref if given)",
+    )
+    .option("--post", "post or update the plan on the issue as the app does (with --github)", false)
+    .option(
+      "--language <language>",
+      "language of the plan's prose (default: the repository's setting, or English)",
+    )
+    .option("--instructions <text>", "team conventions to follow (default: the repository's setting)")
     .option(
       "--dry-run",
       "print the messages that would be sent to the model, with their token counts, and call no model",
@@ -66,14 +74,15 @@ export function buildProgram(): Command {
     .option("--json", "print the plan model (or, with --dry-run, the messages) as JSON", false)
     .addHelpText(
       "after",
-      "\nThe model is reached with OPENAI_API_KEY, OPENAI_BASE_URL and the other LLM_* settings of the app. Progress goes to stderr.",
+      "\nThe model is reached with OPENAI_API_KEY, OPENAI_BASE_URL and the other LLM_* settings of the app; GitHub with GITHUB_TOKEN (GITHUB_API_URL for GitHub Enterprise Server). Progress goes to stderr.",
     )
     .action(async (options: unknown) => {
-      const { stdout, exitCode } = await planCommand(options, {
+      const { stdout, stderr, exitCode } = await planCommand(options, {
         progress: (line) => process.stderr.write(`${line}\n`),
         env: process.env,
       });
       process.stdout.write(stdout);
+      if (stderr) process.stderr.write(stderr);
       process.exitCode = exitCode;
     });
 

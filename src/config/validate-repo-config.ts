@@ -1,6 +1,8 @@
 // Validates a repository's configuration against the schema and the server's policy, turning every problem into
 // a sentence that names the key, what is wrong, and the form it expects.
+
 import type { z } from "zod";
+import type { AppEnv } from "./env.js";
 import { type RepoConfig, repoConfigSchema } from "./repo-config.js";
 
 export interface ServerPolicy {
@@ -12,6 +14,21 @@ export interface ServerPolicy {
   configPath?: string;
   /** The operator's defaults, under what the repository sets. */
   defaults?: { labels?: { trigger?: string; removeTrigger?: boolean } };
+}
+
+/** The operator's policy, from the environment. */
+export function serverPolicy(
+  env: Pick<
+    AppEnv,
+    "CONFIG_FORBIDDEN_KEYS" | "CONFIG_PATH" | "CONTEXT_BUDGET_MAX" | "PLAN_LABEL" | "REMOVE_LABEL_AFTER_PLAN"
+  >,
+): ServerPolicy {
+  return {
+    forbidden: env.CONFIG_FORBIDDEN_KEYS,
+    configPath: env.CONFIG_PATH,
+    maxBudget: env.CONTEXT_BUDGET_MAX,
+    defaults: { labels: { trigger: env.PLAN_LABEL, removeTrigger: env.REMOVE_LABEL_AFTER_PLAN } },
+  };
 }
 
 export type ConfigResult = { ok: true; config: RepoConfig } | { ok: false; problems: string[] };

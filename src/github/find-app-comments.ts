@@ -2,6 +2,7 @@
 import type { ProbotOctokit } from "probot";
 import { FAILURE_MARKER, HELP_MARKER, PLAN_MARKER } from "./comment-markers.js";
 import type { IssueRef } from "./issue-ref.js";
+import { botAuthor, type OwnAuthor } from "./own-author.js";
 
 export interface AppComment {
   id: number;
@@ -14,7 +15,11 @@ export interface AppComments {
   help?: AppComment;
 }
 
-export async function findAppComments(octokit: ProbotOctokit, issue: IssueRef): Promise<AppComments> {
+export async function findAppComments(
+  octokit: ProbotOctokit,
+  issue: IssueRef,
+  own: OwnAuthor = botAuthor,
+): Promise<AppComments> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: issue.owner,
     repo: issue.repo,
@@ -23,8 +28,7 @@ export async function findAppComments(octokit: ProbotOctokit, issue: IssueRef): 
   });
   const found: AppComments = {};
   for (const comment of comments) {
-    // Only a bot's comment counts: a user who pastes the marker must not redirect the app's writes.
-    if (comment.user?.type !== "Bot" || !comment.body) continue;
+    if (!own(comment.user) || !comment.body) continue;
     const entry = { id: comment.id, body: comment.body };
     // The first plan comment wins, should an older version of the app have left several.
     if (!found.plan && comment.body.startsWith(PLAN_MARKER)) found.plan = entry;

@@ -6,6 +6,7 @@ import { UserFacingError } from "../errors.js";
 import type { PhaseKey } from "../plan/plan-model.js";
 import { type PhaseIssue, phaseOfIssueBody } from "../plan/render-phase-issues.js";
 import type { IssueRef } from "./issue-ref.js";
+import { botAuthor, type OwnAuthor } from "./own-author.js";
 
 export interface LinkedPhaseIssue {
   number: number;
@@ -23,6 +24,7 @@ export interface SubIssueResult {
 export async function findPhaseIssues(
   octokit: ProbotOctokit,
   issue: IssueRef,
+  own: OwnAuthor = botAuthor,
 ): Promise<Map<PhaseKey, LinkedPhaseIssue>> {
   const subIssues = await octokit.paginate(octokit.rest.issues.listSubIssues, {
     owner: issue.owner,
@@ -33,7 +35,7 @@ export async function findPhaseIssues(
   const found = new Map<PhaseKey, LinkedPhaseIssue>();
   for (const sub of subIssues) {
     // Only the app's own issues: a person's sub-issue that quotes the marker is never rewritten.
-    if (sub.user?.type !== "Bot") continue;
+    if (!own(sub.user)) continue;
     const phase = phaseOfIssueBody(sub.body);
     if (phase && !found.has(phase))
       found.set(phase, { number: sub.number, title: sub.title, body: sub.body ?? "" });

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import type { AppComments } from "../github/find-app-comments.js";
 import type { IssueRef } from "../github/issue-ref.js";
+import type { OwnAuthor } from "../github/own-author.js";
 import { BodySurface, CommentSurface, type PlanSurface } from "../github/plan-surfaces.js";
 import { findPhaseIssues, type SubIssueResult, syncSubIssues } from "../github/sync-sub-issues.js";
 import type { NeutralizeOptions } from "../plan/neutralize-model-markdown.js";
@@ -38,8 +39,9 @@ export async function writePhaseIssues(
   issue: IssueRef,
   plan: Plan,
   safety: NeutralizeOptions,
+  own?: OwnAuthor,
 ): Promise<SubIssueResult[]> {
-  const current = await findPhaseIssues(octokit, issue);
+  const current = await findPhaseIssues(octokit, issue, own);
   const bodies = new Map([...current].map(([phase, linked]) => [phase, linked.body]));
   return syncSubIssues(octokit, issue, current, renderPhaseIssues(plan, bodies, safety));
 }

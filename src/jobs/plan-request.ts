@@ -26,6 +26,8 @@ export const planRequestSchema = z.object({
   trigger: z.discriminatedUnion("kind", [
     z.object({ kind: z.literal("label"), actor: z.string(), label: z.string() }),
     z.object({ kind: z.literal("opened"), actor: z.string() }),
+    /** `issue-planner plan --github ... --post`, run by `actor` (the token's owner). */
+    z.object({ kind: z.literal("cli"), actor: z.string() }),
     z.object({
       kind: z.literal("command"),
       actor: z.string(),

@@ -7,6 +7,7 @@ import { UserFacingError } from "../errors.js";
 import { addReaction, type ReactionTarget } from "../github/add-reaction.js";
 import { type AppComments, findAppComments } from "../github/find-app-comments.js";
 import type { IssueRef } from "../github/issue-ref.js";
+import type { OwnAuthor } from "../github/own-author.js";
 import { upsertComment } from "../github/upsert-comment.js";
 import type { IssueRecords } from "./issue-records.js";
 import { issueKey, type PlanRequest } from "./plan-request.js";
@@ -30,6 +31,7 @@ export interface FailureScope {
   /** The app's comments, when the job had listed them before failing. */
   existing: AppComments | undefined;
   records: IssueRecords;
+  ownAuthor?: OwnAuthor;
 }
 
 /** Posts the failure notice; returns the reason it gives. */
@@ -42,7 +44,7 @@ export async function reportFailure(error: unknown, scope: FailureScope): Promis
     planLabel: request.config.labels.trigger,
     deliveryId: request.deliveryId,
   });
-  const existing = scope.existing ?? (await findAppComments(octokit, issue));
+  const existing = scope.existing ?? (await findAppComments(octokit, issue, scope.ownAuthor));
   await scope.records.markAppComments(issueKey(request));
   await upsertComment(octokit, issue, existing.failure, body);
   await addReaction(octokit, issue, target, "confused");

@@ -8,6 +8,7 @@ import { addReaction, type ReactionTarget } from "../github/add-reaction.js";
 import { deleteComment } from "../github/delete-comment.js";
 import { type AppComments, findAppComments } from "../github/find-app-comments.js";
 import type { IssueRef } from "../github/issue-ref.js";
+import type { OwnAuthor } from "../github/own-author.js";
 import { removeLabel } from "../github/remove-label.js";
 import { upsertComment } from "../github/upsert-comment.js";
 import type { LlmLimiter } from "../limits/llm-limiter.js";
@@ -54,6 +55,8 @@ export interface RunPlanDeps {
   limits: { plansPerHour: number; plansPerDay: number; maxTokensPerPlan: number };
   /** The repository settings file named in help and problem notices. */
   configPath?: string;
+  /** Whose comments are the app's own (a bot's unless the CLI posts with a personal token). */
+  ownAuthor?: OwnAuthor;
 }
 
 // Through the trees API every manifest read is a request: past this many, scripts and dependencies stay unknown.
@@ -106,7 +109,7 @@ export async function runPlan(
     if (request.trigger.kind === "command" && request.trigger.action === "help") {
       const model = config.model ?? deps.llm?.model ?? "(none configured)";
       const budget = Math.min(config.context.budget ?? deps.contextBudget.default, deps.contextBudget.max);
-      existing = await findAppComments(octokit, issue);
+      existing = await findAppComments(octokit, issue, deps.ownAuthor);
       await upsertComment(
         octokit,
         issue,
@@ -155,7 +158,7 @@ export async function runPlan(
       ownTriggerComments,
       attempt.rerun,
     ))
-      ? await findAppComments(octokit, issue)
+      ? await findAppComments(octokit, issue, deps.ownAuthor)
       : {};
     const { surface, notice } = await openPlanSurface(octokit, issue, config.plan.output, existing, log);
     if (surface.kind === "comment") await deps.records.markAppComments(key);
@@ -255,7 +258,9 @@ export async function runPlan(
     await progress.settle();
     handedBack(attempt);
     await surface.write(body);
-    const phaseIssues = subIssues ? await writePhaseIssues(octokit, issue, written.plan, safety) : [];
+    const phaseIssues = subIssues
+      ? await writePhaseIssues(octokit, issue, written.plan, safety, deps.ownAuthor)
+      : [];
     if (existing.failure) await deleteComment(octokit, issue, existing.failure.id);
     await addReaction(octokit, issue, target, "rocket");
     await updateLabels(octokit, issue, request);
@@ -307,6 +312,7 @@ export async function runPlan(
       log,
       existing,
       records: deps.records,
+      ...(deps.ownAuthor ? { ownAuthor: deps.ownAuthor } : {}),
     });
     return { kind: "failed", reason };
   }

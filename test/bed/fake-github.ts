@@ -30,6 +30,8 @@ export interface FakeIssue {
   reactions: { target: string; content: string }[];
   subIssues: number[];
   state: "open" | "closed";
+  /** Who opened it (issues the app's token creates are a bot's). */
+  author?: FakeComment["user"];
 }
 
 export interface FakeRepo {
@@ -57,6 +59,8 @@ export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   readonly repos = new Map<string, FakeRepo>();
   readonly faults: Fault[] = [];
+  /** Personal tokens and their users: what they write is authored by that user (the app's token writes as a bot). */
+  readonly users = new Map<string, { login: string; type: "User" }>();
   #server: Server | undefined;
   #nextId = 1_000;
   #tarballs = new Map<string, Buffer>();
@@ -150,6 +154,12 @@ export class FakeGitHub {
     }
     if (method === "POST" && path === "/api/graphql") return this.#graphql(res, body as GraphqlBody);
     const api = path.replace(/^\/api\/v3/, "");
+    const token = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
+    const user = token ? this.users.get(token) : undefined;
+    if (api === "/user" && method === "GET")
+      return user
+        ? send(res, 200, { ...user, id: 9_000 })
+        : send(res, 403, { message: "Resource not accessible by integration", status: "403" });
 
     let match = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(api);
     if (match && method === "POST")
@@ -164,7 +174,7 @@ export class FakeGitHub {
     const repo = match ? this.repos.get(`${match[1]}/${match[2]}`.toLowerCase()) : undefined;
     if (!match || !repo) return send(res, 404, { message: "Not Found" });
     const rest = match[3] ?? "";
-    return this.#repoRoute(res, method, rest, repo, body, url);
+    return this.#repoRoute(res, method, rest, repo, body, url, user ?? BOT);
   }
 
   #repoRoute(
@@ -174,7 +184,17 @@ export class FakeGitHub {
     repo: FakeRepo,
     body: unknown,
     url: URL,
+    author: FakeComment["user"],
   ): boolean {
+    if (rest === "" && method === "GET")
+      return send(res, 200, {
+        id: 70_000 + this.repos.size,
+        name: repo.name,
+        full_name: `${repo.owner}/${repo.name}`,
+        owner: { login: repo.owner, type: "User" },
+        default_branch: repo.defaultBranch,
+        private: false,
+      });
     const input = (body ?? {}) as Record<string, unknown>;
     let m: RegExpExecArray | null;
     m = /^\/collaborators\/([^/]+)\/permission$/.exec(rest);
@@ -222,6 +242,7 @@ export class FakeGitHub {
     if (rest === "/issues" && method === "POST") {
       const number = Math.max(0, ...repo.issues.keys()) + 1;
       const issue = this.addIssue(repo, number, String(input.title ?? ""), String(input.body ?? ""));
+      issue.author = author;
       return send(res, 201, issueJson(issue));
     }
     m = /^\/issues\/comments\/(\d+)(\/reactions)?$/.exec(rest);
@@ -236,6 +257,9 @@ export class FakeGitHub {
         return send(res, 201, { id: this.#id(), content: input.content });
       }
       if (!found) return send(res, 404, { message: "Not Found" });
+      // As on GitHub, a token may edit or delete only its own user's comments (bots: the app's own).
+      if ((method === "PATCH" || method === "DELETE") && found.comment.user.login !== author.login)
+        return send(res, 403, { message: "Resource not accessible by personal access token" });
       if (method === "PATCH") {
         found.comment.body = String(input.body ?? "");
         return send(res, 200, { id, body: found.comment.body, user: found.comment.user });
@@ -265,7 +289,7 @@ export class FakeGitHub {
       return send(res, 200, slice);
     }
     if (sub === "/comments" && method === "POST") {
-      const comment: FakeComment = { id: this.#id(), body: String(input.body ?? ""), user: BOT };
+      const comment: FakeComment = { id: this.#id(), body: String(input.body ?? ""), user: author };
       issue.comments.push(comment);
       return send(res, 201, comment);
     }
@@ -364,7 +388,7 @@ function issueJson(issue: FakeIssue) {
     state: issue.state,
     labels: issue.labels.map((name) => ({ name })),
     comments: issue.comments.length,
-    user: BOT,
+    user: issue.author ?? BOT,
   };
 }
 

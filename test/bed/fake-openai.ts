@@ -12,7 +12,12 @@ const PLAN_MARKDOWN = stripWrappingFence(
 );
 
 export class FakeOpenAi {
-  readonly requests: { at: number; model: string; json: boolean }[] = [];
+  readonly requests: {
+    at: number;
+    model: string;
+    json: boolean;
+    messages: { role: string; content: string }[];
+  }[] = [];
   /** Answers this many requests with 429 (and `retry-after-ms`) before answering normally. */
   rateLimitNext = 0;
   retryAfterMs = 200;
@@ -46,10 +51,11 @@ export class FakeOpenAi {
     }
     const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
       model: string;
+      messages: { role: string; content: string }[];
       response_format?: { type: string };
     };
     const json = body.response_format?.type === "json_schema";
-    this.requests.push({ at: Date.now(), model: body.model, json });
+    this.requests.push({ at: Date.now(), model: body.model, json, messages: body.messages });
     if (this.rateLimitNext > 0) {
       this.rateLimitNext -= 1;
       res.writeHead(429, { "content-type": "application/json", "retry-after-ms": String(this.retryAfterMs) });

@@ -1,0 +1,34 @@
+// `--github owner/repo#N`: which issue, and an Octokit for it from GITHUB_TOKEN (Probot's, with its retries and
+// throttling), pointed at GITHUB_API_URL for GitHub Enterprise Server.
+import { pino } from "pino";
+import { Probot, type ProbotOctokit } from "probot";
+import { CliError } from "./cli-error.js";
+
+export interface GitHubIssueRef {
+  owner: string;
+  repo: string;
+  issueNumber: number;
+}
+
+export function parseGitHubIssueRef(value: string): GitHubIssueRef {
+  const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})#(\d{1,9})$/.exec(value.trim());
+  if (!match || Number(match[3]) < 1)
+    throw new CliError(`--github ${value}: give the issue as owner/repo#number, e.g. octo-org/shop#42.`);
+  return { owner: match[1] as string, repo: match[2] as string, issueNumber: Number(match[3]) };
+}
+
+export interface GitHubAccess {
+  octokit: ProbotOctokit;
+  probot: Probot;
+}
+
+export async function gitHubAccess(env: NodeJS.ProcessEnv): Promise<GitHubAccess> {
+  const token = env.GITHUB_TOKEN?.trim() || env.GH_TOKEN?.trim();
+  if (!token)
+    throw new CliError(
+      "--github needs a token in GITHUB_TOKEN (or GH_TOKEN) that can read the repository and its issues (and, with --post, write issues).",
+    );
+  const baseUrl = (env.GITHUB_API_URL?.trim() || "https://api.github.com").replace(/\/+$/, "");
+  const probot = new Probot({ githubToken: token, baseUrl, log: pino({ level: "silent" }) });
+  return { probot, octokit: await probot.auth() };
+}

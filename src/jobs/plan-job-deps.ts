@@ -1,0 +1,58 @@
+// What every plan job of a process shares, from the environment and the runtime: the app's workers, the GitHub
+// Action and `issue-planner plan --post` build their jobs' dependencies the same way.
+import type { AppEnv } from "../config/env.js";
+import type { LlmLimiter } from "../limits/llm-limiter.js";
+import type { PlanQuota } from "../limits/plan-quota.js";
+import type { LlmClient } from "../llm/create-llm-client.js";
+import type { Metrics } from "../observability/metrics.js";
+import type { SnapshotCache } from "../repo/snapshot-cache.js";
+import type { IssueRecords } from "./issue-records.js";
+import type { ProgressTiming } from "./plan-progress.js";
+import type { RunPlanDeps } from "./run-plan.js";
+
+export interface PlanJobSources {
+  env: AppEnv;
+  llm: LlmClient | null;
+  snapshotCache: SnapshotCache;
+  quota: PlanQuota;
+  records: IssueRecords;
+  llmLimiter: LlmLimiter;
+  metrics: Metrics;
+  progress?: ProgressTiming;
+}
+
+/** What every plan job of this process shares, from the environment and the runtime. */
+export function planJobDeps(
+  deps: PlanJobSources,
+  getOctokit: RunPlanDeps["getOctokit"],
+  log: RunPlanDeps["log"],
+): RunPlanDeps {
+  const { env } = deps;
+  return {
+    getOctokit,
+    llm: deps.llm,
+    log,
+    repairRounds: env.PLAN_REPAIR_ROUNDS,
+    configPath: env.CONFIG_PATH,
+    snapshots: {
+      cache: deps.snapshotCache,
+      limits: {
+        maxTotalBytes: env.SNAPSHOT_MAX_BYTES,
+        maxFiles: env.SNAPSHOT_MAX_FILES,
+        maxFileBytes: env.MAX_FILE_BYTES,
+      },
+      exclude: env.CONTEXT_EXCLUDE,
+    },
+    contextBudget: { default: env.CONTEXT_BUDGET_TOKENS, max: env.CONTEXT_BUDGET_MAX },
+    quota: deps.quota,
+    records: deps.records,
+    llmLimiter: deps.llmLimiter,
+    metrics: deps.metrics,
+    ...(deps.progress ? { progress: deps.progress } : {}),
+    limits: {
+      plansPerHour: env.PLANS_PER_HOUR,
+      plansPerDay: env.PLANS_PER_DAY,
+      maxTokensPerPlan: env.MAX_TOKENS_PER_PLAN,
+    },
+  };
+}

@@ -1,0 +1,197 @@
+// `issue-planner plan --github owner/repo#N [--post]` against the fake GitHub and OpenAI servers: the issue,
+// the repository's settings and its files come through the API with GITHUB_TOKEN; --post runs the app's job.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CliError, EXIT } from "../../src/cli/cli-error.js";
+import { planCommand } from "../../src/cli/plan-command.js";
+import { planComments } from "../bed/bed.js";
+import { FakeGitHub, type FakeIssue, type FakeRepo } from "../bed/fake-github.js";
+import { FakeOpenAi } from "../bed/fake-openai.js";
+import { fixtureFiles } from "../helpers/github-mocks.js";
+
+const github = new FakeGitHub();
+const openai = new FakeOpenAi();
+const PAT = "github_pat_octocat";
+
+beforeAll(async () => {
+  await Promise.all([github.start(), openai.start()]);
+  github.users.set(PAT, { login: "octocat", type: "User" });
+});
+afterAll(async () => {
+  await Promise.all([github.stop(), openai.stop()]);
+});
+
+function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    GITHUB_TOKEN: PAT,
+    GITHUB_API_URL: `http://${github.host}/api/v3`,
+    OPENAI_API_KEY: "sk-fake",
+    OPENAI_BASE_URL: openai.baseUrl,
+    LLM_MAX_RETRIES: "0",
+    SNAPSHOT_CACHE_DIR: join(mkdtempSync(join(tmpdir(), "issue-planner-cli-")), "snapshots"),
+    ...extra,
+  };
+}
+
+function run(options: Record<string, unknown>, environment = env()) {
+  const lines: string[] = [];
+  return planCommand(options, { progress: (line) => lines.push(line), env: environment }).then((output) => ({
+    ...output,
+    lines,
+  }));
+}
+
+function newIssue(files: Record<string, string> = fixtureFiles()): { repo: FakeRepo; issue: FakeIssue } {
+  const repo = github.addRepo("octo-org", `shop-${Math.random().toString(36).slice(2, 8)}`, files);
+  const issue = github.addIssue(
+    repo,
+    7,
+    "Export invoices as CSV",
+    "As a billing admin I want to download all invoices of a date range as a CSV file.",
+  );
+  return { repo, issue };
+}
+
+const writes = (from: number) =>
+  github.since(from).filter((request) => request.method !== "GET" && !request.path.endsWith("/graphql"));
+
+describe("issue-planner plan --github", () => {
+  it("plans a GitHub issue from the repository on GitHub, with its settings, and writes nothing there", async () => {
+    const { repo } = newIssue({
+      ...fixtureFiles(),
+      ".github/issue-planner.yml": "plan:\n  language: German\n",
+    });
+    const from = github.requests.length;
+    const asked = openai.requests.length;
+    const { stdout, exitCode, lines } = await run({ github: `octo-org/${repo.name}#7` });
+    expect([EXIT.ok, EXIT.findings]).toContain(exitCode);
+    expect(stdout).toMatch(/^### Implementation Plan: /);
+    expect(lines[0]).toBe("Reading the repository...");
+    const request = openai.requests[asked];
+    const prompt = request?.messages.map((message) => message.content).join("\n") ?? "";
+    expect(prompt).toContain("Export invoices as CSV");
+    expect(prompt).toContain("German");
+    expect(prompt).toContain(`octo-org/${repo.name} at commit 9fb0379`);
+    expect(github.since(from).some((entry) => entry.path.includes("/tarball/"))).toBe(true);
+    expect(writes(from)).toEqual([]);
+  });
+
+  it("prints the messages for a GitHub issue with --dry-run, needing no model", async () => {
+    const { repo } = newIssue();
+    const asked = openai.requests.length;
+    const { stdout, exitCode } = await run(
+      { github: `octo-org/${repo.name}#7`, dryRun: true },
+      env({ OPENAI_API_KEY: "", OPENAI_BASE_URL: "" }),
+    );
+    expect(exitCode).toBe(EXIT.ok);
+    expect(stdout).toContain("Export invoices as CSV");
+    expect(stdout).toMatch(/===== \d+ tokens in all, for gpt-4\.1 \(json replies\) =====\n$/);
+    expect(openai.requests.length).toBe(asked);
+  });
+
+  it("reads the code from a local checkout when --repo is given, and the issue from GitHub", async () => {
+    const { repo } = newIssue();
+    const from = github.requests.length;
+    const checkout = new URL("../fixtures/repos/nextjs-prisma", import.meta.url).pathname;
+    const { stdout } = await run({ github: `octo-org/${repo.name}#7`, repo: checkout, dryRun: true });
+    expect(stdout).toContain("Export invoices as CSV");
+    expect(stdout).toContain("prisma/schema.prisma");
+    expect(github.since(from).some((entry) => entry.path.includes("/tarball/"))).toBe(false);
+  });
+
+  it("names the fix for a missing token, a malformed reference, an unknown issue and a pull request", async () => {
+    const { repo, issue } = newIssue();
+    await expect(run({ github: `octo-org/${repo.name}#7` }, env({ GITHUB_TOKEN: "" }))).rejects.toThrow(
+      /--github needs a token in GITHUB_TOKEN/,
+    );
+    await expect(run({ github: "octo-org/shop/7" })).rejects.toThrow(
+      new CliError("--github octo-org/shop/7: give the issue as owner/repo#number, e.g. octo-org/shop#42."),
+    );
+    await expect(run({ github: `octo-org/${repo.name}#99` })).rejects.toThrow(
+      `octo-org/${repo.name}#99 was not found, or GITHUB_TOKEN may not read it (HTTP 404)`,
+    );
+    await expect(run({ github: `octo-org/${repo.name}#7`, title: "x" })).rejects.toThrow(
+      "--github reads the issue from GitHub: drop --issue-file, --title and --body.",
+    );
+    await expect(run({ title: "x" })).rejects.toThrow(
+      "say which repository: --repo DIR, or --github owner/repo#N",
+    );
+    expect(issue.comments).toEqual([]);
+  });
+
+  it("stops on a broken settings file with the problems listed, as the app would", async () => {
+    const { repo } = newIssue({ ...fixtureFiles(), ".github/issue-planner.yml": "plan: [unclosed\n" });
+    await expect(run({ github: `octo-org/${repo.name}#7` })).rejects.toThrow(
+      /This repository's `\.github\/issue-planner\.yml` has a problem, so no plan was written/,
+    );
+  });
+});
+
+describe("issue-planner plan --github --post", () => {
+  it("posts the plan as the token's user, then updates that comment in place on the next run", async () => {
+    const { repo, issue } = newIssue();
+    issue.labels.push("needs-plan");
+    const first = await run({ github: `octo-org/${repo.name}#7`, post: true });
+    expect(first).toMatchObject({ exitCode: EXIT.ok, stdout: `Plan posted on octo-org/${repo.name}#7.\n` });
+    expect(issue.comments).toHaveLength(1);
+    expect(issue.comments[0]?.user).toEqual({ login: "octocat", type: "User" });
+    expect(issue.comments[0]?.body).toMatch(/^- +\[ \] /m);
+    expect(issue.reactions.map((reaction) => reaction.content)).toEqual(["eyes", "rocket"]);
+    expect(issue.labels).not.toContain("needs-plan");
+
+    const second = await run({ github: `octo-org/${repo.name}#7`, post: true, json: true });
+    expect(second.exitCode).toBe(EXIT.ok);
+    expect(JSON.parse(second.stdout)).toEqual({
+      issue: `octo-org/${repo.name}#7`,
+      outcome: { kind: "posted" },
+    });
+    expect(issue.comments).toHaveLength(1);
+  });
+
+  it("posts as a bot with an app's or a workflow's token (which cannot read /user)", async () => {
+    const { repo, issue } = newIssue();
+    const { exitCode } = await run(
+      { github: `octo-org/${repo.name}#7`, post: true },
+      env({ GITHUB_TOKEN: "ghs_app" }),
+    );
+    expect(exitCode).toBe(EXIT.ok);
+    expect(planComments(issue)).toHaveLength(1);
+  });
+
+  it("exits 3 with the reason when the plan fails, after leaving the failure notice on the issue", async () => {
+    const { repo, issue } = newIssue();
+    openai.failNext.push({
+      status: 401,
+      body: {
+        error: {
+          message: "Incorrect API key provided",
+          type: "invalid_request_error",
+          code: "invalid_api_key",
+        },
+      },
+    });
+    const { exitCode, stderr, stdout } = await run({ github: `octo-org/${repo.name}#7`, post: true });
+    expect(exitCode).toBe(EXIT.failed);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(
+      /could not plan octo-org\/shop-\w+#7: The language model provider rejected the app's credentials/,
+    );
+    expect(issue.comments).toHaveLength(1);
+    expect(issue.comments[0]?.body).toContain("rejected the app's credentials");
+  });
+
+  it("refuses combinations that would not do what they say", async () => {
+    await expect(run({ repo: "x", title: "t", post: true })).rejects.toThrow(
+      "--post needs --github owner/repo#N",
+    );
+    await expect(run({ github: "o/r#1", post: true, dryRun: true })).rejects.toThrow(
+      "--post and --dry-run exclude each other.",
+    );
+    await expect(run({ github: "o/r#1", post: true, repo: "." })).rejects.toThrow(/drop --repo and --ref/);
+    await expect(run({ github: "o/r#1", post: true, language: "French" })).rejects.toThrow(
+      /drop --language, --instructions, --budget and --model/,
+    );
+  });
+});
