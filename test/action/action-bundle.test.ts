@@ -98,16 +98,7 @@ describe("the GitHub Action bundle", () => {
 
   it("fails the run with an error annotation when the plan fails, after telling the issue", async () => {
     const { repo, issue } = newIssue();
-    openai.failNext.push({
-      status: 401,
-      body: {
-        error: {
-          message: "Incorrect API key provided",
-          type: "invalid_request_error",
-          code: "invalid_api_key",
-        },
-      },
-    });
+    openai.rejectKeyNext();
     const run = await runAction("issues", labeledPayload(repo, issue));
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(

@@ -23,6 +23,20 @@ export class FakeOpenAi {
   retryAfterMs = 200;
   /** Answers the next requests with these errors, in order (a provider's failure as it sends it). */
   failNext: { status: number; body: unknown; headers?: Record<string, string> }[] = [];
+  /** The next request is refused as OpenAI refuses a wrong key. */
+  rejectKeyNext(): void {
+    this.failNext.push({
+      status: 401,
+      body: {
+        error: {
+          message: "Incorrect API key provided",
+          type: "invalid_request_error",
+          code: "invalid_api_key",
+        },
+      },
+    });
+  }
+
   /** Time taken by each answer. */
   delayMs = 0;
   #server: Server | undefined;

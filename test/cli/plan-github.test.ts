@@ -162,16 +162,7 @@ describe("issue-planner plan --github --post", () => {
 
   it("exits 3 with the reason when the plan fails, after leaving the failure notice on the issue", async () => {
     const { repo, issue } = newIssue();
-    openai.failNext.push({
-      status: 401,
-      body: {
-        error: {
-          message: "Incorrect API key provided",
-          type: "invalid_request_error",
-          code: "invalid_api_key",
-        },
-      },
-    });
+    openai.rejectKeyNext();
     const { exitCode, stderr, stdout } = await run({ github: `octo-org/${repo.name}#7`, post: true });
     expect(exitCode).toBe(EXIT.failed);
     expect(stdout).toBe("");

@@ -83,6 +83,14 @@ describe("issue-planner plan", () => {
       "--dry-run",
       "--json",
       "--model",
+      "--budget",
+      "--exclude",
+      "--language",
+      "--instructions",
+      "--github",
+      "--post",
+      "GITHUB_TOKEN",
+      "OPENAI_API_KEY",
     ])
       expect(help).toContain(option);
     const errors = process.stderr.write.bind(process.stderr);
