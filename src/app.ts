@@ -44,6 +44,11 @@ export interface AppDeps {
   onJobDone?: (request: PlanRequest, outcome: JobOutcome) => void;
   /** Told why an event started no job (the GitHub Action says so in its run). */
   onIgnored?: (reason: string) => void;
+  /**
+   * How long a webhook handler may take to queue its job before the delivery is answered 503; null where no
+   * webhook waits for an answer (the GitHub Action handles its one event for as long as it takes).
+   */
+  handlerDeadlineMs?: number | null;
 }
 
 export function createApp(deps: AppDeps): ApplicationFunction {
@@ -115,7 +120,8 @@ export function createApp(deps: AppDeps): ApplicationFunction {
       try {
         const health = await queue.health();
         if (!health.ok) throw new QueueUnavailableError(`the job queue is unavailable (${health.detail})`);
-        await withDeadline(work(), HANDLER_DEADLINE_MS);
+        const deadline = deps.handlerDeadlineMs === undefined ? HANDLER_DEADLINE_MS : deps.handlerDeadlineMs;
+        await (deadline === null ? work() : withDeadline(work(), deadline));
       } catch (error) {
         if (!(error instanceof QueueUnavailableError)) throw error;
         metrics.webhooks.inc({ event: eventName(context), outcome: "unavailable" });

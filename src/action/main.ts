@@ -10,6 +10,13 @@ function annotate(level: "error" | "notice", message: string): void {
   process.stdout.write(`::${level}::${escaped}\n`);
 }
 
+/** Probot reports a failed handler as an AggregateError: its own message says nothing, its errors do. */
+function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0)
+    return error.errors.map(describe).join("; ");
+  return error instanceof Error ? error.message : String(error);
+}
+
 async function main(): Promise<number> {
   const log = await createLogger({ LOG_FORMAT: "pretty", ...process.env });
   try {
@@ -28,9 +35,7 @@ async function main(): Promise<number> {
     return failed ? 1 : 0;
   } catch (error) {
     const message =
-      error instanceof ActionInputError
-        ? error.message
-        : `${error instanceof Error ? error.message : String(error)} (see the log above)`;
+      error instanceof ActionInputError ? error.message : `${describe(error)} (see the log above)`;
     if (!(error instanceof ActionInputError)) log.error({ err: error }, "issue-planner action failed");
     annotate("error", `issue-planner: ${message}`);
     return 1;

@@ -65,6 +65,7 @@ export async function runAction(env: NodeJS.ProcessEnv, log: Logger): Promise<Ac
       onJobDone: (request: PlanRequest, outcome: JobOutcome) =>
         jobs.push({ issue: `${request.owner}/${request.repo}#${request.issueNumber}`, outcome }),
       onIgnored: (reason) => ignored.push(reason),
+      handlerDeadlineMs: null,
     }),
     // No HTTP server in a workflow run: the app's /health and /metrics routes have nowhere to go.
     { addHandler: () => {}, cwd: process.cwd() },
