@@ -20,9 +20,10 @@ async function main(): Promise<void> {
   const metrics = new Metrics(runtime.queue, { processMetrics: true });
   const runWorker = !env.REDIS_URL || env.WORKER;
   const role = runWorker ? "server+worker" : "server";
+  const llm = createLlmClient(env);
   const app = createApp({
     ...runtime,
-    llm: createLlmClient(env),
+    llm,
     env,
     snapshotCache: createSnapshotCache(env),
     metrics,
@@ -36,7 +37,11 @@ async function main(): Promise<void> {
   for (const listener of process.listeners("SIGINT")) {
     if (!sigintBefore.has(listener)) process.removeListener("SIGINT", listener);
   }
-  log.info({ role, queue: runtime.queue.kind }, "issue-planner started");
+  // Which provider profile the base URL selected (Azure, OpenRouter...), so an operator can check it at start.
+  log.info(
+    { role, queue: runtime.queue.kind, provider: llm?.profile.kind ?? "none", model: llm?.model },
+    "issue-planner started",
+  );
   onShutdownSignal(log, env, runtime, () => server.stop());
 }
 

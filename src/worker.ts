@@ -26,10 +26,11 @@ async function main(): Promise<void> {
   // Probot reads APP_ID, PRIVATE_KEY, REDIS_URL (its throttling) and GHE_HOST from the environment.
   const probot = createProbot({ overrides: { log } });
   const handlers: Handler[] = [];
+  const llm = createLlmClient(env);
   await probot.load(
     createApp({
       ...runtime,
-      llm: createLlmClient(env),
+      llm,
       env,
       snapshotCache: createSnapshotCache(env),
       metrics,
@@ -46,7 +47,15 @@ async function main(): Promise<void> {
   });
   const host = process.env.HOST ?? "localhost";
   await new Promise<void>((resolve) => server.listen(env.WORKER_PORT, host, resolve));
-  log.info({ port: env.WORKER_PORT, concurrency: env.PLAN_CONCURRENCY }, "issue-planner worker started");
+  log.info(
+    {
+      port: env.WORKER_PORT,
+      concurrency: env.PLAN_CONCURRENCY,
+      provider: llm?.profile.kind ?? "none",
+      model: llm?.model,
+    },
+    "issue-planner worker started",
+  );
   onShutdownSignal(log, env, runtime, () => new Promise((resolve) => server.close(() => resolve())));
 }
 

@@ -651,6 +651,20 @@ describe("answers that carry no plan", () => {
 });
 
 describe("provider settings", () => {
+  it("picks the provider's profile from the base URL (logged at start)", () => {
+    const kinds = providers.map((provider) => [provider.name, clientFor(provider).profile.kind]);
+    expect(Object.fromEntries(kinds)).toEqual({
+      OpenAI: "openai",
+      "Azure OpenAI (v1 API)": "azure",
+      "Azure OpenAI (deployments API)": "azure-deployments",
+      Ollama: "compatible",
+      vLLM: "compatible",
+      "LM Studio": "compatible",
+      "llama.cpp server": "compatible",
+      OpenRouter: "openrouter",
+    });
+  });
+
   it("asks for the v1 API or an api-version when the base URL is Azure's resource root", () => {
     expect(() =>
       createLlmClient(readEnv({ OPENAI_API_KEY: "k", OPENAI_BASE_URL: "https://contoso.openai.azure.com" })),
