@@ -5,6 +5,7 @@ import { run } from "probot";
 import { createApp } from "./app.js";
 import { readEnv } from "./config/env.js";
 import { loadDotenv } from "./config/load-dotenv.js";
+import { LeasedThrottlingOctokit } from "./github/leased-throttling.js";
 import { createLlmClient } from "./llm/create-llm-client.js";
 import { createLogger } from "./observability/create-logger.js";
 import { Metrics } from "./observability/metrics.js";
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   });
 
   const sigintBefore = new Set(process.listeners("SIGINT"));
-  const server = await run(app, { log });
+  const server = await run(app, { log, Octokit: LeasedThrottlingOctokit });
   // Probot exits on SIGINT as soon as its server stops, which would drop running plans: replace its handler.
   for (const listener of process.listeners("SIGINT")) {
     if (!sigintBefore.has(listener)) process.removeListener("SIGINT", listener);

@@ -37,12 +37,12 @@ export function createMemoryRuntime(
     queue: new InProcessQueue({ ...queueSettings(env), log }),
     quota: new MemoryPlanQuota(),
     records: new MemoryIssueRecords(),
-    llmLimiter: createLlmLimiter(env, new MemoryLimitStore(), metrics),
+    llmLimiter: createLlmLimiter(env, new MemoryLimitStore(), log, metrics),
     close: async () => {},
   };
 }
 
-export function createLlmLimiter(env: AppEnv, store: LimitStore, metrics?: Metrics): LlmLimiter {
+export function createLlmLimiter(env: AppEnv, store: LimitStore, log: Logger, metrics?: Metrics): LlmLimiter {
   return new LlmLimiter({
     store,
     limits: {
@@ -51,9 +51,11 @@ export function createLlmLimiter(env: AppEnv, store: LimitStore, metrics?: Metri
       perMinute: env.LLM_REQUESTS_PER_MINUTE,
       perMinutePerInstallation: env.LLM_REQUESTS_PER_MINUTE_PER_INSTALLATION,
     },
-    // A slot outlives the longest request the SDK may make, its retries included.
-    leaseMs: env.LLM_TIMEOUT_MS * (env.LLM_MAX_RETRIES + 1) + 60_000,
+    // Renewed while the call runs, however long the provider takes; a dead worker's slot lapses as its job lock does.
+    leaseMs: env.JOB_LOCK_MS,
     maxWaitMs: 120_000,
+    onRenewError: (error: unknown) =>
+      log.warn({ err: error }, "could not renew a model slot's lease; it may lapse before the call ends"),
     ...(metrics ? { onWait: (limit: string) => metrics.limitWaits.inc({ limit }) } : {}),
   });
 }

@@ -23,12 +23,11 @@ export function createRuntime(env: AppEnv, log: Logger, metrics?: Metrics): Runt
       url: env.REDIS_URL,
       name: env.QUEUE_NAME,
       log,
-      jobLockMs: env.JOB_LOCK_MS,
-      stalledIntervalMs: env.JOB_LOCK_MS,
+      takeoverMs: env.JOB_LOCK_MS,
     }),
     quota: new RedisPlanQuota(redis, prefix),
     records: new RedisIssueRecords(redis, prefix),
-    llmLimiter: createLlmLimiter(env, new RedisLimitStore(redis, prefix), metrics),
+    llmLimiter: createLlmLimiter(env, new RedisLimitStore(redis, prefix), log, metrics),
     close: async () => {
       redis.disconnect();
     },

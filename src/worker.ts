@@ -5,6 +5,7 @@ import { type ApplicationFunctionOptions, createProbot } from "probot";
 import { createApp } from "./app.js";
 import { readEnv } from "./config/env.js";
 import { loadDotenv } from "./config/load-dotenv.js";
+import { LeasedThrottlingOctokit } from "./github/leased-throttling.js";
 import { createLlmClient } from "./llm/create-llm-client.js";
 import { createLogger } from "./observability/create-logger.js";
 import { Metrics } from "./observability/metrics.js";
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const runtime = createRuntime(env, log);
   const metrics = new Metrics(runtime.queue, { processMetrics: true });
   // Probot reads APP_ID, PRIVATE_KEY, REDIS_URL (its throttling) and GHE_HOST from the environment.
-  const probot = createProbot({ overrides: { log } });
+  const probot = createProbot({ overrides: { log, Octokit: LeasedThrottlingOctokit } });
   const handlers: Handler[] = [];
   const llm = createLlmClient(env);
   await probot.load(

@@ -1,8 +1,9 @@
-// 100 queued plan jobs while workers are killed at random (SIGKILL, as a crash or an evicted container) and
-// replaced: every issue must end with exactly one plan comment. A webhook-only server takes the deliveries;
-// three workers run the jobs; the fake model takes a second per answer, so kills land mid-job.
+// 100 queued plan jobs while workers are killed (SIGKILL, as an out-of-memory kill or a lost node does) and
+// replaced; every other kill lands in the middle of one of the victim's model calls. Every issue must end with
+// exactly one plan comment, and no issue may wait for a dead worker longer than JOB_LOCK_MS + 10 s: everything a
+// worker holds (its job's lock, the issue's running record, its model slots, Probot's write-spacing slot) lapses.
 //
-//   npx tsx bench/queue/killed-workers.ts [--jobs 100] [--kill-every-ms 30000]
+//   npx tsx bench/queue/killed-workers.ts [--jobs 100] [--kill-every-ms 20000] [--job-lock-ms 10000]
 //   (writes bench/queue/results/killed-workers.json)
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -14,25 +15,44 @@ import { labeledPayload } from "../../test/bed/payloads.js";
 const { values } = parseArgs({
   options: {
     jobs: { type: "string", default: "100" },
-    "kill-every-ms": { type: "string", default: "30000" },
+    "kill-every-ms": { type: "string", default: "20000" },
+    "job-lock-ms": { type: "string", default: "10000" },
   },
 });
 const jobs = Number(values.jobs);
 const killEveryMs = Number(values["kill-every-ms"]);
+const jobLockMs = Number(values["job-lock-ms"]);
+const MODEL_MS = 2_000;
+
+interface Kill {
+  at: number;
+  victim: AppProcess;
+  midModelCall: boolean;
+}
+
 const bed = new TestBed();
 await bed.start();
-bed.openai.delayMs = 1_000;
+bed.openai.delayMs = MODEL_MS;
 const started = Date.now();
-let kills = 0;
+const kills: Kill[] = [];
 try {
   const env = bed.env("bench-kill", {
     WORKER: "false",
     PLAN_CONCURRENCY: "2",
-    JOB_LOCK_MS: "5000",
+    JOB_LOCK_MS: String(jobLockMs),
     LOG_LEVEL: "info",
   });
   const server = await bed.process("server", env);
-  const workers: AppProcess[] = await Promise.all([1, 2, 3].map(() => bed.process("worker", env)));
+  let generation = 0;
+  const startWorker = async (index: number) => {
+    generation += 1;
+    const tag = `w${index}-${generation}`;
+    return {
+      tag,
+      process: await bed.process("worker", { ...env, OPENAI_BASE_URL: bed.openai.baseUrlFor(tag) }),
+    };
+  };
+  const workers = await Promise.all([0, 1, 2].map(startWorker));
   const { repo, issues } = bed.repo(undefined, jobs);
   const statuses = await Promise.all(
     issues.map((issue) =>
@@ -48,34 +68,48 @@ try {
       await new Promise((resolve) => setTimeout(resolve, killEveryMs * (0.5 + Math.random())));
       if (stopKilling || done()) break;
       const index = Math.floor(Math.random() * workers.length);
-      const victim = workers[index] as AppProcess;
-      await victim.stop("SIGKILL");
-      kills += 1;
+      const victim = workers[index] as { tag: string; process: AppProcess };
+      // Every other kill waits (up to 15 s) for the victim to be in the middle of a model call.
+      const aimed = kills.length % 2 === 0;
+      const deadline = Date.now() + 15_000;
+      while (aimed && (bed.openai.inFlight.get(victim.tag) ?? 0) === 0 && Date.now() < deadline && !done())
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      const midModelCall = (bed.openai.inFlight.get(victim.tag) ?? 0) > 0;
+      const at = Date.now();
+      await victim.process.stop("SIGKILL");
+      kills.push({ at, victim: victim.process, midModelCall });
       console.log(
-        `${Math.round((Date.now() - started) / 1000)} s: killed worker ${index}; ${issues.filter((issue) => planComments(issue).length > 0).length} plans so far`,
+        `${Math.round((at - started) / 1000)} s: killed worker ${index}${midModelCall ? " in a model call" : ""}; ${issues.filter((issue) => planComments(issue).length > 0).length} plans so far`,
       );
-      workers[index] = await bed.process("worker", env);
+      workers[index] = await startWorker(index);
     }
   })();
-  await waitUntil(done, 30 * 60_000, "every plan");
+  await waitUntil(done, 60 * 60_000, "every plan");
   stopKilling = true;
   await killer;
-  await new Promise((resolve) => setTimeout(resolve, 3_000));
   const duplicates = issues
     .filter((issue) => appPlanComments(issue).length !== 1)
     .map((issue) => issue.number);
-  const postedLines = bed.processes.reduce((sum, process) => sum + process.logLines("plan posted").length, 0);
+  const postedLines = bed.processes.reduce((sum, app) => sum + app.logLines("plan posted").length, 0);
+  const waits = waitsAfterKills(kills, bed.processes);
   const summary = {
     measuredAt: new Date().toISOString(),
     node: process.version,
     jobs,
     workers: 3,
-    kills,
+    jobLockMs,
+    modelMs: MODEL_MS,
+    kills: kills.length,
+    killsInModelCalls: kills.filter((kill) => kill.midModelCall).length,
+    jobsInterruptedByKills: waits.length,
     plans: issues.filter((issue) => planComments(issue).length === 1).length,
     issuesWithoutExactlyOnePlanComment: duplicates,
     planPostedLogLines: postedLines,
     rerunsAfterPosting: postedLines - jobs,
     llmRequests: bed.openai.requests.length,
+    longestTakeoverMs: Math.max(0, ...waits.map((wait) => wait.takeoverMs)),
+    longestWaitBeyondOwnPlanMs: Math.max(0, ...waits.map((wait) => wait.beyondOwnPlanMs)),
+    longestPauseBetweenGitHubWritesMs: longestWritePause(),
     durationS: Math.round((Date.now() - started) / 1000),
   };
   console.log(JSON.stringify(summary, null, 2));
@@ -85,4 +119,56 @@ try {
   );
 } finally {
   await bed.stop();
+}
+
+type Line = Record<string, unknown> & { time: number; issue: number };
+
+/**
+ * For each job a kill interrupted (its issue was being planned by the victim): how long until another worker
+ * started it again, and how long from the kill until its plan was posted, less the posting attempt's own time.
+ */
+function waitsAfterKills(all: Kill[], processes: AppProcess[]) {
+  const lines = (app: AppProcess, message: string) => app.logLines(message) as Line[];
+  return all.flatMap((kill) => {
+    const others = processes.filter((app) => app !== kill.victim);
+    const ended = new Set(
+      ["plan posted", "plan job will be retried", "plan job failed on its last attempt"].flatMap((message) =>
+        lines(kill.victim, message).map((line) => line.issue),
+      ),
+    );
+    const interrupted = new Set(
+      lines(kill.victim, "planning issue")
+        .filter((line) => line.time <= kill.at && !ended.has(line.issue))
+        .map((line) => line.issue),
+    );
+    return [...interrupted].flatMap((issue) => {
+      const restart = others
+        .flatMap((app) => lines(app, "planning issue"))
+        .filter((line) => line.issue === issue && line.time > kill.at)
+        .sort((a, b) => a.time - b.time)[0];
+      const posted = others
+        .flatMap((app) => lines(app, "plan posted"))
+        .find((line) => line.issue === issue && line.time > kill.at);
+      if (!restart || !posted) return [];
+      return [
+        {
+          issue,
+          takeoverMs: restart.time - kill.at,
+          beyondOwnPlanMs: posted.time - kill.at - Number(posted.ms ?? 0),
+        },
+      ];
+    });
+  });
+}
+
+/** The longest time GitHub saw no write from the app while plans were still being made. */
+function longestWritePause(): number {
+  const writes = bed.github.requests
+    .filter((request) => request.method !== "GET" && !request.path.includes("/access_tokens"))
+    .map((request) => request.at)
+    .sort((a, b) => a - b);
+  let longest = 0;
+  for (let index = 1; index < writes.length; index += 1)
+    longest = Math.max(longest, (writes[index] ?? 0) - (writes[index - 1] ?? 0));
+  return longest;
 }

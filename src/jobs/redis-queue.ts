@@ -28,12 +28,11 @@ export interface RedisQueueOptions extends QueueSettings {
   /** Queue name; also namespaces the app's own keys. */
   name: string;
   log: Logger;
-  /** How long an issue stays locked by a job whose worker stopped answering. */
-  issueLockMs?: number;
-  /** How long BullMQ waits before it takes over a job whose worker stopped renewing its lock. */
-  jobLockMs?: number;
-  /** How often workers look for such jobs. */
-  stalledIntervalMs?: number;
+  /**
+   * The longest a dead worker keeps what it held: its job (BullMQ's lock and stalled check), the issue's
+   * running record and its model slots all lapse within this, and the job is taken over.
+   */
+  takeoverMs?: number;
 }
 
 interface JobData {
@@ -52,6 +51,22 @@ const DELIVERY_TTL_S = 3 * 24 * 3600;
 const CONNECT_WAIT_MS = 2_000;
 // While another job of the issue runs, a job looks again after this long.
 const BUSY_RECHECK_MS = 2_000;
+const DEFAULT_TAKEOVER_MS = 30_000;
+
+/**
+ * BullMQ's settings for a takeover within `takeoverMs` of a worker's death: its job lock, renewed every half
+ * lock, lapses at most two thirds of it later; the stalled check (once per interval across all workers) marks
+ * the job at one check and moves it at the next one that finds the lock gone, at most a third after that.
+ */
+export function lockSettings(takeoverMs: number): {
+  lockDuration: number;
+  stalledInterval: number;
+  issueLockMs: number;
+  heartbeatMs: number;
+} {
+  const third = Math.max(Math.floor(takeoverMs / 3), 100);
+  return { lockDuration: 2 * third, stalledInterval: third, issueLockMs: takeoverMs, heartbeatMs: third };
+}
 
 export class RedisQueue implements PlanQueue {
   readonly kind = "redis";
@@ -64,11 +79,13 @@ export class RedisQueue implements PlanQueue {
   >();
   /** Jobs given back to the queue at shutdown: whatever their processor does next must not touch their keys. */
   readonly #handedBack = new Set<string>();
+  readonly #locks: ReturnType<typeof lockSettings>;
   #worker: Worker<JobData> | undefined;
   #closed = false;
 
   constructor(options: RedisQueueOptions) {
     this.#options = options;
+    this.#locks = lockSettings(options.takeoverMs ?? DEFAULT_TAKEOVER_MS);
     this.#redis = createRedis(options.url, "fail-fast");
     // Errors surface on the commands that fail; the client reconnects by itself.
     this.#redis.on("error", (error: Error) => options.log.debug({ err: error }, "redis connection error"));
@@ -119,8 +136,8 @@ export class RedisQueue implements PlanQueue {
     this.#worker = new Worker<JobData>(name, (job, token) => this.#process(job, token ?? "", processor), {
       connection: createRedis(url, "patient"),
       concurrency,
-      lockDuration: this.#options.jobLockMs ?? 30_000,
-      stalledInterval: this.#options.stalledIntervalMs ?? 30_000,
+      lockDuration: this.#locks.lockDuration,
+      stalledInterval: this.#locks.stalledInterval,
       // A job is handed back to waiting when its worker dies; only a job that keeps killing workers is failed.
       maxStalledCount: 10,
     });
@@ -164,7 +181,14 @@ export class RedisQueue implements PlanQueue {
         // Handed back to the durable queue: another worker takes it at once and finds its requests.
         this.#handedBack.add(jobId);
         abort.abort();
-        await job.moveToWait(token).catch(() => undefined);
+        await job
+          .moveToWait(token)
+          .catch((error: unknown) =>
+            this.#options.log.warn(
+              { err: error, jobId },
+              "could not hand the job back at shutdown: another worker takes it over when its lock lapses",
+            ),
+          );
         handedBack.push(jobId);
       }
       if (handedBack.length > 0)
@@ -184,7 +208,7 @@ export class RedisQueue implements PlanQueue {
     const { log } = this.#options;
     const jobId = job.id ?? "";
     const { key } = job.data;
-    const lockMs = this.#options.issueLockMs ?? 60_000;
+    const lockMs = this.#locks.issueLockMs;
     const taken = (await this.#redis.eval(
       TAKE,
       4,
@@ -215,8 +239,12 @@ export class RedisQueue implements PlanQueue {
     const abort = new AbortController();
     this.#active.set(jobId, { job, token, request, abort });
     const heartbeat = setInterval(() => {
-      this.#redis.eval(HEARTBEAT, 1, this.#key("lock", key), jobId, lockMs).catch(() => undefined);
-    }, lockMs / 3);
+      this.#redis
+        .eval(HEARTBEAT, 1, this.#key("lock", key), jobId, lockMs)
+        .catch((error: unknown) =>
+          log.warn({ err: error, jobId }, "could not renew the issue's running record; it may lapse early"),
+        );
+    }, this.#locks.heartbeatMs);
     const attempt: JobAttempt = {
       number: job.data.attempt,
       final: job.data.attempt >= this.#options.attempts,

@@ -1,6 +1,8 @@
 // Limits on LLM requests, global and per installation: how many run at once, and how many start per minute.
 // The counts live in a store (this process, or Redis shared by all workers); a request waits for room a while,
-// then its job is handed back to the queue with the time the limit should have room again.
+// then its job is handed back to the queue with the time the limit should have room again. A running request
+// holds its concurrency slots by a short lease that the limiter renews while the call runs, so a worker that
+// dies mid-call (SIGKILL, out of memory) frees its slots within one lease, however long calls may take.
 import { LimitWaitError } from "./limit-wait-error.js";
 
 export interface LlmLimits {
@@ -27,6 +29,8 @@ export interface LimitStore {
     now: number,
     leaseMs: number,
   ): Promise<AcquireResult>;
+  /** Extends a running request's slots to `now + leaseMs` (taking them again if they lapsed meanwhile). */
+  renew(installationId: number, token: string, now: number, leaseMs: number): Promise<void>;
   release(installationId: number, token: string): Promise<void>;
 }
 
@@ -41,7 +45,7 @@ export const LIMIT_NAMES: readonly LimitName[] = [
 export interface LlmLimiterOptions {
   store: LimitStore;
   limits: LlmLimits;
-  /** Longest a request holds its slot (the LLM timeout times its attempts, with a margin). */
+  /** How long a slot outlives the last renewal: a dead worker's slots lapse after this. Renewed every third. */
   leaseMs: number;
   /** Longest a job waits for room before it is handed back to the queue. */
   maxWaitMs: number;
@@ -49,6 +53,8 @@ export interface LlmLimiterOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Called with the limit each time a request has to wait for it. */
   onWait?: (limit: LimitName) => void;
+  /** Called when a renewal fails (Redis unreachable): the call goes on, its slots may lapse early. */
+  onRenewError?: (error: unknown) => void;
 }
 
 export class LlmLimiter {
@@ -71,9 +77,18 @@ export class LlmLimiter {
       // Slots held by running requests free up at any moment: look again soon rather than at the lease's end.
       await sleep(Math.min(Math.max(result.retryAfterMs, 50), 1_000));
     }
+    const renewal = setInterval(
+      () => {
+        store
+          .renew(installationId, token, now(), leaseMs)
+          .catch((error: unknown) => this.options.onRenewError?.(error));
+      },
+      Math.max(Math.floor(leaseMs / 3), 10),
+    );
     try {
       return await call();
     } finally {
+      clearInterval(renewal);
       await store.release(installationId, token);
     }
   }
@@ -114,6 +129,11 @@ export class MemoryLimitStore implements LimitStore {
     for (let i = 0; i < 2; i += 1) this.#leasesOf(keys[i] as string, now).set(token, now + leaseMs);
     for (let i = 2; i < 4; i += 1) this.#startsOf(keys[i] as string, now).push(now);
     return { ok: true };
+  }
+
+  async renew(installationId: number, token: string, now: number, leaseMs: number): Promise<void> {
+    const keys = limitKeys(installationId);
+    for (let i = 0; i < 2; i += 1) this.#leasesOf(keys[i] as string, now).set(token, now + leaseMs);
   }
 
   async release(installationId: number, token: string): Promise<void> {

@@ -40,6 +40,17 @@ end
 return {1}
 `;
 
+// A renewal re-adds a lapsed slot too: the call is still running, so it counts against the limit.
+const RENEW = `
+local lease_end = tonumber(ARGV[1])
+local lease = tonumber(ARGV[2])
+for i = 1, 2 do
+  redis.call('ZADD', KEYS[i], lease_end, ARGV[3])
+  if redis.call('PTTL', KEYS[i]) < lease then redis.call('PEXPIRE', KEYS[i], lease) end
+end
+return 1
+`;
+
 export class RedisLimitStore implements LimitStore {
   constructor(
     private readonly redis: Redis,
@@ -70,6 +81,19 @@ export class RedisLimitStore implements LimitStore {
       limit: LIMIT_NAMES[(index ?? 1) - 1] as LimitName,
       retryAfterMs: Math.max(0, Number(wait ?? 250)),
     };
+  }
+
+  async renew(installationId: number, token: string, now: number, leaseMs: number): Promise<void> {
+    const [global, perInstallation] = limitKeys(installationId);
+    await this.redis.eval(
+      RENEW,
+      2,
+      `${this.prefix}:${global}`,
+      `${this.prefix}:${perInstallation}`,
+      now + leaseMs,
+      leaseMs,
+      token,
+    );
   }
 
   async release(installationId: number, token: string): Promise<void> {

@@ -1,6 +1,8 @@
 // One test bed: fake GitHub, fake OpenAI and a Redis of its own, with helpers to start app processes against
 // them and to read what reached GitHub. Used by the full-process tests and the benchmarks.
 import { randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { PLAN_MARKER, STATUS_MARKER } from "../../src/github/comment-markers.js";
 import { fixtureFiles } from "../helpers/github-mocks.js";
 import { AppProcess } from "./app-process.js";
@@ -20,7 +22,24 @@ export class TestBed {
 
   async stop(): Promise<void> {
     await Promise.all(this.processes.map((process) => process.stop("SIGKILL")));
+    if (process.env.BED_LOG_DIR) this.writeLogs(process.env.BED_LOG_DIR);
     await Promise.all([this.github.stop(), this.openai.stop(), this.redis.destroy()]);
+  }
+
+  /** Each process's output and the requests GitHub and the model saw, for reading a failed scenario. */
+  writeLogs(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    this.processes.forEach((app, index) => {
+      writeFileSync(join(dir, `process-${index}.log`), app.output);
+    });
+    const requests = [
+      ...this.github.requests.map((request) => ({
+        at: request.at,
+        github: `${request.method} ${request.path}`,
+      })),
+      ...this.openai.requests.map((request) => ({ at: request.at, model: request.tag })),
+    ].sort((a, b) => a.at - b.at);
+    writeFileSync(join(dir, "requests.json"), JSON.stringify(requests, null, 1));
   }
 
   /** Settings every process of one scenario shares (its own queue name keeps scenarios apart). */
@@ -95,5 +114,25 @@ export async function waitUntil(check: () => boolean, timeoutMs: number, what: s
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Whether a process's queue has no job waiting, running or delayed (read from its /metrics). */
+export async function queueIdle(process: { base: string }): Promise<boolean> {
+  const text = await (await fetch(`${process.base}/metrics`)).text();
+  const counts = [...text.matchAll(/^issue_planner_queue_jobs\{state="(waiting|active|delayed)"\} (\d+)$/gm)];
+  return counts.length === 3 && counts.every((match) => match[2] === "0");
+}
+
+/** Waits for an async condition, checking every 100 ms. */
+export async function waitUntilAsync(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

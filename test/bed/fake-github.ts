@@ -53,12 +53,22 @@ export interface Fault {
   times: number;
 }
 
+/** A request held before GitHub acts on it; one whose client went away meanwhile is never acted on. */
+export interface Hold {
+  match: (method: string, path: string) => boolean;
+  /** Settles when the first matching request arrives. */
+  arrived: Promise<void>;
+  /** Lets the held request (if its client is still there) go on as usual. */
+  release(): void;
+}
+
 const BOT = { login: "issue-planner[bot]", type: "Bot" as const };
 
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   readonly repos = new Map<string, FakeRepo>();
   readonly faults: Fault[] = [];
+  readonly #holds: (Hold & { taken: boolean; arrive: () => void; released: Promise<void> })[] = [];
   /** Personal tokens and their users: what they write is authored by that user (the app's token writes as a bot). */
   readonly users = new Map<string, { login: string; type: "User" }>();
   #server: Server | undefined;
@@ -105,6 +115,21 @@ export class FakeGitHub {
     return issue;
   }
 
+  /** Holds the first request matching `match` until `release()`; see Hold. */
+  hold(match: (method: string, path: string) => boolean): Hold {
+    let arrive = () => {};
+    let release = () => {};
+    const arrived = new Promise<void>((resolve) => {
+      arrive = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const hold = { match, arrived, release, taken: false, arrive, released };
+    this.#holds.push(hold);
+    return hold;
+  }
+
   /** Requests made since `from` (an index into `requests`), optionally only those whose path matches. */
   since(from: number, pattern?: RegExp): RecordedRequest[] {
     return this.requests.slice(from).filter((request) => !pattern || pattern.test(request.path));
@@ -138,6 +163,15 @@ export class FakeGitHub {
       at: Date.now(),
       ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
     });
+
+    const hold = this.#holds.find((entry) => !entry.taken && entry.match(method, path));
+    if (hold) {
+      hold.taken = true;
+      hold.arrive();
+      const gone = new Promise<void>((resolve) => res.once("close", () => resolve()));
+      await Promise.race([hold.released, gone]);
+      if (res.destroyed) return true;
+    }
 
     const fault = this.faults.find((entry) => entry.times > 0 && entry.match(method, path));
     if (fault) {

@@ -14,6 +14,8 @@ const PLAN_MARKDOWN = stripWrappingFence(
 export class FakeOpenAi {
   readonly requests: {
     at: number;
+    /** The first path segment of a tagged base URL (`baseUrlFor`): which client sent the request. */
+    tag: string;
     model: string;
     json: boolean;
     messages: { role: string; content: string }[];
@@ -42,8 +44,16 @@ export class FakeOpenAi {
   #server: Server | undefined;
   port = 0;
 
+  /** Requests being answered now, by tag: a test can stop a client in the middle of a model call. */
+  readonly inFlight = new Map<string, number>();
+
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}/v1`;
+  }
+
+  /** A base URL whose requests are recorded with `tag`, to tell apart the processes sharing this server. */
+  baseUrlFor(tag: string): string {
+    return `http://127.0.0.1:${this.port}/${encodeURIComponent(tag)}/v1`;
   }
 
   async start(): Promise<void> {
@@ -69,7 +79,17 @@ export class FakeOpenAi {
       response_format?: { type: string };
     };
     const json = body.response_format?.type === "json_schema";
-    this.requests.push({ at: Date.now(), model: body.model, json, messages: body.messages });
+    const tag = /^\/([^/]+)\/v1\//.exec(req.url)?.[1] ?? "";
+    this.requests.push({ at: Date.now(), tag, model: body.model, json, messages: body.messages });
+    this.inFlight.set(tag, (this.inFlight.get(tag) ?? 0) + 1);
+    try {
+      await this.#answer(res, body, json);
+    } finally {
+      this.inFlight.set(tag, (this.inFlight.get(tag) ?? 1) - 1);
+    }
+  }
+
+  async #answer(res: ServerResponse, body: { model: string }, json: boolean): Promise<void> {
     if (this.rateLimitNext > 0) {
       this.rateLimitNext -= 1;
       res.writeHead(429, { "content-type": "application/json", "retry-after-ms": String(this.retryAfterMs) });

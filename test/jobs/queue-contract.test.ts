@@ -251,9 +251,7 @@ describe("redis queue only", () => {
       attempts: 1,
       settleMs: 0,
       backoff: { baseMs: 50, maxMs: 1_000 },
-      jobLockMs: 1_000,
-      stalledIntervalMs: 300,
-      issueLockMs: 1_500,
+      takeoverMs: 1_500,
     };
     const dying = new RedisQueue(options);
     const survivor = new RedisQueue(options);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { LimitWaitError } from "../../src/limits/limit-wait-error.js";
 import {
   type LimitStore,
@@ -101,7 +101,73 @@ describe.each(stores)("LLM limits %s", (_name, makeStore) => {
     await expect(limiter.run(1, async () => Promise.reject(new Error("provider down")))).rejects.toThrow();
     expect(await limiter.run(1, async () => "next")).toBe("next");
   });
+
+  it("keeps the slot of a call that outlives its lease by renewing it, and frees it when the call ends", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const store = renewalCounting(makeStore());
+    const limits = { ...roomy, concurrencyPerInstallation: 1 };
+    let now = 5_000_000;
+    const limiter = new LlmLimiter({ store, limits, leaseMs: 300, maxWaitMs: 0, now: () => now });
+    const gate = deferred();
+    const started = deferred();
+    const slow = limiter.run(1, async () => {
+      started.resolve();
+      await gate.promise;
+      return "slow answer";
+    });
+    await started.promise;
+    // Ten renewal periods: more than three leases past the slot's first lease end.
+    for (let period = 1; period <= 10; period += 1) {
+      now += 100;
+      vi.advanceTimersByTime(100);
+      await store.renewed(period);
+    }
+    expect(await store.tryAcquire(1, "another", limits, now + 299, 300)).toMatchObject({
+      ok: false,
+      limit: "llm-concurrency-per-installation",
+    });
+    gate.resolve();
+    expect(await slow).toBe("slow answer");
+    // The interval is cleared with the call: no renewal re-takes the released slot.
+    vi.advanceTimersByTime(1_000);
+    expect(store.renewals).toBe(10);
+    expect(await store.tryAcquire(1, "another", limits, now, 300)).toEqual({ ok: true });
+  });
+
+  it("lets the slot of a worker that stopped renewing lapse one lease after its last renewal", async () => {
+    const store = makeStore();
+    const limits = { ...roomy, concurrencyPerInstallation: 1 };
+    const now = 7_000_000;
+    expect(await store.tryAcquire(3, "died", limits, now, 1_000)).toEqual({ ok: true });
+    await store.renew(3, "died", now + 5_000, 1_000);
+    expect((await store.tryAcquire(3, "next", limits, now + 5_999, 1_000)).ok).toBe(false);
+    expect(await store.tryAcquire(3, "next", limits, now + 6_001, 1_000)).toEqual({ ok: true });
+  });
 });
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A store that counts finished renewals, so a test can wait for the n-th one. */
+function renewalCounting(store: LimitStore) {
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const counting = {
+    renewals: 0,
+    tryAcquire: store.tryAcquire.bind(store),
+    release: store.release.bind(store),
+    async renew(...args: Parameters<LimitStore["renew"]>) {
+      await store.renew(...args);
+      counting.renewals += 1;
+      for (const waiter of waiters) if (waiter.count <= counting.renewals) waiter.resolve();
+    },
+    renewed(count: number): Promise<void> {
+      if (counting.renewals >= count) return Promise.resolve();
+      return new Promise<void>((resolve) => waiters.push({ count, resolve }));
+    },
+  };
+  return counting;
+}
 
 describe("LLM limits in Redis, shared by workers", () => {
   it("lets a slot held by a crashed worker lapse after its lease", async () => {
