@@ -56,7 +56,8 @@ export function createApp(deps: AppDeps): ApplicationFunction {
   const policy = serverPolicy(env);
   return (app: Probot, { addHandler }) => {
     addHandler(createHealthHandler(queue, VERSION, deps.role));
-    addHandler(createMetricsHandler(metrics));
+    // With METRICS_PORT the process entry serves /metrics on that port instead.
+    if (env.METRICS_PORT === undefined) addHandler(createMetricsHandler(metrics, env.METRICS_TOKEN));
     if (!llm && deps.runWorker)
       app.log.warn("OPENAI_API_KEY is not set: every plan request will be answered with a setup notice.");
 

@@ -7,8 +7,9 @@ import { readEnv } from "./config/env.js";
 import { loadDotenv } from "./config/load-dotenv.js";
 import { LeasedThrottlingOctokit } from "./github/leased-throttling.js";
 import { createLlmClient } from "./llm/create-llm-client.js";
-import { createLogger } from "./observability/create-logger.js";
+import { APP_LOGGER_NAME, createLogger } from "./observability/create-logger.js";
 import { Metrics } from "./observability/metrics.js";
+import { startMetricsServer } from "./observability/metrics-server.js";
 import { createSnapshotCache } from "./repo/snapshot-cache.js";
 import { createRuntime } from "./runtime.js";
 import { onShutdownSignal } from "./shutdown.js";
@@ -18,14 +19,15 @@ type Handler = Parameters<ApplicationFunctionOptions["addHandler"]>[0];
 async function main(): Promise<void> {
   loadDotenv();
   const env = readEnv();
-  const log = await createLogger();
+  const root = await createLogger();
+  const log = root.child({ name: APP_LOGGER_NAME });
   if (!env.REDIS_URL) throw new Error("A worker needs REDIS_URL: it takes its jobs from the Redis queue.");
   if (!process.env.APP_ID || !(process.env.PRIVATE_KEY || process.env.PRIVATE_KEY_PATH))
     throw new Error("A worker needs APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) to act as the GitHub App.");
   const runtime = createRuntime(env, log);
   const metrics = new Metrics(runtime.queue, { processMetrics: true });
   // Probot reads APP_ID, PRIVATE_KEY, REDIS_URL (its throttling) and GHE_HOST from the environment.
-  const probot = createProbot({ overrides: { log, Octokit: LeasedThrottlingOctokit } });
+  const probot = createProbot({ overrides: { log: root, Octokit: LeasedThrottlingOctokit } });
   const handlers: Handler[] = [];
   const llm = createLlmClient(env);
   await probot.load(
@@ -57,7 +59,18 @@ async function main(): Promise<void> {
     },
     "issue-planner worker started",
   );
-  onShutdownSignal(log, env, runtime, () => new Promise((resolve) => server.close(() => resolve())));
+  const metricsServer = env.METRICS_PORT
+    ? await startMetricsServer(metrics, {
+        port: env.METRICS_PORT,
+        host,
+        ...(env.METRICS_TOKEN ? { token: env.METRICS_TOKEN } : {}),
+        log,
+      })
+    : undefined;
+  onShutdownSignal(log, env, runtime, async () => {
+    metricsServer?.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 }
 
 main().catch((error: unknown) => {

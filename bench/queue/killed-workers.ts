@@ -107,7 +107,9 @@ try {
     planPostedLogLines: postedLines,
     rerunsAfterPosting: postedLines - jobs,
     llmRequests: bed.openai.requests.length,
+    longestReleaseMs: Math.max(0, ...waits.map((wait) => wait.releaseMs)),
     longestTakeoverMs: Math.max(0, ...waits.map((wait) => wait.takeoverMs)),
+    takeovers: waits,
     longestWaitBeyondOwnPlanMs: Math.max(0, ...waits.map((wait) => wait.beyondOwnPlanMs)),
     longestPauseBetweenGitHubWritesMs: longestWritePause(),
     durationS: Math.round((Date.now() - started) / 1000),
@@ -124,8 +126,9 @@ try {
 type Line = Record<string, unknown> & { time: number; issue: number };
 
 /**
- * For each job a kill interrupted (its issue was being planned by the victim): how long until another worker
- * started it again, and how long from the kill until its plan was posted, less the posting attempt's own time.
+ * For each job a kill interrupted (its issue was being planned by the victim): how long until its holds lapsed and
+ * the job went back to the queue (BullMQ's stalled event), until another worker started it again, and from the
+ * kill until its plan was posted, less the posting attempt's own time.
  */
 function waitsAfterKills(all: Kill[], processes: AppProcess[]) {
   const lines = (app: AppProcess, message: string) => app.logLines(message) as Line[];
@@ -142,6 +145,10 @@ function waitsAfterKills(all: Kill[], processes: AppProcess[]) {
         .map((line) => line.issue),
     );
     return [...interrupted].flatMap((issue) => {
+      const released = others
+        .flatMap((app) => lines(app, "a worker stopped answering: its plan job is taken over"))
+        .filter((line) => String(line.jobId).includes(`#${issue}~`) && line.time > kill.at)
+        .sort((a, b) => a.time - b.time)[0];
       const restart = others
         .flatMap((app) => lines(app, "planning issue"))
         .filter((line) => line.issue === issue && line.time > kill.at)
@@ -153,6 +160,7 @@ function waitsAfterKills(all: Kill[], processes: AppProcess[]) {
       return [
         {
           issue,
+          releaseMs: (released?.time ?? restart.time) - kill.at,
           takeoverMs: restart.time - kill.at,
           beyondOwnPlanMs: posted.time - kill.at - Number(posted.ms ?? 0),
         },

@@ -100,8 +100,15 @@ export const envSchema = z.object({
     .default("issue-planner"),
   /** Port of a worker-only process's /health and /metrics routes. */
   WORKER_PORT: positiveInt(3001),
-  /** How long a worker that stopped answering keeps its job before another worker takes it over. */
+  /**
+   * The longest a worker that stopped answering keeps what it holds in Redis (its job, the issue, its model
+   * slots) before another worker takes the job over.
+   */
   JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** Serve /metrics on this port (on HOST) instead of the webhook port or WORKER_PORT. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  /** When set, /metrics answers only requests with `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   /** Attempts of a plan job that fails for a passing reason (GitHub 5xx or rate limits, LLM 429/5xx/timeouts). */
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   /** First retry delay; doubled each attempt (with jitter) up to JOB_BACKOFF_MAX_MS, or longer when retry-after says so. */

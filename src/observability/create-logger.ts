@@ -1,8 +1,17 @@
 // The process logger: pino with Probot's formatting (LOG_FORMAT pretty/json, LOG_LEVEL, Sentry via SENTRY_DSN).
+// The root carries no `name`: Probot names its children (probot, http, octokit...) and pino would repeat a key
+// a child sets again, so each JSON line holds one `name`. Load balancer and Prometheus probes are logged at
+// debug, not info: a health check every few seconds would drown the log.
+import type { ServerResponse } from "node:http";
 import { getTransformStream } from "@probot/pino";
-import { type Logger, pino } from "pino";
+import { type Logger, type LoggerOptions, pino } from "pino";
 
 const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal", "silent"]);
+const PROBE_PATHS = new Set(["/health", "/metrics"]);
+const INFO = 30;
+
+/** The app's own name on the lines it logs itself (Probot's lines carry Probot's names). */
+export const APP_LOGGER_NAME = "issue-planner";
 
 export async function createLogger(env: NodeJS.ProcessEnv = process.env): Promise<Logger> {
   const level = env.LOG_LEVEL && LEVELS.has(env.LOG_LEVEL) ? env.LOG_LEVEL : "info";
@@ -12,5 +21,26 @@ export async function createLogger(env: NodeJS.ProcessEnv = process.env): Promis
     sentryDsn: env.SENTRY_DSN,
   });
   transform.pipe(pino.destination(1) as unknown as NodeJS.WritableStream);
-  return pino({ name: "issue-planner", level, messageKey: env.LOG_MESSAGE_KEY || "msg" }, transform);
+  return pino(
+    { level, messageKey: env.LOG_MESSAGE_KEY || "msg", hooks: { logMethod: probesAtDebug } },
+    transform,
+  );
+}
+
+/** Logs pino-http's line for a probe request (GET /health, /metrics answered 2xx) at debug instead of info. */
+const probesAtDebug: NonNullable<LoggerOptions["hooks"]>["logMethod"] = function (args, method, level) {
+  if (level === INFO && isProbeLine(args[0])) {
+    if (this.isLevelEnabled("debug")) this.debug(...(args as Parameters<Logger["debug"]>));
+    return;
+  }
+  method.apply(this, args);
+};
+
+/** pino-http's line: `{ res, responseTime }`, the request bound to the child logger and reachable as `res.req`. */
+function isProbeLine(first: unknown): boolean {
+  if (typeof first !== "object" || first === null || !("res" in first) || !("responseTime" in first))
+    return false;
+  const { res } = first as { res: Partial<ServerResponse> };
+  const path = (res.req?.url ?? "").split("?")[0] ?? "";
+  return PROBE_PATHS.has(path) && (res.statusCode ?? 0) < 400;
 }

@@ -1,5 +1,6 @@
 // Prometheus metrics (prom-client) of one process: webhooks, jobs, plan latency by stage, LLM tokens, repair
 // rounds and GitHub requests per plan. Served at GET /metrics by webhook servers and by worker processes.
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { PlanQueue } from "../jobs/plan-queue.js";
@@ -93,11 +94,16 @@ export class Metrics {
   }
 }
 
-/** GET /metrics in Prometheus' text format. */
-export function createMetricsHandler(metrics: Metrics) {
+/** GET /metrics in Prometheus' text format; with a token, only for `Authorization: Bearer <token>`. */
+export function createMetricsHandler(metrics: Metrics, token?: string) {
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = (req.url ?? "").split("?")[0];
     if (path !== "/metrics" || req.method !== "GET") return false;
+    if (token !== undefined && !bearerMatches(req.headers.authorization, token)) {
+      res.writeHead(401, { "content-type": "text/plain", "www-authenticate": 'Bearer realm="metrics"' });
+      res.end("/metrics needs the header Authorization: Bearer <METRICS_TOKEN>\n");
+      return true;
+    }
     metrics.registry
       .metrics()
       .then((text) => {
@@ -110,4 +116,12 @@ export function createMetricsHandler(metrics: Metrics) {
       });
     return true;
   };
+}
+
+/** Compares digests, so neither the token's length nor its content leaks through timing. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  if (!match?.[1]) return false;
+  const digest = (text: string) => createHash("sha256").update(text).digest();
+  return timingSafeEqual(digest(match[1]), digest(token));
 }

@@ -19,6 +19,8 @@ const { privateKey } = generateKeyPairSync("rsa", {
 export interface AppProcessOptions {
   role: "server" | "worker";
   env: Record<string, string>;
+  /** The route that answers once the process is up (Probot's setup page has no /health). */
+  readyPath?: string;
 }
 
 export class AppProcess {
@@ -69,7 +71,7 @@ export class AppProcess {
     while (Date.now() < deadline) {
       if (this.exited) throw new Error(`the ${this.options.role} exited at start:\n${this.output}`);
       try {
-        const response = await fetch(`${this.base}/health`);
+        const response = await fetch(`${this.base}${this.options.readyPath ?? "/health"}`);
         if (response.status === 200 || response.status === 503) return;
       } catch {
         // not listening yet

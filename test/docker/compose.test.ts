@@ -8,6 +8,7 @@ import { envSchema } from "../../src/config/env.js";
 const root = new URL("../../", import.meta.url).pathname;
 
 interface Service {
+  env_file?: { path: string; required?: boolean }[];
   build?: string;
   image?: string;
   command?: string[];
@@ -59,6 +60,19 @@ describe("docker-compose.yml", () => {
     }
   });
 
+  it("starts without a .env file and publishes the port the server listens on, PORT's when it is set", () => {
+    for (const service of [app, worker])
+      expect(service?.env_file).toEqual([{ path: ".env", required: false }]);
+    for (const [variables, port] of [
+      [{}, "3000"],
+      [{ PORT: "8080" }, "8080"],
+    ] as const) {
+      const interpolated = interpolate(app ?? {}, variables);
+      expect(interpolated.ports).toEqual([`${port}:${port}`]);
+      expect(interpolated.environment?.PORT).toBe(port);
+    }
+  });
+
   it("gives a worker longer to stop than the app's shutdown timeout, and keeps Redis durable and unevicted", () => {
     const shutdownSeconds = (envSchema.shape.SHUTDOWN_TIMEOUT_MS.parse(undefined) as number) / 1000;
     expect(Number.parseInt(worker?.stop_grace_period ?? "0", 10)).toBeGreaterThan(shutdownSeconds);
@@ -67,3 +81,14 @@ describe("docker-compose.yml", () => {
     );
   });
 });
+
+/** Compose's `${NAME:-default}` interpolation, which the example's ports and PORT use. */
+function interpolate(service: Service, variables: Record<string, string>): Service {
+  const fill = (text: string) =>
+    text.replace(/\$\{(\w+):-([^}]*)\}/g, (_, name: string, fallback: string) => variables[name] || fallback);
+  return {
+    ...service,
+    ports: (service.ports ?? []).map(fill),
+    environment: Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, fill(v)])),
+  };
+}
