@@ -91,5 +91,7 @@ async function licenseNotices(inputs) {
         .trim(),
     );
   }
+  // Data carried under another project's licence: the gitleaks rule set the redaction uses.
+  notices.push((await readFile("src/repo/secret-rules/GITLEAKS-LICENSE", "utf8")).trim());
   return `${notices.join(`\n\n${"-".repeat(72)}\n\n`)}\n`;
 }

@@ -3,6 +3,9 @@ import type { ApplicationFunction, Context, Probot } from "probot";
 import type { AppEnv } from "./config/env.js";
 import { RepoConfigLoader } from "./config/load-repo-config.js";
 import { fallbackConfig, serverPolicy } from "./config/validate-repo-config.js";
+import { appBotLogin } from "./github/app-bot-login.js";
+import { describeRequestFailure } from "./github/describe-request-failure.js";
+import type { OwnAuthor } from "./github/own-author.js";
 import type { IssueRecords } from "./jobs/issue-records.js";
 import { planJobDeps } from "./jobs/plan-job-deps.js";
 import type { ProgressTiming } from "./jobs/plan-progress.js";
@@ -42,6 +45,8 @@ export interface AppDeps {
   progress?: ProgressTiming;
   /** Told how each job of this process ended (the GitHub Action fails its run on a failed plan). */
   onJobDone?: (request: PlanRequest, outcome: JobOutcome) => void;
+  /** Whose comments are the app's own; by default its bot account, from GET /app (the Action says otherwise). */
+  ownAuthor?: OwnAuthor;
   /** Told why an event started no job (the GitHub Action says so in its run). */
   onIgnored?: (reason: string) => void;
   /**
@@ -63,8 +68,12 @@ export function createApp(deps: AppDeps): ApplicationFunction {
 
     if (deps.runWorker) {
       const jobDeps = planJobDeps(deps, (installationId) => app.auth(installationId), app.log);
+      // The app edits only comments its own bot account wrote; the Action's token has no app to ask.
+      const own = deps.ownAuthor
+        ? { ownAuthor: deps.ownAuthor }
+        : { ownLogin: appBotLogin(() => app.auth()) };
       queue.start(async (request, attempt) => {
-        const outcome = await runPlan(request, jobDeps, attempt);
+        const outcome = await runPlan(request, { ...jobDeps, ...own }, attempt);
         deps.onJobDone?.(request, outcome);
       });
     }
@@ -74,7 +83,19 @@ export function createApp(deps: AppDeps): ApplicationFunction {
     // A broken file must not silence the app: triggers fall back to the operator's defaults and the job reports it.
     const readConfig = async (context: Context): Promise<ConfigRead> => {
       context.octokit.hook.before("request", () => metrics.webhookGithubRequests.inc());
-      const result = await configs.load(context.octokit, context.repo());
+      let result: Awaited<ReturnType<RepoConfigLoader["load"]>>;
+      try {
+        result = await configs.load(context.octokit, context.repo());
+      } catch (error) {
+        // GitHub refused or failed the read: decide on the defaults and let the job read it again, so the
+        // issue hears about it instead of a failed delivery nobody sees.
+        if (error instanceof QueueUnavailableError) throw error;
+        context.log.warn(
+          { err: error, deliveryId: context.id },
+          "configuration read failed: the job reads it again",
+        );
+        return { config: fallbackConfig(policy), problems: [], unread: describeRequestFailure(error) };
+      }
       const commit = result.commit ? { commit: result.commit } : {};
       return result.ok
         ? { config: result.config, problems: [], ...commit }

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { FAILURE_MARKER, PLAN_END_MARKER, PLAN_MARKER } from "../src/github/comment-markers.js";
 import { stripWrappingFence } from "../src/plan/strip-wrapping-fence.js";
 import {
+  COMMIT,
   chatCompletion,
   llmReply,
   mockAllowedTrigger,
@@ -292,26 +293,12 @@ describe("model failures", () => {
   });
 
   it("posts a failure comment saying what went wrong and how to retry, with a confused reaction", async () => {
-    let failure = "";
+    const notice = mockFailureAfterStatus();
     const scopes = [
       ...mockAllowedTrigger(),
       mockReaction("issue", "eyes"),
       ...mockRepositoryRead(),
-      // The status-only comment of the failed job goes; the failure notice says what happened.
-      nock(API)
-        .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) =>
-          body.body.includes("Reading the repository"),
-        )
-        .reply(201, { id: 1001 })
-        .delete(`${REPO_API}/issues/comments/1001`)
-        .reply(204),
-      nock(API)
-        .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
-          failure = body.body;
-          return true;
-        })
-        .reply(201, { id: 1002 }),
-      mockReaction("issue", "confused"),
+      ...notice.scopes,
     ];
     mockChat([
       {
@@ -324,12 +311,31 @@ describe("model failures", () => {
 
     for (const scope of scopes) expect(scope.isDone()).toBe(true);
     expect(unmatched).toEqual([]);
+    const failure = notice.body();
     expect(failure.startsWith(FAILURE_MARKER)).toBe(true);
     expect(failure).toContain("OPENAI_API_KEY");
     expect(failure).toContain("comment `/plan` or remove and re-add the `needs-plan` label");
     expect(failure).toContain("delivery-401");
     // The label stays so the issue still shows it is waiting for a plan.
     expect(failure).not.toContain("Incorrect API key provided");
+  });
+
+  it("names the step and the GitHub request that failed when something unexpected stops the job", async () => {
+    const notice = mockFailureAfterStatus();
+    const scopes = [
+      ...mockAllowedTrigger(),
+      mockReaction("issue", "eyes"),
+      nock(API).get(`${REPO_API}/tarball/${COMMIT}`).reply(404, { message: "Not Found" }),
+      ...notice.scopes,
+    ];
+
+    await receive("issues", labeled(), "delivery-tarball-404");
+
+    for (const scope of scopes) expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
+    expect(notice.body()).toContain(
+      `while reading the repository (GitHub: GET ${REPO_API}/tarball/${COMMIT} answered 404: Not Found)`,
+    );
   });
 
   it("tells the issue when no model is configured, without calling one", async () => {
@@ -612,3 +618,26 @@ describe("cost limits", () => {
     );
   });
 });
+
+/** A failed job's status-only comment, removed, then its failure notice (whose body is kept) and 😕. */
+function mockFailureAfterStatus(): { scopes: nock.Scope[]; body: () => string } {
+  let failure = "";
+  const scopes = [
+    // The status-only comment of the failed job goes; the failure notice says what happened.
+    nock(API)
+      .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) =>
+        body.body.includes("Reading the repository"),
+      )
+      .reply(201, { id: 1001 })
+      .delete(`${REPO_API}/issues/comments/1001`)
+      .reply(204),
+    nock(API)
+      .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
+        failure = body.body;
+        return true;
+      })
+      .reply(201, { id: 1002 }),
+    mockReaction("issue", "confused"),
+  ];
+  return { scopes, body: () => failure };
+}

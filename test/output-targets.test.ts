@@ -291,6 +291,35 @@ describe("output: sub-issues", () => {
     for (const scope of scopes) expect(scope.isDone()).toBe(true);
     expect(sub.created).toHaveLength(1);
     expect(sub.updates).toEqual([{ number: 10, body: { state: "closed", state_reason: "not_planned" } }]);
-    expect(failure).toContain("its phase issue #10 could not be linked as a sub-issue (GitHub answered 422");
+    // The reason goes through the sanitiser like all posted text: `#10` is shown, not linked.
+    expect(failure).toContain(
+      "its phase issue #\u200B10 could not be linked as a sub-issue (GitHub answered 422",
+    );
+  });
+
+  it("posts the plan in its comment alone, saying why, on a server without the sub-issues API", async () => {
+    let comment = "";
+    const listing = nock(API).get(`${REPO_API}/issues/1/sub_issues`).query({ per_page: "100" }).reply(404, {
+      message: "Not Found",
+      documentation_url: "https://docs.github.com/enterprise-server@3.14/rest",
+    });
+    const created = nock(API).post(`${REPO_API}/issues`).reply(201, {});
+    const scopes = [
+      ...mockTrigger("sub-issues"),
+      ...mockNewPlanComment((body) => {
+        comment = body;
+      }),
+      ...mockLabelPlanFinished(),
+    ];
+    mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
+    await receiveWebhook(app, "issues", labeledWithBody(AUTHOR_TEXT), "ghes");
+    expect(listing.isDone()).toBe(true);
+    for (const scope of scopes) expect(scope.isDone()).toBe(true);
+    expect(created.isDone()).toBe(false);
+    expect(unmatched).toEqual([]);
+    expect(comment).toContain("This GitHub server has no sub-issues API");
+    expect(comment).toContain("answered 404");
+    expect(comment).not.toContain("Each phase is also tracked as a sub-issue");
+    expect(comment).not.toContain(FAILURE_MARKER);
   });
 });

@@ -7,6 +7,7 @@ import { Probot } from "probot";
 import { z } from "zod";
 import { createApp } from "../app.js";
 import { EnvError, readEnv } from "../config/env.js";
+import { botAuthor } from "../github/own-author.js";
 import type { PlanRequest } from "../jobs/plan-request.js";
 import type { JobOutcome } from "../jobs/run-plan.js";
 import { createLlmClient } from "../llm/create-llm-client.js";
@@ -62,6 +63,8 @@ export async function runAction(env: NodeJS.ProcessEnv, log: Logger): Promise<Ac
       metrics: new Metrics(runtime.queue),
       runWorker: true,
       role: "action",
+      // A workflow token cannot read GET /app or /user: any bot's marked comment counts (SECURITY.md says so).
+      ownAuthor: botAuthor,
       onJobDone: (request: PlanRequest, outcome: JobOutcome) =>
         jobs.push({ issue: `${request.owner}/${request.repo}#${request.issueNumber}`, outcome }),
       onIgnored: (reason) => ignored.push(reason),

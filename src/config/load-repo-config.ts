@@ -5,6 +5,7 @@
 // event would otherwise cost a request. The commit is only passed on from a fresh read.
 import type { ProbotOctokit } from "probot";
 import { parse as parseYaml } from "yaml";
+import { codeSpan } from "../markdown-literal.js";
 import { CONFIG_PATH } from "./repo-config.js";
 import { type ConfigResult, type ServerPolicy, validateRepoConfig } from "./validate-repo-config.js";
 
@@ -76,26 +77,40 @@ export class RepoConfigLoader {
     const source = own ? path : `${repo.owner}/.github:${path}`;
     if (!file) return withCommit(validateRepoConfig(undefined, this.policy));
     if (file.__typename !== "Blob" || file.isBinary || typeof file.text !== "string")
-      return withCommit(problem(`\`${source}\` is not a text file; it must be a YAML file.`));
+      return withCommit(problem(`${codeSpan(source)} is not a text file; it must be a YAML file.`));
+    // A settings file is a few lines: a huge one is refused before parsing costs anything.
+    if (file.text.length > MAX_CONFIG_CHARS)
+      return withCommit(
+        problem(
+          `${codeSpan(source)} is ${file.text.length} characters long; settings files may hold ${MAX_CONFIG_CHARS}.`,
+        ),
+      );
     let raw: unknown;
     try {
-      raw = parseYaml(file.text, { logLevel: "error" }) ?? {};
+      // yaml refuses a document with over 100 aliases by default (an alias bomb stays small).
+      raw = parseYaml(file.text, { logLevel: "error", maxAliasCount: 100 }) ?? {};
     } catch (error) {
       const detail = (error as Error).message.split("\n")[0];
       return withCommit(
-        problem(`\`${source}\` cannot be read: invalid YAML (${detail}). Check its indentation and quoting.`),
+        problem(
+          `${codeSpan(source)} cannot be read: invalid YAML (${detail}). Check its indentation and quoting.`,
+        ),
       );
     }
     if (typeof raw !== "object" || Array.isArray(raw))
-      return withCommit(problem(`\`${source}\` cannot be read: it must be a YAML mapping of settings.`));
+      return withCommit(
+        problem(`${codeSpan(source)} cannot be read: it must be a YAML mapping of settings.`),
+      );
     const { _extends: base, ...settings } = raw as Record<string, unknown>;
     if (base === undefined) return withCommit(validateRepoConfig(settings, this.policy));
     const extended = await readExtended(octokit, repo.owner, base, path);
-    if (!extended.ok) return withCommit(problem(`\`${source}\`: ${extended.problem}`));
+    if (!extended.ok) return withCommit(problem(`${codeSpan(source)}: ${extended.problem}`));
     // As Probot's config plugin merges: the repository's own keys over the base's, key by key at the top level.
     return withCommit(validateRepoConfig({ ...extended.config, ...settings }, this.policy));
   }
 }
+
+const MAX_CONFIG_CHARS = 64 * 1024;
 
 const EXTENDS = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\d]+)(?::([-_./\w\d]+\.ya?ml))?$/i;
 
@@ -119,7 +134,7 @@ async function readExtended(
   } catch (error) {
     return {
       ok: false,
-      problem: `\`_extends: ${value}\` could not be read (${(error as Error).message.replace(/^\[[^\]]+\] /, "")}).`,
+      problem: `${codeSpan(`_extends: ${String(value)}`)} could not be read (${(error as Error).message.replace(/^\[[^\]]+\] /, "")}).`,
     };
   }
 }

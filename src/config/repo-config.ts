@@ -41,7 +41,11 @@ export const repoConfigSchema = z
           .default("write")
           .describe("one of triage, write, maintain, admin"),
         /** Users allowed to ask whatever their permission. */
-        users: z.array(z.string().trim().min(1)).default([]).describe("a list of GitHub logins"),
+        users: z
+          .array(z.string().trim().min(1).max(39))
+          .max(500)
+          .default([])
+          .describe("a list of up to 500 GitHub logins"),
         /** Author associations allowed to ask whatever their permission (e.g. MEMBER). */
         associations: z
           .array(
@@ -61,15 +65,23 @@ export const repoConfigSchema = z
       .strict()
       .default({ minimum: "write", users: [], associations: [] }),
     /** Model for this repository's plans, when the server allows repositories to choose. */
-    model: z.string().trim().min(1).optional().describe("a model name, e.g. gpt-4.1"),
+    model: z.string().trim().min(1).max(100).optional().describe("a model name, e.g. gpt-4.1"),
     context: z
       .object({
         /** Tokens of repository context per plan. */
         budget: z.number().int().min(2_000).optional().describe("a whole number of tokens, at least 2000"),
         /** gitignore-style patterns of paths never read. */
-        exclude: z.array(z.string().min(1)).default([]).describe("a list of gitignore-style patterns"),
+        exclude: z
+          .array(z.string().min(1).max(500))
+          .max(200)
+          .default([])
+          .describe("a list of up to 200 gitignore-style patterns"),
         /** Files always given to the model (conventions, architecture notes). */
-        include: z.array(z.string().min(1)).max(20).default([]).describe("a list of up to 20 file paths"),
+        include: z
+          .array(z.string().min(1).max(500))
+          .max(20)
+          .default([])
+          .describe("a list of up to 20 file paths"),
       })
       .strict()
       .default({ exclude: [], include: [] }),

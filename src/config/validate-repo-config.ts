@@ -1,7 +1,9 @@
 // Validates a repository's configuration against the schema and the server's policy, turning every problem into
-// a sentence that names the key, what is wrong, and the form it expects.
+// a sentence that names the key, what is wrong, and the form it expects. Keys come from the repository's file,
+// so each is quoted as a code span no key can break out of (the notice is posted on the issue).
 
 import type { z } from "zod";
+import { codeSpan } from "../markdown-literal.js";
 import type { AppEnv } from "./env.js";
 import { type RepoConfig, repoConfigSchema } from "./repo-config.js";
 
@@ -43,7 +45,7 @@ export function validateRepoConfig(raw: unknown, policy: ServerPolicy): ConfigRe
         for (const key of issue.keys) {
           const path = [...issue.path.map(String), key].join(".");
           problems.push(
-            `\`${path}\` is not a setting of issue-planner (known here: ${knownKeys(issue.path.map(String))}).`,
+            `${codeSpan(path)} is not a setting of issue-planner (known here: ${knownKeys(issue.path.map(String))}).`,
           );
         }
         continue;
@@ -55,7 +57,7 @@ export function validateRepoConfig(raw: unknown, policy: ServerPolicy): ConfigRe
         issue.code === "invalid_value" && expected
           ? "not an allowed value"
           : issue.message.replace(/^Invalid input: /, "");
-      problems.push(`\`${path}\`: ${what}${expected ? `; expected ${expected}` : ""}.`);
+      problems.push(`${codeSpan(path)}: ${what}${expected ? `; expected ${expected}` : ""}.`);
     }
     return { ok: false, problems };
   }

@@ -1,6 +1,8 @@
 // What every plan job of a process shares, from the environment and the runtime: the app's workers, the GitHub
 // Action and `issue-planner plan --post` build their jobs' dependencies the same way.
 import type { AppEnv } from "../config/env.js";
+import { RepoConfigLoader } from "../config/load-repo-config.js";
+import { serverPolicy } from "../config/validate-repo-config.js";
 import type { LlmLimiter } from "../limits/llm-limiter.js";
 import type { PlanQuota } from "../limits/plan-quota.js";
 import type { LlmClient } from "../llm/create-llm-client.js";
@@ -34,6 +36,8 @@ export function planJobDeps(
     log,
     repairRounds: env.PLAN_REPAIR_ROUNDS,
     configPath: env.CONFIG_PATH,
+    // No cache: a job reads the configuration only when its trigger could not.
+    readConfig: (octokit, repo) => new RepoConfigLoader(serverPolicy(env), 0).load(octokit, repo),
     snapshots: {
       cache: deps.snapshotCache,
       limits: {

@@ -2,14 +2,20 @@
 // when the body has no room) and, for the `sub-issues` target, the phase issues.
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
+import { describeRequestFailure } from "../github/describe-request-failure.js";
 import type { AppComments } from "../github/find-app-comments.js";
 import type { IssueRef } from "../github/issue-ref.js";
 import type { OwnAuthor } from "../github/own-author.js";
 import { BodySurface, CommentSurface, type PlanSurface } from "../github/plan-surfaces.js";
-import { findPhaseIssues, type SubIssueResult, syncSubIssues } from "../github/sync-sub-issues.js";
-import type { NeutralizeOptions } from "../plan/neutralize-model-markdown.js";
-import type { Plan } from "../plan/plan-model.js";
+import {
+  findPhaseIssues,
+  type LinkedPhaseIssue,
+  type SubIssueResult,
+  syncSubIssues,
+} from "../github/sync-sub-issues.js";
+import type { PhaseKey, Plan } from "../plan/plan-model.js";
 import { renderPhaseIssues } from "../plan/render-phase-issues.js";
+import type { SanitizeOptions } from "../plan/sanitize-markdown.js";
 import type { PlanRequest } from "./plan-request.js";
 
 // Below this many characters left in the issue body, the plan goes into a comment instead.
@@ -33,15 +39,43 @@ export async function openPlanSurface(
   };
 }
 
+/** The app's phase issues of the issue, or why there can be none (a server without the sub-issues API). */
+export type PhaseIssues =
+  | { available: true; current: Map<PhaseKey, LinkedPhaseIssue> }
+  | { available: false; notice: string };
+
+/**
+ * Reads the phase issues before anything is written: GitHub Enterprise Server versions without sub-issues answer
+ * 404, and the plan then goes to its comment alone, saying why, instead of promising sub-issues and failing.
+ */
+export async function readPhaseIssues(
+  octokit: ProbotOctokit,
+  issue: IssueRef,
+  own?: OwnAuthor,
+): Promise<PhaseIssues> {
+  try {
+    return { available: true, current: await findPhaseIssues(octokit, issue, own) };
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    return {
+      available: false,
+      notice: `This GitHub server has no sub-issues API (${describeRequestFailure(error)}), so the phases are tracked in this comment only.`,
+    };
+  }
+}
+
 /** Output target `sub-issues`: the phase issues, rewritten in place or created and linked. */
 export async function writePhaseIssues(
   octokit: ProbotOctokit,
   issue: IssueRef,
   plan: Plan,
-  safety: NeutralizeOptions,
-  own?: OwnAuthor,
+  safety: SanitizeOptions,
+  current: Map<PhaseKey, LinkedPhaseIssue>,
 ): Promise<SubIssueResult[]> {
-  const current = await findPhaseIssues(octokit, issue, own);
   const bodies = new Map([...current].map(([phase, linked]) => [phase, linked.body]));
   return syncSubIssues(octokit, issue, current, renderPhaseIssues(plan, bodies, safety));
+}
+
+function isNotFound(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { status?: unknown }).status === 404;
 }

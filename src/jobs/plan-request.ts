@@ -44,6 +44,11 @@ export const planRequestSchema = z.object({
   config: repoConfigSchema,
   /** What is wrong with the repository's configuration file: the job reports it and plans nothing. */
   configProblems: z.array(z.string()).default([]),
+  /**
+   * Set when the configuration could not be read as the trigger fired (the operator's defaults decided the
+   * trigger): the job reads it again before planning, and reports it on the issue if it still cannot.
+   */
+  configUnread: z.string().optional(),
 });
 
 export type PlanRequest = z.infer<typeof planRequestSchema>;

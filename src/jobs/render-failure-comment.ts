@@ -1,5 +1,9 @@
-// The body of the failure notice: what went wrong, how to retry, and a reference for the operator's logs.
+// The body of the failure notice: what went wrong, how to retry, and a reference for the operator's logs. The
+// reason can echo the repository's configuration (keys, values, an `_extends` target), so it goes through the
+// same sanitiser as the plan; the label and delivery id are shown as code spans no value can break out of.
 import { FAILURE_MARKER } from "../github/comment-markers.js";
+import { codeSpan } from "../markdown-literal.js";
+import { sanitizeMarkdown } from "../plan/sanitize-markdown.js";
 
 export interface FailureCommentInput {
   /** What went wrong, for the user: a UserFacingError's message or the generic one. */
@@ -11,13 +15,23 @@ export interface FailureCommentInput {
 export const GENERIC_FAILURE =
   "Something unexpected went wrong on the app's side; its operator can find the details in the logs.";
 
+/**
+ * The reason for a failure the user cannot fix themselves: the step it happened in and, for a GitHub request,
+ * which request GitHub refused or failed (never the error's own text, which may hold internals).
+ */
+export function unexpectedFailure(step: string | undefined, githubRequest: string | undefined): string {
+  if (!step) return GENERIC_FAILURE;
+  const request = githubRequest ? ` (GitHub: ${githubRequest})` : "";
+  return `Something unexpected went wrong while ${step}${request}; its operator can find the details in the logs. If it was GitHub or a passing outage, asking again later may be enough.`;
+}
+
 export function renderFailureComment(input: FailureCommentInput): string {
   return [
     FAILURE_MARKER,
-    `**issue-planner could not write a plan for this issue.** ${input.reason}`,
+    `**issue-planner could not write a plan for this issue.** ${sanitizeMarkdown(input.reason.trim()).markdown}`,
     "",
-    `To try again, comment \`/plan\` or remove and re-add the \`${input.planLabel}\` label.`,
+    `To try again, comment \`/plan\` or remove and re-add the ${codeSpan(input.planLabel)} label.`,
     "",
-    `<sub>Reference for the app's operator: webhook delivery \`${input.deliveryId}\`.</sub>`,
+    `<sub>Reference for the app's operator: webhook delivery ${codeSpan(input.deliveryId)}.</sub>`,
   ].join("\n");
 }

@@ -1,6 +1,10 @@
-// The answer to `/plan help` (and to a mistyped subcommand): usage and this repository's current settings.
+// The answer to `/plan help` (and to a mistyped subcommand): usage and this repository's current settings. Labels,
+// logins, the model and the mistyped word come from the repository or a commenter: each is a code span no value
+// can break out of, or defused text.
 import { CONFIG_PATH, type RepoConfig } from "../config/repo-config.js";
 import { HELP_MARKER } from "../github/comment-markers.js";
+import { codeSpan } from "../markdown-literal.js";
+import { inlineText } from "../plan/sanitize-markdown.js";
 
 export function renderHelpComment(
   config: RepoConfig,
@@ -13,7 +17,7 @@ export function renderHelpComment(
   const lines = [
     HELP_MARKER,
     unknown
-      ? `\`/plan ${unknown}\` is not a command of issue-planner. Here is what it understands:`
+      ? `${codeSpan(`/plan ${unknown}`)} is not a command of issue-planner. Here is what it understands:`
       : "**issue-planner** commands:",
     "",
     "| Command | What it does |",
@@ -23,15 +27,15 @@ export function renderHelpComment(
     "| `/plan refine <feedback>` | Changes the current plan as your feedback says, keeping what still applies. |",
     "| `/plan help` | This help. |",
     "",
-    `Adding the \`${trigger}\` label also asks for a plan. Editing the issue does not update the plan by itself.`,
+    `Adding the ${codeSpan(trigger)} label also asks for a plan. Editing the issue does not update the plan by itself.`,
     "",
     `<details><summary>This repository's settings (from \`${configPath}\` and the app's defaults)</summary>`,
     "",
-    `- Trigger label: \`${trigger}\`${config.labels.removeTrigger ? " (removed once the plan is posted)" : ""}; planned label: ${config.labels.planned ? `\`${config.labels.planned}\`` : "none"}`,
+    `- Trigger label: ${codeSpan(trigger)}${config.labels.removeTrigger ? " (removed once the plan is posted)" : ""}; planned label: ${config.labels.planned ? codeSpan(config.labels.planned) : "none"}`,
     `- Triggers: label ${onOff(config.triggers.label)}, \`/plan\` ${onOff(config.triggers.command)}, new issues ${onOff(config.triggers.issueOpened)}`,
-    `- Who may ask: ${config.permissions.minimum} permission or above${config.permissions.users.length ? `, and ${config.permissions.users.map((user) => `\`${user}\``).join(", ")}` : ""}${config.permissions.associations.length ? `, and ${config.permissions.associations.join(", ")}` : ""}`,
-    `- Excluded labels: ${config.labels.exclude.length ? config.labels.exclude.map((label) => `\`${label}\``).join(", ") : "none"}`,
-    `- Model: \`${model}\`; repository context: ${budget} tokens; plan language: ${config.plan.language}`,
+    `- Who may ask: ${config.permissions.minimum} permission or above${config.permissions.users.length ? `, and ${config.permissions.users.map((user) => codeSpan(user)).join(", ")}` : ""}${config.permissions.associations.length ? `, and ${config.permissions.associations.join(", ")}` : ""}`,
+    `- Excluded labels: ${config.labels.exclude.length ? config.labels.exclude.map((label) => codeSpan(label)).join(", ") : "none"}`,
+    `- Model: ${codeSpan(model)}; repository context: ${budget} tokens; plan language: ${inlineText(config.plan.language)}`,
     `- Plan output: ${OUTPUT_DESCRIPTIONS[config.plan.output]}`,
     "",
     "</details>",

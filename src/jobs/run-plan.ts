@@ -2,21 +2,22 @@
 // Every failure ends in a notice on the issue and an error log line carrying the delivery id.
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
+import { CONFIG_PATH } from "../config/repo-config.js";
 import { buildContext } from "../context/build-context.js";
 import { UserFacingError } from "../errors.js";
 import { addReaction, type ReactionTarget } from "../github/add-reaction.js";
 import { deleteComment } from "../github/delete-comment.js";
 import { type AppComments, findAppComments } from "../github/find-app-comments.js";
 import type { IssueRef } from "../github/issue-ref.js";
-import type { OwnAuthor } from "../github/own-author.js";
+import { botAuthor, namedBotAuthor, nobody, type OwnAuthor } from "../github/own-author.js";
 import { removeLabel } from "../github/remove-label.js";
 import { upsertComment } from "../github/upsert-comment.js";
 import type { LlmLimiter } from "../limits/llm-limiter.js";
 import { type PlanQuota, quotaMessage } from "../limits/plan-quota.js";
 import type { LlmClient } from "../llm/create-llm-client.js";
 import type { Metrics } from "../observability/metrics.js";
+import { urlsIn } from "../plan/allowed-urls.js";
 import { composePlanComment } from "../plan/compose-plan-comment.js";
-import { urlsIn } from "../plan/neutralize-model-markdown.js";
 import { parsePlanMarkdown } from "../plan/parse-plan-markdown.js";
 import { emptyTicks } from "../plan/plan-ticks.js";
 import { readPostedPlan } from "../plan/read-posted-plan.js";
@@ -26,12 +27,13 @@ import { safeSnapshot } from "../repo/safe-snapshot.js";
 import type { SnapshotCache } from "../repo/snapshot-cache.js";
 import { classifyFailure } from "./classify-failure.js";
 import { type IssueRecords, mayHaveAppComments } from "./issue-records.js";
-import { openPlanSurface, writePhaseIssues } from "./plan-outputs.js";
+import { openPlanSurface, readPhaseIssues, writePhaseIssues } from "./plan-outputs.js";
 import { PlanProgress, type ProgressTiming } from "./plan-progress.js";
 import { type JobAttempt, RetryLaterError } from "./plan-queue.js";
 import { issueKey, type PlanRequest } from "./plan-request.js";
 import { renderHelpComment } from "./render-help-comment.js";
 import { configProblemsMessage, reportFailure } from "./report-failure.js";
+import { type ReadConfig, rereadConfig } from "./reread-config.js";
 import { writePlan } from "./write-plan.js";
 
 export interface RunPlanDeps {
@@ -57,6 +59,10 @@ export interface RunPlanDeps {
   configPath?: string;
   /** Whose comments are the app's own (a bot's unless the CLI posts with a personal token). */
   ownAuthor?: OwnAuthor;
+  /** Reads the repository's configuration, for a trigger that could not (see `configUnread`). */
+  readConfig?: ReadConfig;
+  /** The app's bot login, read when a job first needs it; used when `ownAuthor` is not given. */
+  ownLogin?: () => Promise<string>;
 }
 
 // Through the trees API every manifest read is a request: past this many, scripts and dependencies stay unknown.
@@ -79,10 +85,12 @@ const FIRST_ATTEMPT: JobAttempt = { number: 1, final: true, rerun: false };
  * `RetryLaterError` unless this is the job's last attempt; every other failure ends in a notice on the issue.
  */
 export async function runPlan(
-  request: PlanRequest,
+  received: PlanRequest,
   deps: RunPlanDeps,
   attempt: JobAttempt = FIRST_ATTEMPT,
 ): Promise<JobOutcome> {
+  // Replaced once, by the configuration read again when the trigger could not read it.
+  let request = received;
   const issue: IssueRef = { owner: request.owner, repo: request.repo, issueNumber: request.issueNumber };
   const log = deps.log.child({
     repo: `${request.owner}/${request.repo}`,
@@ -102,14 +110,26 @@ export async function runPlan(
   });
   let existing: AppComments | undefined;
   let progress: PlanProgress | undefined;
+  // Until the app's own login is known, no comment counts as its own (a failure notice is then a new comment).
+  let own: OwnAuthor = deps.ownAuthor ?? nobody;
+  // Named in the failure notice when something unexpected stops the job.
+  let step = "reading the app's own account on GitHub";
 
   try {
+    if (!deps.ownAuthor && deps.ownLogin) own = namedBotAuthor(await deps.ownLogin());
+    else if (!deps.ownAuthor) own = botAuthor;
+    step = "reading the repository's settings";
+    if (deps.readConfig)
+      request = await rereadConfig(request, octokit, deps.readConfig, {
+        configPath: deps.configPath ?? CONFIG_PATH,
+        final: attempt.final,
+      });
     log.info({ trigger: request.trigger.kind, actor: request.trigger.actor }, "planning issue");
     const { config } = request;
     if (request.trigger.kind === "command" && request.trigger.action === "help") {
       const model = config.model ?? deps.llm?.model ?? "(none configured)";
       const budget = Math.min(config.context.budget ?? deps.contextBudget.default, deps.contextBudget.max);
-      existing = await findAppComments(octokit, issue, deps.ownAuthor);
+      existing = await findAppComments(octokit, issue, own);
       await upsertComment(
         octokit,
         issue,
@@ -148,6 +168,7 @@ export async function runPlan(
       },
     };
 
+    step = "reading the issue's comments";
     // A first plan on an issue without comments has nothing to find: the listing request is skipped.
     const key = issueKey(request);
     const ownTriggerComments = request.trigger.kind === "command" ? 1 : 0;
@@ -158,13 +179,14 @@ export async function runPlan(
       ownTriggerComments,
       attempt.rerun,
     ))
-      ? await findAppComments(octokit, issue, deps.ownAuthor)
+      ? await findAppComments(octokit, issue, own)
       : {};
     const { surface, notice } = await openPlanSurface(octokit, issue, config.plan.output, existing, log);
     if (surface.kind === "comment") await deps.records.markAppComments(key);
     progress = new PlanProgress(surface, deps.progress);
     await progress.start("Reading the repository...");
 
+    step = "reading the repository";
     const repo = { owner: request.owner, repo: request.repo };
     const snapshot = await metrics.time("snapshot", () =>
       openGitHubSnapshot(octokit, repo, request.defaultBranch, {
@@ -173,6 +195,7 @@ export async function runPlan(
         ...(request.commit ? { knownCommit: request.commit } : {}),
       }),
     );
+    step = "choosing the files the plan needs";
     const endContext = metrics.stageSeconds.startTimer({ stage: "context" });
     const files = safeSnapshot(snapshot, {
       maxFileBytes: deps.snapshots.limits.maxFileBytes,
@@ -208,6 +231,7 @@ export async function runPlan(
     endContext();
     await progress.stage("Writing the plan...");
 
+    step = "writing the plan with the language model";
     const writeStart = performance.now();
     const written = await writePlan({
       llm,
@@ -233,13 +257,15 @@ export async function runPlan(
     metrics.llmTokens.inc({ direction: "in" }, written.usage.inputTokens);
     metrics.llmTokens.inc({ direction: "out" }, written.usage.outputTokens);
     metrics.repairRounds.observe(written.repairRounds);
+    step = "posting the plan";
     const endPost = metrics.stageSeconds.startTimer({ stage: "post" });
     const safety = {
       // Links from the issue are not allowed: an injected issue could make the app repost them under its name.
       allowedUrls: urlsIn(codebaseContext),
       allowedPrefixes: [`https://github.com/${request.owner}/${request.repo}/`],
     };
-    const subIssues = config.plan.output === "sub-issues";
+    const phases =
+      config.plan.output === "sub-issues" ? await readPhaseIssues(octokit, issue, own) : undefined;
     const body = composePlanComment({
       ...written,
       ...safety,
@@ -251,15 +277,19 @@ export async function runPlan(
       planLabel: config.labels.trigger,
       maxChars: surface.maxChars,
       ...(notice ? { notice } : {}),
-      ...(subIssues
-        ? { notice: "Each phase is also tracked as a sub-issue of this issue, with its tasks." }
+      ...(phases
+        ? {
+            notice: phases.available
+              ? "Each phase is also tracked as a sub-issue of this issue, with its tasks."
+              : phases.notice,
+          }
         : {}),
     });
     await progress.settle();
     handedBack(attempt);
     await surface.write(body);
-    const phaseIssues = subIssues
-      ? await writePhaseIssues(octokit, issue, written.plan, safety, deps.ownAuthor)
+    const phaseIssues = phases?.available
+      ? await writePhaseIssues(octokit, issue, written.plan, safety, phases.current)
       : [];
     if (existing.failure) await deleteComment(octokit, issue, existing.failure.id);
     await addReaction(octokit, issue, target, "rocket");
@@ -271,7 +301,7 @@ export async function runPlan(
     log.info(
       {
         output: surface.where(),
-        ...(subIssues ? { subIssues: phaseIssues } : {}),
+        ...(phases ? { subIssues: phases.available ? phaseIssues : "unavailable" } : {}),
         format: written.format,
         repairRounds: written.repairRounds,
         fixed: written.fixed.length,
@@ -312,7 +342,8 @@ export async function runPlan(
       log,
       existing,
       records: deps.records,
-      ...(deps.ownAuthor ? { ownAuthor: deps.ownAuthor } : {}),
+      ownAuthor: own,
+      step,
     });
     return { kind: "failed", reason };
   }

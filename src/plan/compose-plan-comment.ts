@@ -1,11 +1,12 @@
 // The plan comment: marker, the rendered plan (with carried-over ticks), what the checks fixed or left, the
 // previous plan collapsed, and a footer, all made safe to post and fitted to GitHub's size limit.
 import { PLAN_END_MARKER, PLAN_MARKER } from "../github/comment-markers.js";
-import { neutralizeModelMarkdown } from "./neutralize-model-markdown.js";
+import { codeSpan } from "../markdown-literal.js";
 import type { Finding } from "./plan-findings.js";
 import { PHASE_KEYS, type Plan } from "./plan-model.js";
 import { emptyTicks, type PlanTicks } from "./plan-ticks.js";
 import { renderPlanMarkdown } from "./render-plan-markdown.js";
+import { sanitizeMarkdown } from "./sanitize-markdown.js";
 
 /** GitHub rejects comment bodies above 65,536 characters with a 422. */
 export const MAX_COMMENT_CHARS = 65_536;
@@ -53,7 +54,7 @@ export function composePlanComment(input: PlanCommentInput): string {
 
 function assemble(input: PlanCommentInput, plan: Plan, dropped: number, withPrevious: boolean): string {
   const safe = (markdown: string) =>
-    neutralizeModelMarkdown(markdown, {
+    sanitizeMarkdown(markdown, {
       ...(input.allowedUrls ? { allowedUrls: input.allowedUrls } : {}),
       ...(input.allowedPrefixes ? { allowedPrefixes: input.allowedPrefixes } : {}),
     }).markdown;
@@ -94,10 +95,10 @@ function assemble(input: PlanCommentInput, plan: Plan, dropped: number, withPrev
   parts.push(
     "",
     "---",
-    `<sub>Planned by issue-planner with \`${input.model}\` from the default branch \`${input.defaultBranch}\`` +
+    `<sub>Planned by issue-planner with ${codeSpan(input.model)} from the default branch ${codeSpan(input.defaultBranch)}` +
       `${input.commit ? ` at ${input.commit.slice(0, 7)}` : ""}, checked against the repository's files. ` +
       "Editing the issue does not update this plan: comment `/plan` (optionally followed by guidance) " +
-      `or add the \`${input.planLabel}\` label again to regenerate it in place; ticked boxes are kept.</sub>`,
+      `or add the ${codeSpan(input.planLabel)} label again to regenerate it in place; ticked boxes are kept.</sub>`,
   );
   return parts.join("\n");
 }

@@ -1,11 +1,11 @@
 // Checks a plan written in Markdown against the format and the repository: what `lint-plan` reports.
 import { MAX_COMMENT_CHARS } from "./compose-plan-comment.js";
 import { groundPlan } from "./ground-plan.js";
-import { neutralizeModelMarkdown } from "./neutralize-model-markdown.js";
 import { type Finding, finding } from "./plan-findings.js";
 import type { Plan } from "./plan-model.js";
 import { readPlanReply } from "./read-plan-reply.js";
 import type { RepoFacts } from "./repo-facts.js";
+import { sanitizeMarkdown } from "./sanitize-markdown.js";
 import { unwrapReply } from "./strip-wrapping-fence.js";
 
 export interface LintResult {
@@ -21,7 +21,7 @@ export function lintPlan(markdown: string, facts: RepoFacts, allowedUrls?: Reado
   const findings = [...parsed.findings];
   if (parsed.plan) findings.push(...groundPlan(parsed.plan, facts));
   findings.push(
-    ...neutralizeModelMarkdown(unwrapReply(markdown).markdown, allowedUrls ? { allowedUrls } : {}).findings,
+    ...sanitizeMarkdown(unwrapReply(markdown).markdown, allowedUrls ? { allowedUrls } : {}).findings,
   );
   if (markdown.length > MAX_COMMENT_CHARS - COMMENT_OVERHEAD) {
     findings.push(

@@ -44,6 +44,8 @@ export const FINDING_RULES = {
   "ground/script-missing": "Every package-manager or make command exists in the repository's manifests.",
   "ground/package-missing": "Every package used is a dependency or installed by a step.",
   "safety/mention": "No @mentions (nobody is pinged by the app).",
+  "safety/reference":
+    "No issue or commit references (`#1`, `GH-1`, `owner/repo#1`): they would write backlinks into other issues.",
   "safety/html": "No raw HTML.",
   "safety/image": "No images (they can track readers).",
   "safety/external-link": "No external links but the repository's own pages and those its files provide.",

@@ -9,9 +9,16 @@ export function emptyTicks(): PlanTicks {
   return { tasks: new Set(), steps: new Set() };
 }
 
-/** Same task or step despite case, spacing and trailing punctuation. */
+/**
+ * Same task or step despite case, spacing and trailing punctuation, and despite what the sanitiser added to the
+ * posted copy (backslash escapes, `&#x3C;`, zero-width spaces): ticks are read back from the posted plan and
+ * matched against the model's new text.
+ */
 export function normalizeForMatch(text: string): string {
   return text
+    .replace(/\\([!-/:-@[-`{-~])/g, "$1")
+    .replace(/&#x([\da-f]{1,5});/gi, (_ref, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))
+    .replaceAll("\u200B", "")
     .toLowerCase()
     .replace(/\s+/g, " ")
     .replace(/[\s.:;,!]+$/, "")

@@ -1,15 +1,12 @@
 // Output target `sub-issues`: one issue per phase holding that phase's tasks as a task list, so each phase can
 // be assigned and tracked on its own. Written from the checked plan and made safe like the plan comment.
 import { SUB_ISSUE_MARKER_PREFIX } from "../github/comment-markers.js";
-import {
-  defusePlainText,
-  type NeutralizeOptions,
-  neutralizeModelMarkdown,
-} from "./neutralize-model-markdown.js";
+import { defusePlainText } from "./defuse-text.js";
 import { parsePlanMarkdown } from "./parse-plan-markdown.js";
 import { PHASE_KEYS, type PhaseKey, type Plan } from "./plan-model.js";
 import type { PlanTicks } from "./plan-ticks.js";
 import { oneLine, phaseHeading, renderPhaseMarkdown } from "./render-plan-markdown.js";
+import { type SanitizeOptions, sanitizeMarkdown } from "./sanitize-markdown.js";
 import { PLAN_HEADING_PREFIX } from "./system-prompt.js";
 
 /** GitHub's limit on issue titles. */
@@ -39,12 +36,12 @@ export function phaseOfIssueBody(body: string | null | undefined): PhaseKey | un
 export function renderPhaseIssues(
   plan: Plan,
   previousBodies: ReadonlyMap<PhaseKey, string>,
-  safety: NeutralizeOptions,
+  safety: SanitizeOptions,
 ): PhaseIssue[] {
   return PHASE_KEYS.map((phase) => {
     const previous = previousBodies.get(phase);
     const ticks = previous ? ticksOfPhaseIssue(previous) : undefined;
-    const tasks = neutralizeModelMarkdown(renderPhaseMarkdown(plan, phase, ticks), safety).markdown;
+    const tasks = sanitizeMarkdown(renderPhaseMarkdown(plan, phase, ticks), safety).markdown;
     const body = [
       phaseIssueMarker(phase),
       tasks.trimEnd(),

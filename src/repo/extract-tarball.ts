@@ -1,5 +1,8 @@
 // Streams a repository tarball (gzip or plain) into a folder, guarded: no entry may leave the folder, links are
 // never created, and caps on total bytes, file count and per-file size stop a bomb or a huge repository early.
+// The archive comes from someone else's repository: an entry this file system cannot hold (a name over 255
+// bytes, a path over 4096, a second entry of the same path, a name with a backslash) is listed as not written,
+// never a failure of the whole extraction, and never an error left unhandled.
 
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
@@ -10,6 +13,9 @@ import { pipeline } from "node:stream/promises";
 import { Parser, type ReadEntry } from "tar";
 import type { RepoFile } from "./repo-snapshot.js";
 
+/** Why a listed file was not written: over the size cap, kept off disk by the caller, or not writable here. */
+export type SkipReason = "too-large" | "excluded" | "unwritable";
+
 export interface ExtractLimits {
   /** Sum of the sizes of the files written; above it the extraction stops. */
   maxTotalBytes: number;
@@ -18,10 +24,19 @@ export interface ExtractLimits {
   maxFileBytes: number;
 }
 
-export interface ExtractedFile extends RepoFile {
-  /** Not written: over the per-file cap. */
-  skipped?: boolean;
+export interface ExtractOptions extends ExtractLimits {
+  /** Files never written to disk (secrets): listed with their size, their content dropped as it streams by. */
+  exclude?: (path: string) => boolean;
 }
+
+export interface ExtractedFile extends RepoFile {
+  /** Not written, and why. */
+  skipped?: SkipReason;
+}
+
+// Linux's limits (NAME_MAX, PATH_MAX), measured in bytes of the path below the destination folder.
+const MAX_NAME_BYTES = 255;
+const MAX_PATH_BYTES = 4_096;
 
 export class UnsafeArchiveError extends Error {
   override name = "UnsafeArchiveError";
@@ -36,9 +51,10 @@ const FILE_TYPES = new Set(["File", "OldFile", "ContiguousFile"]);
 export async function extractTarball(
   source: Readable,
   dest: string,
-  limits: ExtractLimits,
+  limits: ExtractOptions,
 ): Promise<ExtractedFile[]> {
   const files: ExtractedFile[] = [];
+  const listed = new Set<string>();
   const writes: Promise<void>[] = [];
   const made = new Set<string>();
   const active = new Set<ReadEntry>();
@@ -69,41 +85,38 @@ export async function extractTarball(
       // Directories are made as needed; symbolic and hard links are never created, so none can point outside.
       return entry.resume();
     }
+    if (listed.has(path)) return entry.resume();
+    listed.add(path);
     if (files.length + 1 > limits.maxFiles) {
       return fail(new ArchiveTooLargeError(`The repository has more than ${limits.maxFiles} files.`));
     }
-    if (entry.size > limits.maxFileBytes) {
-      files.push({ path, size: entry.size, skipped: true });
+    const skip = skipReason(path, entry.size, dest, limits);
+    if (skip) {
+      files.push({ path, size: entry.size, skipped: skip });
       return entry.resume();
     }
     totalBytes += entry.size;
     if (totalBytes > limits.maxTotalBytes) {
       return fail(new ArchiveTooLargeError(`The repository's files exceed ${limits.maxTotalBytes} bytes.`));
     }
-    files.push({ path, size: entry.size });
-    const target = join(dest, ...path.split("/"));
+    const file: ExtractedFile = { path, size: entry.size };
+    files.push(file);
     entry.pause();
     // Destroying a paused entry emits its error at once: without a listener that would throw past the cleanup.
     entry.on("error", () => {});
     active.add(entry);
-    writes.push(
-      (async () => {
-        const folder = dirname(target);
-        if (!made.has(folder)) {
-          await mkdir(folder, { recursive: true });
-          made.add(folder);
-        }
-        // A write stopped early may still be opening its file when the pipeline rejects: wait for its close, so
-        // no file appears in the folder after the extraction has returned (and the caller removed the folder).
-        const out = createWriteStream(target, { flags: "wx" });
-        const closed = once(out, "close").catch(() => {});
-        try {
-          await pipeline(entry, out);
-        } finally {
-          await closed;
-        }
-      })().finally(() => active.delete(entry)),
-    );
+    // Every write settles here, never rejects: a rejection waiting for the final allSettled would be unhandled
+    // in the meantime, and Node ends the process on one.
+    const write = writeEntry(entry, join(dest, ...path.split("/")), made).catch((error: unknown) => {
+      // Stopped by the extraction's own failure: that failure is what the caller gets.
+      if (failure) return;
+      if (!isFileSystemError(error)) return fail(error instanceof Error ? error : new Error(String(error)));
+      // This file system cannot hold the entry (a file where a folder must go...): list it as not written, and
+      // drain what is left of its body so the archive goes on.
+      file.skipped = "unwritable";
+      if (!entry.destroyed) entry.resume();
+    });
+    writes.push(write.finally(() => active.delete(entry)));
   });
 
   try {
@@ -113,11 +126,48 @@ export async function extractTarball(
     stopWrites(failure);
   }
   // Let every started write settle before returning, so the caller can remove the folder safely.
-  const settled = await Promise.allSettled(writes);
-  const writeError = settled.find((result) => result.status === "rejected");
+  await Promise.all(writes);
   if (failure) throw failure;
-  if (writeError) throw writeError.reason;
   return files;
+}
+
+/** Why an entry is listed without being written, decided on its header before any byte reaches the disk. */
+function skipReason(
+  path: string,
+  size: number,
+  dest: string,
+  limits: ExtractOptions,
+): SkipReason | undefined {
+  if (size > limits.maxFileBytes) return "too-large";
+  if (limits.exclude?.(path)) return "excluded";
+  const names = path.split("/");
+  // A backslash is a separator to Windows and to repositoryPath's escape check: such a name is never written.
+  if (path.includes("\\")) return "unwritable";
+  if (names.some((name) => Buffer.byteLength(name) > MAX_NAME_BYTES)) return "unwritable";
+  if (Buffer.byteLength(join(dest, path)) >= MAX_PATH_BYTES) return "unwritable";
+  return undefined;
+}
+
+/** Writes one entry with owner-only permissions; rejects when the file system refuses it. */
+async function writeEntry(entry: ReadEntry, target: string, made: Set<string>): Promise<void> {
+  const folder = dirname(target);
+  if (!made.has(folder)) {
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    made.add(folder);
+  }
+  // A write stopped early may still be opening its file when the pipeline rejects: wait for its close, so no file
+  // appears in the folder after the extraction has returned (and the caller removed the folder).
+  const out = createWriteStream(target, { flags: "wx", mode: 0o600 });
+  const closed = once(out, "close").catch(() => {});
+  try {
+    await pipeline(entry, out);
+  } finally {
+    await closed;
+  }
+}
+
+function isFileSystemError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string";
 }
 
 /**
@@ -125,8 +175,10 @@ export async function extractTarball(
  * undefined when the entry would escape (absolute, `..`), "" for the top folder itself.
  */
 export function repositoryPath(entryPath: string): string | undefined {
-  const raw = entryPath.replace(/\\/g, "/");
-  if (raw.startsWith("/") || /^[a-zA-Z]:/.test(raw) || raw.split("/").includes("..")) return undefined;
+  const raw = entryPath;
+  // Backslashes count as separators here, so `..\\` cannot escape on a system that reads them so.
+  const parts = raw.split(/[\\/]/);
+  if (raw.startsWith("/") || /^[a-zA-Z]:/.test(raw) || parts.includes("..")) return undefined;
   const normalized = posix.normalize(raw).replace(/^\.\//, "").replace(/\/$/, "");
   const slash = normalized.indexOf("/");
   return slash < 0 ? "" : normalized.slice(slash + 1);

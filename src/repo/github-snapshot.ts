@@ -10,6 +10,7 @@ import {
   extractTarball,
 } from "./extract-tarball.js";
 import { readInside } from "./local-snapshot.js";
+import { isSecretPath } from "./path-rules.js";
 import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 
@@ -44,7 +45,14 @@ export async function openGitHubSnapshot(
   try {
     const cached = await options.cache.get({ ...repo, commit }, async (dir) => {
       downloaded = true;
-      return downloadTarball(octokit, repo, commit, dir, options.limits);
+      const files = await downloadTarball(octokit, repo, commit, dir, options.limits);
+      const unwritable = files.filter((file) => file.skipped === "unwritable").map((file) => file.path);
+      if (unwritable.length > 0)
+        options.log.warn(
+          { paths: unwritable.slice(0, 20).map((path) => path.slice(0, 200)), count: unwritable.length },
+          "files this file system cannot hold were listed without their content",
+        );
+      return files;
     });
     return diskSnapshot(cached.dir, cached.files, commit, downloaded ? "tarball" : "cache");
   } catch (error) {
@@ -86,7 +94,8 @@ async function downloadTarball(
     request: { parseSuccessResponseBody: false },
   });
   const body = response.data as unknown as ReadableStream<Uint8Array>;
-  return extractTarball(Readable.fromWeb(body as never), dir, limits);
+  // Secret files (.env, keys) are never read: they are not written to the cache either.
+  return extractTarball(Readable.fromWeb(body as never), dir, { ...limits, exclude: isSecretPath });
 }
 
 function diskSnapshot(

@@ -2,7 +2,7 @@
 // read through git itself so the CLI and benchmarks work on clones, worktrees and bare mirrors alike.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { lstat, readdir, readFile, realpath } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import { GitBlobReader } from "./git-blob-reader.js";
@@ -53,6 +53,8 @@ async function resolveCommit(gitArgs: string[], ref: string, dir: string): Promi
 
 function gitCommitSnapshot(gitArgs: string[], commit: string): RepoSnapshot {
   const blobs = new GitBlobReader(gitArgs);
+  // Symbolic links (mode 120000) are listed; their blob is the target's name, not content: never read as a file.
+  const links = new Set<string>();
   return {
     commit,
     async listFiles() {
@@ -60,12 +62,14 @@ function gitCommitSnapshot(gitArgs: string[], commit: string): RepoSnapshot {
       const out = await git(gitArgs, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
       const files: RepoFile[] = [];
       for (const entry of out.split("\0")) {
-        const match = /^\d+ blob [0-9a-f]+ +(\d+|-)\t(.+)$/s.exec(entry);
-        if (match?.[2]) files.push({ path: match[2], size: Number(match[1]) || 0 });
+        const match = /^(\d+) blob [0-9a-f]+ +(\d+|-)\t(.+)$/s.exec(entry);
+        if (!match?.[3]) continue;
+        if (match[1] === "120000") links.add(match[3]);
+        files.push({ path: match[3], size: Number(match[2]) || 0 });
       }
       return files;
     },
-    readFile: (path) => blobs.read(commit, path),
+    readFile: async (path) => (links.has(path) ? undefined : blobs.read(commit, path)),
   };
 }
 
@@ -81,10 +85,12 @@ async function gitWorkTreeSnapshot(gitArgs: string[], root: string): Promise<Rep
       // Tracked and untracked files, without what .gitignore excludes: what a developer sees in the checkout.
       const out = await git(["-C", top], ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
       const paths = [...new Set(out.split("\0").filter(Boolean))];
+      // lstat: a committed symbolic link is listed as what it is (its size is its target's length), never
+      // followed to a file outside the repository.
       const files = await Promise.all(
         paths.map(async (path) => {
-          const info = await stat(join(top, path)).catch(() => undefined);
-          return info?.isFile() ? { path, size: info.size } : undefined;
+          const info = await lstat(join(top, path)).catch(() => undefined);
+          return info?.isFile() || info?.isSymbolicLink() ? { path, size: info.size } : undefined;
         }),
       );
       const prefix = relative(top, root);
@@ -106,8 +112,8 @@ function directorySnapshot(root: string, commit: string | null): RepoSnapshot {
         for (const entry of await readdir(dir, { withFileTypes: true })) {
           const full = join(dir, entry.name);
           if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) await walk(full);
-          else if (entry.isFile()) {
-            files.push({ path: relative(root, full).split(sep).join("/"), size: (await stat(full)).size });
+          else if (entry.isFile() || entry.isSymbolicLink()) {
+            files.push({ path: relative(root, full).split(sep).join("/"), size: (await lstat(full)).size });
           }
         }
       };
@@ -118,9 +124,18 @@ function directorySnapshot(root: string, commit: string | null): RepoSnapshot {
   };
 }
 
+/**
+ * A file's text when it lies inside `root` with no symbolic link on the way (paths come from plans and issues,
+ * links from the repository: neither may lead the read outside); undefined otherwise or when it does not exist.
+ */
 export async function readInside(root: string, path: string): Promise<string | undefined> {
   const full = resolve(root, path);
-  // Paths come from plans and issues too: never read outside the repository.
-  if (full !== root && !full.startsWith(`${root}${sep}`)) return undefined;
-  return readFile(full, "utf8").catch(() => undefined);
+  if (full === root || !full.startsWith(`${root}${sep}`)) return undefined;
+  const [realRoot, real] = await Promise.all([realpath(root), realpath(full).catch(() => undefined)]);
+  if (real === undefined || real !== join(realRoot, relative(root, full))) return undefined;
+  return readFile(real, "utf8").catch((error: NodeJS.ErrnoException) => {
+    // Removed, a folder or not ours to read: as good as absent. Anything else is a real failure.
+    if (["ENOENT", "EISDIR", "ENOTDIR", "EACCES"].includes(error.code ?? "")) return undefined;
+    throw error;
+  });
 }

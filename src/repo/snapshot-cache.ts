@@ -1,9 +1,11 @@
 // Extracted repositories on disk, one folder per commit, so a second plan for the same commit downloads nothing.
-// Least recently used folders are removed when the cache grows past its size cap.
+// Least recently used folders are removed when the cache grows past its size cap. It holds private repositories'
+// files: folders are the process user's only (0700), files too (0600).
 import { randomUUID } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { z } from "zod";
 import type { ExtractedFile } from "./extract-tarball.js";
 
 const MANIFEST = ".issue-planner-manifest.json";
@@ -13,14 +15,41 @@ export interface CachedCommit {
   files: ExtractedFile[];
 }
 
-interface Manifest {
-  files: ExtractedFile[];
-  bytes: number;
+const manifestSchema = z.object({
+  files: z.array(
+    z.object({
+      path: z.string(),
+      size: z.number(),
+      skipped: z.enum(["too-large", "excluded", "unwritable"]).optional(),
+    }),
+  ),
+  bytes: z.number(),
+});
+type Manifest = z.infer<typeof manifestSchema>;
+
+/** The folder's manifest, or undefined when it is missing or not one this version wrote. */
+async function readManifest(dir: string): Promise<Manifest | undefined> {
+  const text = await readFile(join(dir, MANIFEST), "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
+  if (text === undefined) return undefined;
+  const parsed = manifestSchema.safeParse(safeJson(text));
+  return parsed.success ? parsed.data : undefined;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export class SnapshotCache {
   // Jobs of one process asking for the same commit share one download.
   readonly #inFlight = new Map<string, Promise<CachedCommit>>();
+  #rootReady: Promise<void> | undefined;
 
   constructor(
     readonly root: string,
@@ -44,33 +73,38 @@ export class SnapshotCache {
   }
 
   async #read(dir: string): Promise<CachedCommit | undefined> {
-    try {
-      const manifest = JSON.parse(await readFile(join(dir, MANIFEST), "utf8")) as Manifest;
-      const now = new Date();
-      await utimes(join(dir, MANIFEST), now, now);
-      return { dir, files: manifest.files };
-    } catch {
-      return undefined;
-    }
+    const manifest = await readManifest(dir);
+    if (!manifest) return undefined;
+    const now = new Date();
+    await utimes(join(dir, MANIFEST), now, now);
+    return { dir, files: manifest.files };
   }
 
-  async #manifest(dir: string): Promise<Manifest | undefined> {
-    return readFile(join(dir, MANIFEST), "utf8").then(
-      (text) => JSON.parse(text) as Manifest,
-      () => undefined,
-    );
+  /** The root, made or narrowed to 0700 once per process (an older version made it world-readable). */
+  #ensureRoot(): Promise<void> {
+    this.#rootReady ??= (async () => {
+      await mkdir(this.root, { recursive: true, mode: 0o700 });
+      await chmod(this.root, 0o700);
+    })();
+    return this.#rootReady;
   }
 
   async #fill(dir: string, fill: (dir: string) => Promise<ExtractedFile[]>): Promise<CachedCommit> {
+    await this.#ensureRoot();
+    // A folder without a manifest this version can read (cut off, or an older format) is made again; one another
+    // process has just finished is used as it is.
+    const finished = await this.#read(dir);
+    if (finished) return finished;
+    await rm(dir, { recursive: true, force: true });
     const temp = `${dir}.tmp-${randomUUID()}`;
-    await mkdir(temp, { recursive: true });
+    await mkdir(temp, { recursive: true, mode: 0o700 });
     try {
       const files = await fill(temp);
       const manifest: Manifest = {
         files,
         bytes: files.reduce((sum, f) => sum + (f.skipped ? 0 : f.size), 0),
       };
-      await writeFile(join(temp, MANIFEST), JSON.stringify(manifest));
+      await writeFile(join(temp, MANIFEST), JSON.stringify(manifest), { mode: 0o600 });
       try {
         await rename(temp, dir);
       } catch {
@@ -97,12 +131,12 @@ export class SnapshotCache {
           const manifestPath = join(dir, MANIFEST);
           const info = await stat(manifestPath).catch(() => undefined);
           if (!info || dir === keep) continue;
-          const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as Manifest;
-          entries.push({ dir, bytes: manifest.bytes, used: info.mtimeMs });
+          const manifest = await readManifest(dir);
+          if (manifest) entries.push({ dir, bytes: manifest.bytes, used: info.mtimeMs });
         }
       }
     }
-    const kept = keep ? ((await this.#manifest(keep))?.bytes ?? 0) : 0;
+    const kept = keep ? ((await readManifest(keep))?.bytes ?? 0) : 0;
     let total = kept + entries.reduce((sum, entry) => sum + entry.bytes, 0);
     for (const entry of entries.sort((a, b) => a.used - b.used)) {
       if (total <= this.maxBytes) break;

@@ -24,6 +24,8 @@ export interface ConfigRead {
   problems: string[];
   /** The default branch's head commit, read with the configuration (absent when that was cached). */
   commit?: string;
+  /** Why the configuration could not be read (the operator's defaults stand in; the job reads it again). */
+  unread?: string;
 }
 
 export function baseRequest(
@@ -48,6 +50,7 @@ export function baseRequest(
     deliveryId,
     config: read.config,
     configProblems: read.problems,
+    ...(read.unread ? { configUnread: read.unread } : {}),
   };
 }
 

@@ -40,6 +40,8 @@ export interface FakeRepo {
   defaultBranch: string;
   commit: string;
   files: Record<string, string>;
+  /** The tarball to serve instead of one made from `files` (a crafted archive). */
+  tarball?: Buffer;
   issues: Map<number, FakeIssue>;
   permissions: Map<string, string>;
 }
@@ -195,6 +197,10 @@ export class FakeGitHub {
         ? send(res, 200, { ...user, id: 9_000 })
         : send(res, 403, { message: "Resource not accessible by integration", status: "403" });
 
+    // The app itself (JWT): its slug names its bot account.
+    if (api === "/app" && method === "GET")
+      return send(res, 200, { id: 1, slug: BOT.login.replace(/\[bot\]$/, ""), name: "issue-planner" });
+
     let match = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(api);
     if (match && method === "POST")
       return send(res, 201, {
@@ -248,7 +254,7 @@ export class FakeGitHub {
       if (!this.#tarballs.has(location))
         this.#tarballs.set(
           location,
-          githubTarball(repo.files, `${repo.owner}-${repo.name}-${repo.commit.slice(0, 7)}`),
+          repo.tarball ?? githubTarball(repo.files, `${repo.owner}-${repo.name}-${repo.commit.slice(0, 7)}`),
         );
       res.writeHead(302, { location: `http://${this.host}${location}` });
       res.end();

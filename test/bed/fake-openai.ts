@@ -7,7 +7,7 @@ import { stripWrappingFence } from "../../src/plan/strip-wrapping-fence.js";
 import { chatCompletion } from "../helpers/github-mocks.js";
 import { closeServer, listenOnLoopback } from "./listen.js";
 
-const PLAN_MARKDOWN = stripWrappingFence(
+export const PLAN_MARKDOWN = stripWrappingFence(
   readFileSync(new URL("../fixtures/llm/fenced-plan.md", import.meta.url), "utf8"),
 );
 
@@ -41,6 +41,8 @@ export class FakeOpenAi {
 
   /** Time taken by each answer. */
   delayMs = 0;
+  /** The plan every answer carries (a compromised model's, for a test). */
+  planMarkdown = PLAN_MARKDOWN;
   #server: Server | undefined;
   port = 0;
 
@@ -107,8 +109,8 @@ export class FakeOpenAi {
       return;
     }
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-    const plan = parsePlanMarkdown(PLAN_MARKDOWN).plan;
-    const content = json ? JSON.stringify(plan) : PLAN_MARKDOWN;
+    const plan = parsePlanMarkdown(this.planMarkdown).plan;
+    const content = json ? JSON.stringify(plan) : this.planMarkdown;
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ ...chatCompletion(content), model: body.model }));
   }

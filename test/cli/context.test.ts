@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -52,5 +53,38 @@ describe("issue-planner context", () => {
     await expect(contextCommand({ repo, issueFile: "/nope.md" })).rejects.toThrow(
       "--issue-file /nope.md: cannot read the file.",
     );
+  });
+});
+
+describe("issue-planner context on a checkout with symbolic links", () => {
+  it("lists a committed link but never follows it out of the repository", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "outside-"));
+    writeFileSync(join(outside, "secret.txt"), "OUTSIDE-THE-REPOSITORY users table\n");
+    const checkout = mkdtempSync(join(tmpdir(), "linked-repo-"));
+    mkdirSync(join(checkout, "src"));
+    writeFileSync(join(checkout, "src/app.ts"), "export const users = [];\n");
+    symlinkSync(join(outside, "secret.txt"), join(checkout, "src/users.ts"));
+    symlinkSync(outside, join(checkout, "vendor"));
+    symlinkSync("app.ts", join(checkout, "src/alias.ts"));
+    const git = (...args: string[]) => execFileSync("git", ["-C", checkout, ...args], { stdio: "pipe" });
+    git("init", "--quiet");
+    git("add", "-A");
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "links");
+
+    for (const ref of [undefined, "HEAD"]) {
+      const { stdout } = await contextCommand({
+        repo: checkout,
+        ...(ref ? { ref } : {}),
+        title: "Users table",
+        body: "Fix `src/users.ts`, `src/alias.ts` and `vendor/secret.txt`: the users table.",
+        budget: "8000",
+        json: true,
+      });
+      expect(stdout, `ref ${ref}`).not.toContain("OUTSIDE-THE-REPOSITORY");
+      const report = JSON.parse(stdout) as { files: { path: string }[]; tree?: string };
+      expect(report.files.map((file) => file.path)).toContain("src/app.ts");
+      // A link inside the repository is not read through either: its target is read under its own name.
+      expect(report.files.map((file) => file.path)).not.toContain("src/alias.ts");
+    }
   });
 });

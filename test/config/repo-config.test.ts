@@ -164,6 +164,65 @@ describe("RepoConfigLoader", () => {
   });
 });
 
+describe("hostile configuration files", () => {
+  it("refuses an alias bomb as invalid YAML, at once", async () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let level = 1; level < 10; level += 1) {
+      const previous = String.fromCharCode(96 + level);
+      const name = String.fromCharCode(97 + level);
+      levels.push(`${name}: &${name} [${Array.from({ length: 10 }, () => `*${previous}`).join(", ")}]`);
+    }
+    mockConfig(`${levels.join("\n")}\n`);
+    const started = Date.now();
+    const result = await new RepoConfigLoader(policy).load(octokit, repo);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]).toMatch(/invalid YAML \(.*alias/i);
+  });
+
+  it("refuses a huge file before parsing it, and huge values by key", async () => {
+    mockConfig(`plan:\n  instructions: "${"x".repeat(70_000)}"\n`);
+    const huge = await new RepoConfigLoader(policy).load(octokit, repo);
+    expect(!huge.ok && huge.problems[0]).toContain("settings files may hold 65536");
+    const values = validateRepoConfig(
+      {
+        model: "m".repeat(101),
+        context: { exclude: Array.from({ length: 201 }, () => "*.log") },
+        permissions: { users: Array.from({ length: 501 }, (_, index) => `user${index}`) },
+      },
+      { forbidden: [], maxBudget: 64_000, defaults: {} },
+    );
+    expect(values.ok).toBe(false);
+    const problems = values.ok ? "" : values.problems.join("\n");
+    for (const key of ["model", "context.exclude", "permissions.users"]) expect(problems).toContain(key);
+  });
+
+  it("reports an `_extends` chain that comes back to itself instead of following it forever", async () => {
+    mockConfig("_extends: loop-a\n");
+    const raw = { "content-type": "application/vnd.github.raw; charset=utf-8" };
+    nock(API)
+      .get("/repos/Codertocat/loop-a/contents/.github%2Fissue-planner.yml")
+      .times(5)
+      .reply(200, "_extends: loop-b\n", raw)
+      .get("/repos/Codertocat/loop-b/contents/.github%2Fissue-planner.yml")
+      .times(5)
+      .reply(200, "_extends: loop-a\n", raw);
+    const result = await new RepoConfigLoader(policy).load(octokit, repo);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]).toContain("`_extends: loop-a` could not be read");
+  });
+
+  it("reads `_extends` only from GitHub, never a path outside a repository", async () => {
+    mockConfig("_extends: other:../../../etc/passwd.yml\n");
+    const scope = nock(API)
+      .get(/\/repos\/Codertocat\/other\/contents\/.*/)
+      .reply(404, { message: "Not Found" });
+    const result = await new RepoConfigLoader(policy).load(octokit, repo);
+    expect(result.ok).toBe(false);
+    expect(scope.isDone()).toBe(true);
+  });
+});
+
 describe("PermissionCache", () => {
   it("looks a user's permission up once a minute per repository, and forgets failed lookups", async () => {
     let now = 0;

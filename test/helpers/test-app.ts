@@ -8,6 +8,7 @@ import { pino } from "pino";
 import { type ApplicationFunctionOptions, Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../src/app.js";
 import { readEnv } from "../../src/config/env.js";
+import { namedBotAuthor } from "../../src/github/own-author.js";
 import type { InProcessQueue } from "../../src/jobs/in-process-queue.js";
 import { createLlmClient } from "../../src/llm/create-llm-client.js";
 import { Metrics } from "../../src/observability/metrics.js";
@@ -81,6 +82,8 @@ export async function createTestApp(
       metrics,
       runWorker: true,
       role: "server+worker",
+      // What GET /app would give (the test bed's processes read it): the bot account whose comments are the app's.
+      ownAuthor: namedBotAuthor("issue-planner[bot]"),
       // The status at once and no stage updates, unless a test is about them.
       progress: { firstStatusAfterMs: 0, updateAfterMs: progressUpdateAfterMs },
     }),

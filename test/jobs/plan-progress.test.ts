@@ -1,12 +1,8 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  BODY_END_MARKER,
-  BODY_START_MARKER,
-  PLAN_MARKER,
-  STATUS_MARKER,
-} from "../../src/github/comment-markers.js";
+import { PLAN_MARKER, STATUS_MARKER } from "../../src/github/comment-markers.js";
+import { bodySectionBlock } from "../../src/github/issue-body-section.js";
 import { BodySurface, CommentSurface } from "../../src/github/plan-surfaces.js";
 import { PlanProgress } from "../../src/jobs/plan-progress.js";
 import { readPostedPlan } from "../../src/plan/read-posted-plan.js";
@@ -102,7 +98,7 @@ describe("PlanProgress", () => {
       .reply(200, { number: 1 })
       // Restoring reads the body again: the author's edit during the job is kept.
       .get(`${REPO_API}/issues/1`)
-      .reply(200, { number: 1, body: `${edited}\n\n${BODY_START_MARKER}\nstatus\n${BODY_END_MARKER}` })
+      .reply(200, { number: 1, body: `${edited}\n\n${bodySectionBlock("status")}` })
       .patch(`${REPO_API}/issues/1`, (body: { body: string }) => written.push(body.body) > 0)
       .reply(200, { number: 1 });
     const surface = await BodySurface.open(octokit, issue);
@@ -112,7 +108,7 @@ describe("PlanProgress", () => {
     await progress.abandon();
     expect(scope.isDone()).toBe(true);
     expect(written[0]).toBe(
-      `${author}\n\n${BODY_START_MARKER}\n${PLAN_MARKER}\n${STATUS_MARKER}\n> ⏳ **issue-planner:** Reading the repository... The plan will appear in this section.\n\n${BODY_END_MARKER}`,
+      `${author}\n\n${bodySectionBlock(`${PLAN_MARKER}\n${STATUS_MARKER}\n> ⏳ **issue-planner:** Reading the repository... The plan will appear in this section.\n`)}`,
     );
     expect(written[1]).toBe(edited);
   });

@@ -53,6 +53,16 @@ describe("composePlanComment", () => {
     );
   });
 
+  it("keeps a tick on a step whose posted copy the sanitiser escaped and defused", () => {
+    const next: Plan = structuredClone(plan);
+    next.phases.backend.tasks[0] = task("Add the route", ["Render <Export> for a*b admins, ask @octocat."]);
+    const first = readPostedPlan(composePlanComment({ ...base, plan: next })) ?? "";
+    expect(first).toContain("&#x3C;Export> for a\\*b admins, ask @\u200Boctocat.");
+    const ticked = first.replace("-   [ ] Render", "-   [x] Render");
+    const again = composePlanComment({ ...base, plan: next, ticks: parsePlanMarkdown(ticked).ticks });
+    expect(readPostedPlan(again)).toContain("-   [x] Render &#x3C;Export>");
+  });
+
   it("lists what the checks fixed and left open in a collapsed section", () => {
     const missing = finding(
       "ground/path-missing",

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -9,6 +9,7 @@ import {
   repositoryPath,
   UnsafeArchiveError,
 } from "../../src/repo/extract-tarball.js";
+import { gitArchiveTarball } from "../helpers/git-archive.js";
 import { githubTarball, makeTarball } from "../helpers/make-tarball.js";
 
 const limits = { maxTotalBytes: 10_000_000, maxFiles: 1_000, maxFileBytes: 1_000_000 };
@@ -71,7 +72,7 @@ describe("extractTarball", () => {
       { ...limits, maxFileBytes: 1_000 },
     );
     expect(files).toEqual([
-      { path: "big.json", size: 2_000, skipped: true },
+      { path: "big.json", size: 2_000, skipped: "too-large" },
       { path: "small.ts", size: 1 },
     ]);
     expect(existsSync(join(dest, "big.json"))).toBe(false);
@@ -111,6 +112,77 @@ describe("extractTarball", () => {
     ).rejects.toThrow();
   });
 
+  it("lists entries this file system cannot hold as not written, and goes on with the rest", async () => {
+    const long = `src/${"a".repeat(300)}.ts`;
+    const deep = `${Array.from({ length: 25 }, () => "d".repeat(200)).join("/")}/f.ts`;
+    const archive = gitArchiveTarball([
+      { path: "lib/x.ts", body: "export const x = 1;\n" },
+      { path: "lib\\x.ts", body: "export const y = 2;\n" },
+      { path: long, body: "long name\n" },
+      { path: deep, body: "deep path\n" },
+      { path: "src/z.ts", body: "export const z = 3;\n" },
+    ]);
+    const dest = tempDir();
+    const files = await extractTarball(Readable.from(archive), dest, limits);
+    const byPath = new Map(files.map((file) => [file.path, file]));
+    expect(byPath.get("lib/x.ts")?.skipped).toBeUndefined();
+    expect(byPath.get("lib\\x.ts")?.skipped).toBe("unwritable");
+    expect(byPath.get(long)?.skipped).toBe("unwritable");
+    expect(byPath.get(deep)?.skipped).toBe("unwritable");
+    expect(readFileSync(join(dest, "lib/x.ts"), "utf8")).toBe("export const x = 1;\n");
+    expect(readFileSync(join(dest, "src/z.ts"), "utf8")).toBe("export const z = 3;\n");
+  });
+
+  it("keeps the first of two entries with the same path and lists the path once", async () => {
+    const archive = gitArchiveTarball([
+      { path: "dup.ts", body: "first\n" },
+      { path: "dup.ts", body: "second\n" },
+      { path: "after.ts", body: "after\n" },
+    ]);
+    const dest = tempDir();
+    const files = await extractTarball(Readable.from(archive), dest, limits);
+    expect(files.map((file) => file.path).sort()).toEqual(["after.ts", "dup.ts"]);
+    expect(readFileSync(join(dest, "dup.ts"), "utf8")).toBe("first\n");
+  });
+
+  it("lists a file whose folder is already a file, or whose name is already a folder, as not written", async () => {
+    const archive = makeTarball([
+      { path: "top/", type: "Directory" },
+      { path: "top/a", body: "a file\n" },
+      { path: "top/a/b.ts", body: "under a file\n" },
+      { path: "top/c/d.ts", body: "in c\n" },
+      { path: "top/c", body: "a file named like the folder\n" },
+      { path: "top/e.ts", body: "e\n" },
+    ]);
+    const dest = tempDir();
+    const files = await extractTarball(Readable.from(archive), dest, limits);
+    // Writes run side by side, so which of each clashing pair is written first may vary: exactly one is.
+    const skipped = files.filter((file) => file.skipped === "unwritable").map((file) => file.path);
+    expect(skipped).toHaveLength(2);
+    for (const pair of [
+      ["a", "a/b.ts"],
+      ["c/d.ts", "c"],
+    ]) {
+      const written = pair.filter((path) => !skipped.includes(path));
+      expect(written).toHaveLength(1);
+      expect(statSync(join(dest, written[0] ?? "")).isFile()).toBe(true);
+    }
+    expect(readFileSync(join(dest, "e.ts"), "utf8")).toBe("e\n");
+  });
+
+  it("never writes excluded files (secrets), and keeps what it writes readable by its owner only", async () => {
+    const dest = join(tempDir(), "commit");
+    const files = await extractTarball(
+      Readable.from(githubTarball({ ".env": "TOKEN=abc\n", "src/app.ts": "1\n" })),
+      dest,
+      { ...limits, exclude: (path) => path === ".env" },
+    );
+    expect(files).toContainEqual({ path: ".env", size: 10, skipped: "excluded" });
+    expect(existsSync(join(dest, ".env"))).toBe(false);
+    expect(statSync(join(dest, "src")).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dest, "src/app.ts")).mode & 0o777).toBe(0o600);
+  });
+
   it.each([
     ["acme-web-123/src/a.ts", "src/a.ts"],
     ["acme-web-123/", ""],
@@ -118,6 +190,8 @@ describe("extractTarball", () => {
     ["/etc/passwd", undefined],
     ["acme-web-123/../x", undefined],
     ["C:/x", undefined],
+    ["acme-web-123/..\\..\\x", undefined],
+    ["acme-web-123/lib\\x.ts", "lib\\x.ts"],
   ])("maps the entry %j to %j", (entry, path) => {
     expect(repositoryPath(entry)).toBe(path);
   });

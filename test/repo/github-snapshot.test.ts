@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
@@ -75,6 +75,52 @@ describe("openGitHubSnapshot", () => {
     expect(again.isDone()).toBe(true);
     expect(second.source).toBe("cache");
     expect(await second.readFile("src/index.ts")).toBe("export {};\n");
+  });
+
+  it("keeps the cache its owner's only and never writes secret files to it", async () => {
+    const cacheRoot = join(root, "private");
+    // An older version left the root world-readable.
+    mkdirSync(cacheRoot, { mode: 0o755 });
+    const cache = new SnapshotCache(cacheRoot, 50_000_000);
+    mockCommit();
+    mockTarball({
+      ".env": "DATABASE_PASSWORD=hunter2hunter2\n",
+      "config/master.key": "k",
+      "src/a.ts": "1\n",
+    });
+    const snapshot = await openGitHubSnapshot(octokit, { owner: "acme", repo: "web" }, "main", {
+      cache,
+      limits,
+      log,
+    });
+    expect((await snapshot.listFiles()).map((file) => file.path).sort()).toEqual([
+      ".env",
+      "config/master.key",
+      "src/a.ts",
+    ]);
+    expect(await snapshot.readFile(".env")).toBeUndefined();
+    const commitDir = join(cacheRoot, "acme", "web", SHA);
+    expect(readdirSync(commitDir).sort()).toEqual([".issue-planner-manifest.json", "src"]);
+    for (const dir of [cacheRoot, join(cacheRoot, "acme"), join(cacheRoot, "acme", "web"), commitDir])
+      expect(statSync(dir).mode & 0o777, dir).toBe(0o700);
+    for (const file of [join(commitDir, "src/a.ts"), join(commitDir, ".issue-planner-manifest.json")])
+      expect(statSync(file).mode & 0o777, file).toBe(0o600);
+  });
+
+  it("downloads again a cached commit whose manifest it cannot read", async () => {
+    const cacheRoot = join(root, "stale");
+    const commitDir = join(cacheRoot, "acme", "web", SHA);
+    mkdirSync(commitDir, { recursive: true });
+    writeFileSync(join(commitDir, ".issue-planner-manifest.json"), '{"files":[{"path":"a","skipped":true}]}');
+    const scopes = [mockCommit(), ...mockTarball({ "src/b.ts": "2\n" })];
+    const snapshot = await openGitHubSnapshot(octokit, { owner: "acme", repo: "web" }, "main", {
+      cache: new SnapshotCache(cacheRoot, 50_000_000),
+      limits,
+      log,
+    });
+    for (const scope of scopes) expect(scope.isDone()).toBe(true);
+    expect(snapshot.source).toBe("tarball");
+    expect(await snapshot.readFile("src/b.ts")).toBe("2\n");
   });
 
   it("lists a repository above the caps through the trees API, walking subtrees when the tree is truncated", async () => {
