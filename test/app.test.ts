@@ -26,6 +26,7 @@ import {
   loadPayload,
   REPO_API,
   receiveWebhook,
+  recordingLog,
   resetNock,
   type TestApp,
 } from "./helpers/test-app.js";
@@ -251,7 +252,12 @@ describe("model failures", () => {
   });
 
   it("hands a job the provider keeps rate-limiting back to the queue, then plans once it answers", async () => {
-    app = await createTestApp({ LLM_MAX_RETRIES: "0", JOB_ATTEMPTS: "3", JOB_BACKOFF_MS: "1" });
+    const { log, lines } = recordingLog("warn");
+    app = await createTestApp(
+      { LLM_MAX_RETRIES: "0", JOB_ATTEMPTS: "3", JOB_BACKOFF_MS: "1" },
+      undefined,
+      log,
+    );
     const statusComments: number[] = [];
     const scopes = [
       ...mockAllowedTrigger(),
@@ -279,11 +285,11 @@ describe("model failures", () => {
       },
       { status: 200, body: chatCompletion(llmReply("fenced-plan.md")) },
     ]);
-    const started = Date.now();
     await receive("issues", labeled());
     await vi.waitFor(() => expect(scopes.every((scope) => scope.isDone())).toBe(true), { timeout: 5_000 });
     await app.queue.onIdle();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    // The queue was told to wait what the provider asked for (the backoff alone would be 1 ms).
+    expect(lines("plan job will be retried").map((line) => line.delayMs)).toEqual([200]);
     expect(chat.requests).toHaveLength(2);
     expect(statusComments).toHaveLength(1);
     expect(unmatched).toEqual([]);

@@ -1,14 +1,14 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { CliError } from "../../src/cli/cli-error.js";
 import { lintPlanCommand } from "../../src/cli/lint-plan-command.js";
 
 const fixtures = new URL("../fixtures/", import.meta.url).pathname;
 const repo = join(fixtures, "repos/nextjs-prisma");
 const plan = (name: string) => join(fixtures, "plans", name);
-const root = new URL("../../", import.meta.url).pathname;
 const temp = mkdtempSync(join(tmpdir(), "issue-planner-cli-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
@@ -72,25 +72,16 @@ describe("lint-plan", () => {
     expect(subjects(fromBare.stdout)).toEqual(subjects(atTag.stdout));
   });
 
-  it("names the bad option and the fix, with exit code 2", () => {
-    const cli = (...args: string[]) =>
-      spawnSync(
-        process.execPath,
-        ["--import", import.meta.resolve("tsx"), join(root, "src/cli/main.ts"), ...args],
-        {
-          encoding: "utf8",
-        },
-      );
-    const missingRepo = cli("lint-plan", plan("good.md"));
-    expect(missingRepo.status).toBe(2);
-    expect(missingRepo.stderr).toContain("required option '--repo <dir>' not specified");
-    const badRef = cli("lint-plan", plan("good.md"), "--repo", repo, "--ref", "no-such-ref");
-    expect(badRef.status).toBe(2);
-    expect(badRef.stderr).toMatch(/--ref no-such-ref: not a commit, branch or tag/);
-    const ok = cli("lint-plan", plan("good.md"), "--repo", repo);
-    expect(ok.status).toBe(0);
-    const findings = cli("lint-plan", plan("checked-boxes.md"), "--repo", repo);
-    expect(findings.status).toBe(1);
-    expect(findings.stdout).toContain("format/checked-box");
+  it("exits 1 and names the rule of each finding in its text report", async () => {
+    const result = await lintPlanCommand(plan("checked-boxes.md"), { repo });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain("format/checked-box");
+  });
+
+  it("names a --ref that is not a commit, branch or tag as a usage error (exit code 2)", async () => {
+    const badRef = lintPlanCommand(plan("good.md"), { repo, ref: "no-such-ref" });
+    // The entry point prints a CliError's message and exits 2 (test/cli/lint-plan.process.test.ts).
+    await expect(badRef).rejects.toBeInstanceOf(CliError);
+    await expect(badRef).rejects.toThrow(/--ref no-such-ref: not a commit, branch or tag/);
   });
 });

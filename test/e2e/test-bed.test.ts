@@ -2,7 +2,7 @@
 // OpenAI-compatible server and a Redis of its own, all on loopback. No trigger may be lost or answered twice.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppProcess, deliver } from "../bed/app-process.js";
-import { appPlanComments, planComments, TestBed, waitUntil } from "../bed/bed.js";
+import { appPlanComments, planComments, queueIdle, TestBed, waitUntil, waitUntilAsync } from "../bed/bed.js";
 import type { FakeIssue } from "../bed/fake-github.js";
 import { commentPayload, labeledPayload } from "../bed/payloads.js";
 
@@ -32,6 +32,8 @@ describe("the test bed", () => {
     );
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
     await waitUntil(() => issue.labels.join() === "planned", 15_000, "the trigger label swapped for planned");
+    // A redelivery that had queued a job would hold the queue (settling, then running) until it was done.
+    await waitUntilAsync(() => queueIdle(server), 30_000, "an idle queue");
     expect(appPlanComments(issue)).toHaveLength(1);
     expect(bed.openai.requests.length).toBe(llmCalls);
     expect(server.logLines("webhook delivery already accepted: nothing to do")).toHaveLength(5);
@@ -53,7 +55,8 @@ describe("the test bed", () => {
     const posted = () =>
       server.logLines("plan posted").filter((line) => line.repo === `${repo.owner}/${repo.name}`);
     await waitUntil(() => posted().length > 0, 30_000, "the plan");
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // Both deliveries were queued before they were answered: once nothing waits or runs, no second plan can come.
+    await waitUntilAsync(() => queueIdle(server), 30_000, "an idle queue");
     expect(appPlanComments(issue)).toHaveLength(1);
     expect(posted()).toHaveLength(1);
   }, 60_000);
@@ -69,8 +72,12 @@ describe("the test bed", () => {
       "wrong-secret",
     );
     expect(status).toBe(400);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(server.output).toContain("signature does not match event payload and secret");
+    // The 400 comes from the signature check, before any handler runs; the log line says which check it was.
+    await waitUntil(
+      () => server.output.includes("signature does not match event payload and secret"),
+      10_000,
+      "the signature failure logged",
+    );
     expect(
       server.logLines("plan job queued").filter((line) => line.repo === `${repo.owner}/${repo.name}`),
     ).toHaveLength(0);
@@ -120,7 +127,8 @@ describe("the test bed", () => {
       60_000,
       "the plan from the second worker",
     );
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // The first worker is gone; once the queue holds nothing, no other copy of the job can post.
+    await waitUntilAsync(() => queueIdle(server), 30_000, "an idle queue");
     expect(appPlanComments(issue)).toHaveLength(1);
     expect(second.logLines("plan posted")).toHaveLength(1);
     expect(first.logLines("plan posted")).toHaveLength(0);
@@ -170,7 +178,7 @@ describe("the test bed", () => {
     for (const index of refused) await send(index);
     expect([...statuses.values()].every((status) => status === 200)).toBe(true);
     await waitUntil(() => server.logLines("plan posted").length >= issues.length, 120_000, "every plan");
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await waitUntilAsync(() => queueIdle(server), 30_000, "an idle queue");
     for (const issue of issues) expect(appPlanComments(issue)).toHaveLength(1);
     await server.stop();
   }, 150_000);

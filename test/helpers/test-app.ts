@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { type ApplicationFunctionOptions, Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../src/app.js";
 import { readEnv } from "../../src/config/env.js";
@@ -43,6 +43,7 @@ export interface TestApp {
 export async function createTestApp(
   envOverrides: Record<string, string> = {},
   progressUpdateAfterMs = Number.POSITIVE_INFINITY,
+  log: Logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
 ): Promise<TestApp> {
   const env = readEnv({
     OPENAI_API_KEY: "sk-test",
@@ -52,7 +53,6 @@ export async function createTestApp(
     PLAN_SETTLE_MS: "0",
     ...envOverrides,
   });
-  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const runtime = createRuntime(env, log);
   const queue = runtime.queue as InProcessQueue;
   const metrics = new Metrics(queue);
@@ -93,6 +93,19 @@ export async function createTestApp(
     },
   );
   return { probot, queue, metrics, handlers };
+}
+
+/** A logger that keeps its JSON lines (from `level` up), for a test that reads what the app logged. */
+export function recordingLog(level = "info"): {
+  log: Logger;
+  lines: (message: string) => Record<string, unknown>[];
+} {
+  const entries: Record<string, unknown>[] = [];
+  const log = pino(
+    { level },
+    { write: (line: string) => void entries.push(JSON.parse(line) as Record<string, unknown>) },
+  );
+  return { log, lines: (message) => entries.filter((entry) => entry.msg === message) };
 }
 
 /** Delivers a webhook to the app and waits until the jobs it queued are done. */

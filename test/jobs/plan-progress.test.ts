@@ -1,6 +1,6 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PLAN_MARKER, STATUS_MARKER } from "../../src/github/comment-markers.js";
 import { bodySectionBlock } from "../../src/github/issue-body-section.js";
 import { BodySurface, CommentSurface } from "../../src/github/plan-surfaces.js";
@@ -21,7 +21,10 @@ const oldPlan = `${PLAN_MARKER}\n### Implementation Plan: Old\n\nOld.\n<!-- issu
 const instant = { firstStatusAfterMs: 0 };
 
 beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+afterEach(() => {
+  vi.useRealTimers();
+  nock.cleanAll();
+});
 
 describe("PlanProgress", () => {
   it("starts a status-only comment for a first plan and updates it when a stage is slow", async () => {
@@ -118,10 +121,15 @@ describe("PlanProgress", () => {
     nock(API)
       .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => bodies.push(body.body) > 0)
       .reply(201, { id: 5 });
+    // The first status's timer on a fake clock: the test says when its delay has passed.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const slow = new PlanProgress(new CommentSurface(octokit, issue, undefined), { firstStatusAfterMs: 50 });
     await slow.start("Reading the repository...");
     await slow.stage("Writing the plan..."); // before the first status: no request of its own
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await vi.advanceTimersByTimeAsync(49);
+    expect(bodies).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    vi.useRealTimers();
     await slow.settle();
     expect(bodies).toHaveLength(1);
     expect(bodies[0]).toContain("Writing the plan... The plan will appear here.");

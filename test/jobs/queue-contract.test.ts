@@ -45,15 +45,20 @@ function controlled(behaviour: (job: PlanRequest, attempt: JobAttempt) => Promis
   let hold = false;
   let running = new Map<number, number>();
   let overlap = false;
+  let atOnce = 0;
+  let mostAtOnce = 0;
   const processor = async (job: PlanRequest, attempt: JobAttempt) => {
     runs.push({ issue: job.issueNumber, trigger: job.trigger, attempt, at: Date.now() });
     if ((running.get(job.issueNumber) ?? 0) > 0) overlap = true;
     running.set(job.issueNumber, (running.get(job.issueNumber) ?? 0) + 1);
+    atOnce += 1;
+    mostAtOnce = Math.max(mostAtOnce, atOnce);
     try {
       if (hold) await new Promise<void>((resolve) => gates.push(resolve));
       await behaviour(job, attempt);
     } finally {
       running.set(job.issueNumber, (running.get(job.issueNumber) ?? 1) - 1);
+      atOnce -= 1;
     }
   };
   return {
@@ -67,6 +72,8 @@ function controlled(behaviour: (job: PlanRequest, attempt: JobAttempt) => Promis
       for (const gate of gates.splice(0)) gate();
     },
     overlapped: () => overlap,
+    /** The most jobs (of any issues) that ran at the same time. */
+    mostAtOnce: () => mostAtOnce,
     reset: () => {
       running = new Map();
     },
@@ -127,8 +134,18 @@ function make(factory: (settings: Partial<QueueSettings>) => Made, settings: Par
   return made.queue;
 }
 
-const waitFor = (check: () => void) => vi.waitFor(check, { timeout: 8_000, interval: 20 });
-const settleTime = () => new Promise((resolve) => setTimeout(resolve, 400));
+const waitFor = (check: () => void | Promise<void>) => vi.waitFor(check, { timeout: 8_000, interval: 20 });
+
+/**
+ * Waits until the queue holds no job waiting, running or delayed (a retry or a follow-up included): from then
+ * on nothing runs that the test did not enqueue, so "it ran N times" is final. Better than waiting a while,
+ * which proves nothing for a job the Redis queue only looks at again after 2 s.
+ */
+const drained = (queue: PlanQueue) =>
+  waitFor(async () => {
+    const { waiting, active, delayed } = await queue.stats();
+    expect({ waiting, active, delayed }).toEqual({ waiting: 0, active: 0, delayed: 0 });
+  });
 
 describe.each(implementations)("%s queue", (_name, factory) => {
   it("runs a job once; a redelivered webhook is a no-op", async () => {
@@ -139,7 +156,7 @@ describe.each(implementations)("%s queue", (_name, factory) => {
     expect(await queue.enqueue(first)).toBe("queued");
     await waitFor(() => expect(control.runs).toHaveLength(1));
     for (let n = 0; n < 5; n += 1) expect(await queue.enqueue({ ...first })).toBe("duplicate");
-    await settleTime();
+    await drained(queue);
     expect(control.runs).toHaveLength(1);
   });
 
@@ -151,7 +168,7 @@ describe.each(implementations)("%s queue", (_name, factory) => {
     expect(await queue.enqueue(command(2, "use redis"))).toBe("coalesced");
     expect(await queue.enqueue(request(2))).toBe("coalesced");
     await waitFor(() => expect(control.runs).toHaveLength(1));
-    await settleTime();
+    await drained(queue);
     expect(control.runs).toHaveLength(1);
     expect(control.runs[0]?.trigger).toMatchObject({ kind: "command", instructions: "use redis" });
   });
@@ -165,13 +182,20 @@ describe.each(implementations)("%s queue", (_name, factory) => {
     await waitFor(() => expect(control.runs).toHaveLength(1));
     expect(await queue.enqueue(command(3, "first"))).toBe("queued");
     expect(await queue.enqueue(command(3, "second"))).toBe("coalesced");
-    await settleTime();
-    // The issue's job still runs: its follow-up waits.
+    // The issue's job still runs: its follow-up has been looked at and waits. The in-process queue decides
+    // within enqueue() and keeps it waiting; a Redis worker takes it, finds the issue busy and delays it.
+    await waitFor(async () =>
+      expect(await queue.stats()).toMatchObject(
+        queue.kind === "redis"
+          ? { active: 1, waiting: 0, delayed: 1 }
+          : { active: 1, waiting: 1, delayed: 0 },
+      ),
+    );
     expect(control.runs).toHaveLength(1);
     control.releaseAll();
     await waitFor(() => expect(control.runs).toHaveLength(2));
     control.releaseAll();
-    await settleTime();
+    await drained(queue);
     expect(control.runs).toHaveLength(2);
     expect(control.runs[1]?.trigger).toMatchObject({ kind: "command", instructions: "second" });
     expect(control.overlapped()).toBe(false);
@@ -184,11 +208,13 @@ describe.each(implementations)("%s queue", (_name, factory) => {
     queue.start(control.processor);
     for (let n = 10; n < 14; n += 1) await queue.enqueue(request(n));
     await waitFor(() => expect(control.runs).toHaveLength(2));
-    await settleTime();
+    // The other two are there to be taken, and are not while two run.
+    await waitFor(async () => expect(await queue.stats()).toMatchObject({ active: 2, waiting: 2 }));
     expect(control.runs).toHaveLength(2);
     control.releaseAll();
     await waitFor(() => expect(control.runs).toHaveLength(4));
-    control.releaseAll();
+    await drained(queue);
+    expect(control.mostAtOnce()).toBe(2);
   });
 
   it("retries a failed attempt no sooner than retry-after says, and tells the last attempt it is the last", async () => {
@@ -199,7 +225,7 @@ describe.each(implementations)("%s queue", (_name, factory) => {
     queue.start(control.processor);
     await queue.enqueue(request(20));
     await waitFor(() => expect(control.runs).toHaveLength(3));
-    await settleTime();
+    await drained(queue);
     expect(control.runs).toHaveLength(3);
     expect(control.runs.map(({ attempt: { number, final, rerun } }) => ({ number, final, rerun }))).toEqual([
       { number: 1, final: false, rerun: false },
@@ -219,7 +245,7 @@ describe.each(implementations)("%s queue", (_name, factory) => {
     await queue.enqueue(request(21));
     await queue.enqueue(request(22));
     await waitFor(() => expect(control.runs).toHaveLength(2));
-    await settleTime();
+    await drained(queue);
     expect(control.runs).toHaveLength(2);
   });
 

@@ -35,11 +35,13 @@ function deferred() {
 
 describe.each(stores)("LLM limits %s", (_name, makeStore) => {
   it("runs no more requests at once than the global and per-installation limits", async () => {
+    const waits: string[] = [];
     const limiter = new LlmLimiter({
       store: makeStore(),
       limits: { ...roomy, concurrency: 3, concurrencyPerInstallation: 2 },
       leaseMs: 60_000,
       maxWaitMs: 10_000,
+      onWait: (limit) => waits.push(limit),
     });
     let running = 0;
     let most = 0;
@@ -53,13 +55,16 @@ describe.each(stores)("LLM limits %s", (_name, makeStore) => {
         most = Math.max(most, running);
         mostPerInstallation = Math.max(mostPerInstallation, perInstallation.get(installation) ?? 0);
         await gate.promise;
-        await new Promise((resolve) => setTimeout(resolve, 20));
         running -= 1;
         perInstallation.set(installation, (perInstallation.get(installation) ?? 1) - 1);
       });
     const calls = [1, 1, 1, 2, 2, 3].map(call);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(running).toBe(3);
+    // Three calls hold the slots and the other three have been refused one: the limiter has decided about every
+    // call (a refused call looks again only after 50 ms, so three refusals are three calls).
+    await vi.waitFor(() => {
+      expect(running).toBe(3);
+      expect(waits.length).toBeGreaterThanOrEqual(3);
+    });
     gate.resolve();
     await Promise.all(calls);
     expect(most).toBe(3);

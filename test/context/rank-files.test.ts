@@ -1,0 +1,190 @@
+import { describe, expect, it } from "vitest";
+import { issueSignals } from "../../src/context/issue-signals.js";
+import { rankFiles } from "../../src/context/rank-files.js";
+import { fixtureRepoFiles } from "../helpers/memory-snapshot.js";
+
+const rank = (files: Map<string, string>, title: string, body: string, mode: "full" | "bm25" = "full") =>
+  rankFiles(files, [...files.keys()], issueSignals(title, body), { mode });
+const paths = (ranked: { path: string }[]) => ranked.map((file) => file.path);
+
+const shop = new Map([
+  [
+    "src/billing/export.ts",
+    "// Invoice export: invoices to rows. Every invoice of the month, each invoice on its own row.\n" +
+      "export function invoiceRows(invoices: Invoice[]) {\n  return invoices.map((invoice) => [invoice.number]);\n}\n",
+  ],
+  [
+    "src/lib/csv.ts",
+    'export function toCsv(rows: string[][]) {\n  return rows.map((row) => row.join(",")).join("\\n");\n}\n',
+  ],
+  [
+    "src/lib/dates.ts",
+    "export function formatDay(date: Date) {\n  return date.toISOString().slice(0, 10);\n}\n",
+  ],
+]);
+
+describe("rankFiles", () => {
+  it("ranks a file the issue names above one that merely shares words", () => {
+    const ranked = rank(shop, "Invoice export breaks on commas", "The invoice rows break in src/lib/csv.ts.");
+    expect(ranked[0]?.path).toBe("src/lib/csv.ts");
+    expect(ranked[0]?.reasons[0]).toBe("named in the issue");
+    expect(paths(ranked)).toContain("src/billing/export.ts");
+    expect(ranked.find((file) => file.path === "src/billing/export.ts")?.reasons[0]).toMatch(/^matches /);
+  });
+
+  it("keeps the lines a GitHub link points at on the file it names", () => {
+    const ranked = rank(
+      shop,
+      "Wrong day in exports",
+      "See https://github.com/acme/shop/blob/main/src/lib/dates.ts#L2-L3 for the off-by-one.",
+    );
+    expect(ranked[0]).toMatchObject({ path: "src/lib/dates.ts", lines: [2, 3] });
+  });
+
+  it("resolves a partial path to the file ending with it, but not a name shared by too many files", () => {
+    const files = new Map([
+      ["apps/web/src/components/Button.tsx", "export const Button = () => null;\n"],
+      ...["a", "b", "c", "d"].map((dir): [string, string] => [`packages/${dir}/index.ts`, "export {};\n"]),
+    ]);
+    const named = rankFiles(
+      files,
+      [...files.keys()],
+      { paths: [{ path: "components/Button.tsx" }], identifiers: [], query: "x" },
+      { mode: "full" },
+    );
+    expect(named[0]).toMatchObject({
+      path: "apps/web/src/components/Button.tsx",
+      reasons: ["named in the issue"],
+    });
+    const ambiguous = rankFiles(
+      files,
+      [...files.keys()],
+      { paths: [{ path: "index.ts" }], identifiers: [], query: "x" },
+      { mode: "full" },
+    );
+    expect(ambiguous).toEqual([]);
+  });
+
+  it("adds to the score of the file defining an identifier the issue mentions, not of the files using it", () => {
+    const files = new Map([
+      [
+        // No import between the two: the neighbour pass stays out of the comparison.
+        "src/invoices/list.ts",
+        "// Invoice amounts in the list: every amount goes through formatAmount.\n" +
+          "export const rows = (invoices: Invoice[]) => invoices.map((invoice) => formatAmount(invoice.amount));\n",
+      ],
+      [
+        "src/money/format.ts",
+        "export function formatAmount(cents: number): string {\n  return (cents / 100).toFixed(2);\n}\n" +
+          "export const parseAmount = (text: string) => Math.round(Number(text) * 100);\n" +
+          "export class AmountError extends Error {}\n",
+      ],
+    ]);
+    // The same issue with and without the identifiers it names: the difference is the definition boost.
+    const scores = (body: string, withIdentifiers: boolean) => {
+      const signals = issueSignals("Invoice amounts show too many decimals", body);
+      const used = withIdentifiers ? signals : { ...signals, identifiers: [] };
+      return new Map(
+        rankFiles(files, [...files.keys()], used, { mode: "full" }).map((file) => [file.path, file]),
+      );
+    };
+    const boost = (body: string, path: string) =>
+      (scores(body, true).get(path)?.score ?? 0) - (scores(body, false).get(path)?.score ?? 0);
+    const one = "`formatAmount` rounds invoice amounts wrongly.";
+    expect(scores(one, true).get("src/money/format.ts")?.reasons).toContain("defines `formatAmount`");
+    expect(boost(one, "src/money/format.ts")).toBeCloseTo(0.6, 5);
+    expect(boost(one, "src/invoices/list.ts")).toBe(0);
+    // Each definition adds 0.6, up to 1.2 however many the file holds.
+    const three = "`formatAmount`, `parseAmount` and `AmountError` round invoice amounts wrongly.";
+    expect(scores(three, true).get("src/money/format.ts")?.reasons).toContain(
+      "defines `formatAmount`, `parseAmount`, `AmountError`",
+    );
+    expect(boost(three, "src/money/format.ts")).toBeCloseTo(1.2, 5);
+  });
+
+  it("names the file called like an identifier of the issue", () => {
+    const files = fixtureRepoFiles("nextjs-prisma");
+    const ranked = rank(files, "Sort the table", "`InvoiceTable` should sort by number.");
+    const table = ranked.find((file) => file.path === "src/components/InvoiceTable.tsx");
+    expect(table?.reasons).toEqual(
+      expect.arrayContaining(["defines `InvoiceTable`", "named like `InvoiceTable`"]),
+    );
+    expect(ranked[0]?.path).toBe("src/components/InvoiceTable.tsx");
+  });
+
+  it("weighs tests down unless the issue is about tests", () => {
+    const text =
+      "export const discountRounding = (cents: number) => Math.round(cents); // discount rounding\n";
+    const files = new Map([
+      ["src/pricing.ts", text],
+      ["src/pricing.test.ts", text],
+    ]);
+    const [source, test] = rank(files, "Discount rounding", "Discount rounding is off by a cent.");
+    expect(source?.path).toBe("src/pricing.ts");
+    expect(test?.path).toBe("src/pricing.test.ts");
+    expect(test?.score).toBeCloseTo((source?.score ?? 0) * 0.4, 5);
+    const aboutTests = rank(files, "Discount rounding tests", "Add tests for the discount rounding.");
+    expect(aboutTests[0]?.path).toBe("src/pricing.test.ts");
+    // The best match by words, and not weighed down.
+    expect(aboutTests[0]?.score).toBe(1);
+    expect(aboutTests[1]?.score).toBeLessThan(aboutTests[0]?.score ?? 0);
+  });
+
+  it("weighs documentation and minified bundles down", () => {
+    const text = "Invoice export to CSV: the invoice export writes every invoice.\n";
+    const files = new Map([
+      ["docs/export.md", text],
+      ["public/export.min.js", text],
+      ["src/export.ts", text],
+    ]);
+    const ranked = rank(files, "Invoice export", "The invoice export to CSV.");
+    expect(paths(ranked)).toEqual(["src/export.ts", "docs/export.md", "public/export.min.js"]);
+    const [source, docs, bundle] = ranked.map((file) => file.score);
+    expect(docs).toBeCloseTo((source ?? 0) * 0.5, 5);
+    expect(bundle).toBeCloseTo((source ?? 0) * 0.1, 5);
+  });
+
+  it("pulls in the files a strong hit imports and the files importing it, with a share of its score", () => {
+    const files = new Map([
+      [
+        "src/refunds/refund.ts",
+        'import { ledger } from "../ledger";\n// Refund a payment: refunds write to the ledger.\nexport const refund = () => ledger;\n',
+      ],
+      ["src/ledger.ts", "export const ledger = [];\n"],
+      [
+        "src/routes.ts",
+        'import { refund } from "./refunds/refund";\nexport const routes = { post: refund };\n',
+      ],
+      ["src/unrelated.ts", "export const colour = 'blue';\n"],
+    ]);
+    const ranked = rank(files, "Partial refunds", "Refunds should allow a partial refund of a payment.");
+    const byPath = new Map(ranked.map((file) => [file.path, file]));
+    const seed = byPath.get("src/refunds/refund.ts");
+    expect(ranked[0]).toBe(seed);
+    expect(byPath.get("src/ledger.ts")).toMatchObject({ reasons: ["imported by `src/refunds/refund.ts`"] });
+    expect(byPath.get("src/ledger.ts")?.score).toBeCloseTo((seed?.score ?? 0) * 0.45, 5);
+    expect(byPath.get("src/routes.ts")?.reasons).toContain("imports `src/refunds/refund.ts`");
+    expect(byPath.has("src/unrelated.ts")).toBe(false);
+  });
+
+  it("ranks by words alone in bm25 mode: no named files, definitions or neighbours", () => {
+    const ranked = rank(
+      shop,
+      "Invoice export breaks on commas",
+      "The invoice rows break in src/lib/csv.ts.",
+      "bm25",
+    );
+    expect(ranked[0]?.path).toBe("src/billing/export.ts");
+    expect(ranked[0]?.score).toBe(1);
+    expect(ranked.every((file) => file.reasons.every((reason) => reason.startsWith("matches ")))).toBe(true);
+  });
+
+  it("leaves out files nothing points at and orders ties by path", () => {
+    const files = new Map([
+      ["b/refund.ts", "refund\n"],
+      ["a/refund.ts", "refund\n"],
+      ["c/other.ts", "colour\n"],
+    ]);
+    expect(paths(rank(files, "Refund", ""))).toEqual(["a/refund.ts", "b/refund.ts"]);
+  });
+});
