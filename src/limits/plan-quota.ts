@@ -15,7 +15,7 @@ export interface PlanQuota {
   take(installationId: number, limits: QuotaLimits): Promise<QuotaDecision>;
 }
 
-export const HOUR_MS = 3_600_000;
+const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
 /** The decision for plans started at `started` (ascending, within the last day), before counting one more. */

@@ -28,7 +28,7 @@ export interface ConfigRead {
   unread?: string;
 }
 
-export function baseRequest(
+function baseRequest(
   payload: IssuePayload & { installation: { id: number } },
   deliveryId: string,
   read: ConfigRead,
@@ -55,7 +55,7 @@ export function baseRequest(
 }
 
 /** The configured labels that keep an issue from being planned, among the issue's labels. */
-export function excludingLabels(labels: string[], config: RepoConfig): string[] {
+function excludingLabels(labels: string[], config: RepoConfig): string[] {
   const excluded = new Set(config.labels.exclude.map((name) => name.toLowerCase()));
   return labels.filter((name) => excluded.has(name.toLowerCase()));
 }
