@@ -10,3 +10,10 @@ export class UserFacingError extends Error {
     super(userMessage, options);
   }
 }
+
+/** The HTTP status of a failed request (Octokit's RequestError and the openai SDK's errors carry one). */
+export function httpStatusOf(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null || !("status" in error)) return undefined;
+  const { status } = error;
+  return typeof status === "number" ? status : undefined;
+}

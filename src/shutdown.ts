@@ -14,14 +14,19 @@ export function onShutdownSignal(
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    const stats = await runtime.queue.stats().catch(() => ({}));
+    const stats = await runtime.queue.stats().catch((error: unknown) => {
+      log.warn({ err: error }, "could not read the queue's figures at shutdown");
+      return {};
+    });
     log.info({ signal, ...stats }, "shutting down: finishing accepted plans");
     const unfinished = runtime.queue.close(env.SHUTDOWN_TIMEOUT_MS);
     await stopServer().catch((error: unknown) =>
       log.error({ err: error }, "error while stopping the server"),
     );
     const left = await unfinished;
-    await runtime.close().catch(() => undefined);
+    await runtime
+      .close()
+      .catch((error: unknown) => log.warn({ err: error }, "could not close the runtime's connections"));
     for (const request of left) {
       // Said loudly so an operator can re-trigger these issues; nothing disappears silently.
       log.error(

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { FAILURE_MARKER, PLAN_END_MARKER, PLAN_MARKER } from "../src/github/comment-markers.js";
+import { FAILURE_MARKER, PLAN_END_MARKER, PLAN_MARKER } from "../src/plan/comment-markers.js";
 import { stripWrappingFence } from "../src/plan/strip-wrapping-fence.js";
 import {
   COMMIT,

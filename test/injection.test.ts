@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { PLAN_END_MARKER, PLAN_MARKER } from "../src/github/comment-markers.js";
+import { PLAN_END_MARKER, PLAN_MARKER } from "../src/plan/comment-markers.js";
 import { parsePlanMarkdown } from "../src/plan/parse-plan-markdown.js";
 import { readPostedPlan } from "../src/plan/read-posted-plan.js";
 import { renderPlanMarkdown } from "../src/plan/render-plan-markdown.js";

@@ -1,14 +1,14 @@
 // Output targets through the whole app: the plan in a section of the issue body, and one sub-issue per phase.
 import nock from "nock";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { splitIssueBody } from "../src/github/issue-body-section.js";
 import {
   BODY_END_MARKER,
   BODY_START_MARKER,
   FAILURE_MARKER,
   PLAN_MARKER,
   STATUS_MARKER,
-} from "../src/github/comment-markers.js";
-import { splitIssueBody } from "../src/github/issue-body-section.js";
+} from "../src/plan/comment-markers.js";
 import { phaseOfIssueBody } from "../src/plan/render-phase-issues.js";
 import {
   chatCompletion,

@@ -7,12 +7,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { readEnv } from "../../src/config/env.js";
 import { packContext, prepareContext } from "../../src/context/build-context.js";
 import { detectStack } from "../../src/context/stack/detect-stack.js";
+import { planSettings } from "../../src/pipeline/plan-settings.js";
 import { extractTarball } from "../../src/repo/extract-tarball.js";
 import { readInside } from "../../src/repo/local-snapshot.js";
 import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
 
+// The app's own defaults (model, budget, file size cap), from its environment schema.
+const settings = planSettings(readEnv({}), undefined);
 const { values } = parseArgs({
   options: { "git-dir": { type: "string" }, ref: { type: "string", default: "HEAD" } },
 });
@@ -41,7 +45,7 @@ try {
     return extractTarball(archive.stdout, dir, {
       maxTotalBytes: 2 * 1024 ** 3,
       maxFiles: 200_000,
-      maxFileBytes: 512 * 1024,
+      maxFileBytes: settings.maxFileBytes,
     });
   });
   const inner = {
@@ -49,16 +53,18 @@ try {
     listFiles: async () => files.map(({ path, size }) => ({ path, size })),
     readFile: (path: string) => readInside(dir, path),
   };
-  const snapshot = safeSnapshot(inner, { maxFileBytes: 512 * 1024 });
+  const snapshot = safeSnapshot(inner, { maxFileBytes: settings.maxFileBytes });
   await time("stack detection", () => detectStack(snapshot));
   const issue = {
     title: "Release the database client checked out during connect",
     body: "The postgres adapter checks out a pool client when connecting and never releases it, so pool.end() hangs.",
   };
   const prepared = await time("read + rank", () =>
-    prepareContext(snapshot, issue, { budget: 24_000, model: "gpt-4.1" }),
+    prepareContext(snapshot, issue, { budget: settings.budget, model: settings.model }),
   );
-  const context = await time("pack 24k", async () => packContext(prepared, 24_000));
+  const context = await time(`pack ${settings.budget / 1000}k`, async () =>
+    packContext(prepared, settings.budget),
+  );
   process.stdout.write(
     `${JSON.stringify({ files: files.length, tokens: context.tokens, timings, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
   );

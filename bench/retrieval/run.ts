@@ -4,11 +4,15 @@
 //   npx tsx bench/retrieval/run.ts --git-dir /path/to/repo.git --cases bench/retrieval/cases/NAME.json --name NAME
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { readEnv } from "../../src/config/env.js";
 import { packContext, prepareContext } from "../../src/context/build-context.js";
+import { planSettings } from "../../src/pipeline/plan-settings.js";
 import { openLocalSnapshot } from "../../src/repo/local-snapshot.js";
 import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
 import type { BenchCase } from "./mine-cases.js";
 
+// The app's own defaults (model, budget, file size cap), from its environment schema.
+const settings = planSettings(readEnv({}), undefined);
 const BUDGETS = [8_000, 16_000, 32_000];
 const METHODS = ["full", "bm25"] as const;
 
@@ -35,14 +39,14 @@ const started = Date.now();
 for (const [index, benchCase] of cases.entries()) {
   // safeSnapshot reads each file once, so both methods share the reads.
   const snapshot = safeSnapshot(await openLocalSnapshot(gitDir, benchCase.base), {
-    maxFileBytes: 512 * 1024,
+    maxFileBytes: settings.maxFileBytes,
   });
   const recall: Record<string, number> = {};
   for (const method of METHODS) {
     const prepared = await prepareContext(
       snapshot,
       { title: benchCase.title, body: benchCase.body },
-      { budget: Math.max(...BUDGETS), model: "gpt-4.1", mode: method },
+      { budget: Math.max(...BUDGETS), model: settings.model, mode: method },
     );
     for (const budget of BUDGETS) {
       const selected = new Set(packContext(prepared, budget).files.map((file) => file.path));

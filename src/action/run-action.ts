@@ -17,7 +17,7 @@ import { Metrics } from "../observability/metrics.js";
 import { createSnapshotCache } from "../repo/snapshot-cache.js";
 import { ActionInputError, readActionSettings } from "./action-inputs.js";
 
-export const SUPPORTED_EVENTS = ["issues", "issue_comment"] as const;
+const SUPPORTED_EVENTS = ["issues", "issue_comment"] as const;
 
 export type ActionResult =
   | { kind: "done"; jobs: { issue: string; outcome: JobOutcome }[] }

@@ -1,8 +1,10 @@
 // `issue-planner context`: the [CODEBASE CONTEXT] the app would send for an issue, from a local repository.
 import { z } from "zod";
 import { buildContext } from "../context/build-context.js";
+import { planSettings } from "../pipeline/plan-settings.js";
 import { LocalRepoError, openLocalSnapshot } from "../repo/local-snapshot.js";
-import { DEFAULT_MAX_FILE_BYTES, safeSnapshot } from "../repo/safe-snapshot.js";
+import { safeSnapshot } from "../repo/safe-snapshot.js";
+import { cliEnv } from "./cli-env.js";
 import { CliError } from "./cli-error.js";
 import type { CommandOutput } from "./lint-plan-command.js";
 import { readIssueInput } from "./read-issue-input.js";
@@ -17,27 +19,33 @@ export const contextOptionsSchema = z.object({
     .number({ error: "--budget must be a number of tokens" })
     .int("--budget must be a whole number of tokens")
     .min(1_000, "--budget must be at least 1000 tokens")
-    .default(24_000),
-  model: z
-    .string()
-    .min(1)
-    .default(() => process.env.OPENAI_MODEL || "gpt-4.1"),
+    .optional(),
+  // Unset: the environment's OPENAI_MODEL and CONTEXT_BUDGET_TOKENS, as in the app.
+  model: z.string().min(1).optional(),
   exclude: z.array(z.string()).default([]),
   json: z.boolean().default(false),
 });
 
-export async function contextCommand(rawOptions: unknown): Promise<CommandOutput> {
+export async function contextCommand(
+  rawOptions: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CommandOutput> {
   const parsed = contextOptionsSchema.safeParse(rawOptions);
   if (!parsed.success) throw new CliError(parsed.error.issues.map((issue) => issue.message).join("; "));
   const options = parsed.data;
+  const settings = planSettings(cliEnv(env), undefined, {
+    ...(options.model ? { model: options.model } : {}),
+    ...(options.budget ? { budget: options.budget } : {}),
+    exclude: options.exclude,
+  });
   const issue = await readIssueInput(options);
   const local = await openLocalSnapshot(options.repo, options.ref).catch((error: unknown) => {
     throw error instanceof LocalRepoError ? new CliError(error.message) : error;
   });
-  const snapshot = safeSnapshot(local, { maxFileBytes: DEFAULT_MAX_FILE_BYTES, exclude: options.exclude });
+  const snapshot = safeSnapshot(local, { maxFileBytes: settings.maxFileBytes, exclude: settings.exclude });
   const context = await buildContext(snapshot, issue, {
-    budget: options.budget,
-    model: options.model,
+    budget: settings.budget,
+    model: settings.model,
     ...(local.commit ? { repository: `${options.repo} at commit ${local.commit.slice(0, 7)}` } : {}),
   });
   if (!options.json) return { stdout: `${context.text}\n`, exitCode: 0 };

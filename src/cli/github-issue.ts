@@ -1,8 +1,10 @@
 // `--github owner/repo#N`: the issue, its repository and the repository's settings, read through the API as the
 // app reads them for a webhook (three requests). Failures name the issue and what to check.
+
 import type { ProbotOctokit } from "probot";
 import { RepoConfigLoader, type RepoSetup } from "../config/load-repo-config.js";
 import type { ServerPolicy } from "../config/validate-repo-config.js";
+import { httpStatusOf } from "../errors.js";
 import { authorTextOf } from "../github/issue-body-section.js";
 import { CliError } from "./cli-error.js";
 import type { GitHubIssueRef } from "./github-access.js";
@@ -42,7 +44,7 @@ export async function readGitHubIssue(
       setup,
     };
   } catch (error) {
-    const status = (error as { status?: unknown }).status;
+    const status = httpStatusOf(error);
     if (status === 401) throw new CliError("GitHub rejected GITHUB_TOKEN (401): check that it is valid.");
     if (status === 404 || status === 403)
       throw new CliError(

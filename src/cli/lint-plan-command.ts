@@ -1,19 +1,17 @@
 // `issue-planner lint-plan`: checks a plan file against the format and a local repository.
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { loadRepoFacts } from "../pipeline/load-repo-facts.js";
 import { lintPlan } from "../plan/lint-plan.js";
 import type { Finding } from "../plan/plan-findings.js";
-import { loadRepoFacts } from "../repo/load-repo-facts.js";
 import { LocalRepoError, openLocalSnapshot } from "../repo/local-snapshot.js";
 import { CliError, EXIT } from "./cli-error.js";
 
-export const lintPlanOptionsSchema = z.object({
+const lintPlanOptionsSchema = z.object({
   repo: z.string().min(1, "--repo needs a directory"),
   ref: z.string().min(1).optional(),
   json: z.boolean().default(false),
 });
-
-export type LintPlanOptions = z.infer<typeof lintPlanOptionsSchema>;
 
 export interface CommandOutput {
   stdout: string;

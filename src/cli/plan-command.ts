@@ -3,22 +3,22 @@
 // that issue. With --dry-run, the exact messages the model would get and their token counts, and no model call.
 import { pino } from "pino";
 import { z } from "zod";
-import { type AppEnv, EnvError, readEnv } from "../config/env.js";
+import type { AppEnv } from "../config/env.js";
 import { serverPolicy } from "../config/validate-repo-config.js";
-import { buildContext } from "../context/build-context.js";
 import { tokenCounterFor } from "../context/count-tokens.js";
 import { UserFacingError } from "../errors.js";
 import { configProblemsMessage } from "../jobs/report-failure.js";
-import { writePlan } from "../jobs/write-plan.js";
 import { createLlmClient, type LlmClient } from "../llm/create-llm-client.js";
 import { ProviderSettingsError } from "../llm/provider-profile.js";
+import { type DraftSource, prepareDraft, writeDraft } from "../pipeline/draft-plan.js";
+import { type PlanSettings, planSettings, type SettingsOverrides } from "../pipeline/plan-settings.js";
 import { buildPlanMessages, type PlanInput } from "../plan/build-plan-messages.js";
 import { renderPlanMarkdown } from "../plan/render-plan-markdown.js";
 import { openGitHubSnapshot } from "../repo/github-snapshot.js";
-import { loadRepoFacts } from "../repo/load-repo-facts.js";
 import { LocalRepoError, openLocalSnapshot } from "../repo/local-snapshot.js";
-import { DEFAULT_MAX_FILE_BYTES, type SafeSnapshot, safeSnapshot } from "../repo/safe-snapshot.js";
+import { safeSnapshot } from "../repo/safe-snapshot.js";
 import { createSnapshotCache } from "../repo/snapshot-cache.js";
+import { cliEnv } from "./cli-env.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { contextOptionsSchema } from "./context-command.js";
 import { gitHubAccess, parseGitHubIssueRef } from "./github-access.js";
@@ -27,7 +27,7 @@ import type { CommandOutput } from "./lint-plan-command.js";
 import { postPlan } from "./post-plan.js";
 import { readIssueInput } from "./read-issue-input.js";
 
-export const planOptionsSchema = contextOptionsSchema.extend({
+const planOptionsSchema = contextOptionsSchema.extend({
   repo: z.string().min(1).optional(),
   github: z.string().min(1).optional(),
   post: z.boolean().default(false),
@@ -47,20 +47,10 @@ export interface PlanCommandIo {
   env: NodeJS.ProcessEnv;
 }
 
-/** What to plan from: the issue, the repository's files, and the settings that apply. */
+/** What to plan from (the issue and the repository's files) and the settings that apply. */
 interface PlanSource {
-  issue: { title: string; body: string };
-  files: SafeSnapshot;
-  /** How the context names the repository (absent for a working tree). */
-  repository?: string;
-  model: string;
-  budget: number;
-  language: string;
-  instructions: string;
-  include: string[];
-  /** False for a repository read file by file through the trees API (too large for its tarball). */
-  indexContents: boolean;
-  manifestRequests?: number;
+  draft: DraftSource;
+  settings: PlanSettings;
 }
 
 export async function planCommand(rawOptions: unknown, io: PlanCommandIo): Promise<CommandOutput> {
@@ -70,37 +60,19 @@ export async function planCommand(rawOptions: unknown, io: PlanCommandIo): Promi
   checkCombination(options);
   if (options.post) return postCommand(options, io);
 
+  const env = cliEnv(io.env);
   io.progress("Reading the repository...");
-  const source = options.github ? await gitHubSource(options, io) : await localSource(options, io);
-  const context = await buildContext(source.files, source.issue, {
-    budget: source.budget,
-    model: source.model,
-    include: source.include,
-    indexContents: source.indexContents,
-    ...(source.repository ? { repository: source.repository } : {}),
-  });
-  const input: PlanInput = {
-    issue: { number: 0, ...source.issue },
-    instructions: "",
-    codebaseContext: context.text,
-    language: source.language,
-    teamInstructions: source.instructions,
-  };
-  if (options.dryRun) return dryRun(input, source.model, io.env, options.json);
+  const source = options.github ? await gitHubSource(options, env, io) : await localSource(options, env);
+  const prepared = await prepareDraft(source.draft, source.settings);
+  if (options.dryRun) return dryRun(prepared.input, source.settings.model, env, options.json);
 
-  const env = appEnv(io.env);
   const llm = languageModel(env);
   io.progress("Writing the plan...");
-  const facts = await loadRepoFacts(source.files, source.manifestRequests);
   try {
-    const written = await writePlan({
-      llm: { ...llm, model: source.model },
-      input,
-      facts,
-      repairRounds: env.PLAN_REPAIR_ROUNDS,
-      maxTokens: env.MAX_TOKENS_PER_PLAN,
-      onRepair: async () => io.progress("Checking the plan..."),
+    const { written } = await writeDraft(prepared, source.settings, {
+      llm,
       log: pino({ level: "silent" }),
+      onRepair: async () => io.progress("Checking the plan..."),
     });
     const exitCode = written.remaining.length > 0 ? EXIT.findings : EXIT.ok;
     for (const { finding, action } of written.fixed) io.progress(`fixed: ${finding.message} Then ${action}.`);
@@ -145,48 +117,52 @@ function checkCombination(options: PlanOptions): void {
     );
 }
 
-async function localSource(options: PlanOptions, io: PlanCommandIo): Promise<PlanSource> {
+/** Command-line options win over the repository's settings, which win over the environment's defaults. */
+function overridesOf(options: PlanOptions): SettingsOverrides {
+  return {
+    ...(options.model ? { model: options.model } : {}),
+    ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.language ? { language: options.language } : {}),
+    ...(options.instructions !== undefined ? { teamInstructions: options.instructions } : {}),
+    exclude: options.exclude,
+  };
+}
+
+async function localSource(options: PlanOptions, env: AppEnv): Promise<PlanSource> {
   const issue = await readIssueInput(options);
   const local = await openLocal(options);
+  const settings = planSettings(env, undefined, overridesOf(options));
   return {
-    issue,
-    files: safeSnapshot(local, { maxFileBytes: DEFAULT_MAX_FILE_BYTES, exclude: options.exclude }),
-    ...(local.commit ? { repository: `${options.repo} at commit ${local.commit.slice(0, 7)}` } : {}),
-    model: options.model ?? (io.env.OPENAI_MODEL || "gpt-4.1"),
-    budget: options.budget ?? 24_000,
-    language: options.language ?? "English",
-    instructions: options.instructions ?? "",
-    include: [],
-    indexContents: true,
+    draft: {
+      files: safeSnapshot(local, { maxFileBytes: settings.maxFileBytes, exclude: settings.exclude }),
+      issue: { number: 0, ...issue },
+      instructions: "",
+      ...(local.commit ? { repository: `${options.repo} at commit ${local.commit.slice(0, 7)}` } : {}),
+      indexContents: true,
+    },
+    settings,
   };
 }
 
 /** The issue from GitHub, with the repository's settings; the files from --repo, or from GitHub at --ref. */
-async function gitHubSource(options: PlanOptions, io: PlanCommandIo): Promise<PlanSource> {
+async function gitHubSource(options: PlanOptions, env: AppEnv, io: PlanCommandIo): Promise<PlanSource> {
   const ref = parseGitHubIssueRef(options.github as string);
-  const env = appEnv(io.env);
   const { octokit } = await gitHubAccess(io.env);
   const read = await readGitHubIssue(octokit, ref, serverPolicy(env));
   if (!read.setup.ok) throw new CliError(configProblemsMessage(read.setup.problems, env.CONFIG_PATH));
-  const { config } = read.setup;
-  const issue = { title: read.issue.title, body: read.issue.body ?? "" };
-  const settings = {
-    model: options.model ?? config.model ?? env.OPENAI_MODEL,
-    budget:
-      options.budget ?? Math.min(config.context.budget ?? env.CONTEXT_BUDGET_TOKENS, env.CONTEXT_BUDGET_MAX),
-    language: options.language ?? config.plan.language,
-    instructions: options.instructions ?? config.plan.instructions,
-    include: config.context.include,
-  };
-  const exclude = [...env.CONTEXT_EXCLUDE, ...config.context.exclude, ...options.exclude];
+  const settings = planSettings(env, read.setup.config, overridesOf(options));
+  const issue = { number: ref.issueNumber, title: read.issue.title, body: read.issue.body ?? "" };
   if (options.repo) {
     const local = await openLocal(options);
     return {
-      issue,
-      files: safeSnapshot(local, { maxFileBytes: env.MAX_FILE_BYTES, exclude }),
-      ...(local.commit ? { repository: `${options.repo} at commit ${local.commit.slice(0, 7)}` } : {}),
-      ...settings,
-      indexContents: true,
+      draft: {
+        files: safeSnapshot(local, { maxFileBytes: settings.maxFileBytes, exclude: settings.exclude }),
+        issue,
+        instructions: "",
+        ...(local.commit ? { repository: `${options.repo} at commit ${local.commit.slice(0, 7)}` } : {}),
+        indexContents: true,
+      },
+      settings,
     };
   }
   const branch = options.ref ?? read.repository.defaultBranch;
@@ -201,13 +177,16 @@ async function gitHubSource(options: PlanOptions, io: PlanCommandIo): Promise<Pl
     ...(options.ref === undefined && read.setup.commit ? { knownCommit: read.setup.commit } : {}),
   });
   return {
-    issue,
-    files: safeSnapshot(snapshot, { maxFileBytes: env.MAX_FILE_BYTES, exclude }),
-    repository: `${ref.owner}/${ref.repo} at commit ${snapshot.commit.slice(0, 7)} of \`${branch}\``,
-    ...settings,
-    indexContents: snapshot.source !== "trees",
-    // Through the trees API every manifest read is a request (as in the app).
-    ...(snapshot.source === "trees" ? { manifestRequests: 10 } : {}),
+    draft: {
+      files: safeSnapshot(snapshot, { maxFileBytes: settings.maxFileBytes, exclude: settings.exclude }),
+      issue,
+      instructions: "",
+      repository: `${ref.owner}/${ref.repo} at commit ${snapshot.commit.slice(0, 7)} of \`${branch}\``,
+      indexContents: snapshot.source !== "trees",
+      // Through the trees API every manifest read is a request (as in the app).
+      ...(snapshot.source === "trees" ? { manifestRequests: 10 } : {}),
+    },
+    settings,
   };
 }
 
@@ -219,7 +198,7 @@ async function openLocal(options: PlanOptions) {
 
 async function postCommand(options: PlanOptions, io: PlanCommandIo): Promise<CommandOutput> {
   const ref = parseGitHubIssueRef(options.github as string);
-  const env = appEnv(io.env);
+  const env = cliEnv(io.env);
   const llm = languageModel(env);
   const { octokit } = await gitHubAccess(io.env);
   io.progress(`Planning ${ref.owner}/${ref.repo}#${ref.issueNumber} on GitHub...`);
@@ -240,7 +219,7 @@ async function postCommand(options: PlanOptions, io: PlanCommandIo): Promise<Com
   return { stdout: `Plan posted on ${posted.issue}.\n`, exitCode: EXIT.ok };
 }
 
-function dryRun(input: PlanInput, model: string, env: NodeJS.ProcessEnv, json: boolean): CommandOutput {
+function dryRun(input: PlanInput, model: string, env: AppEnv, json: boolean): CommandOutput {
   const format = env.LLM_OUTPUT_MODE === "markdown" ? "markdown" : "json";
   const count = tokenCounterFor(model);
   const messages = buildPlanMessages(input, format).map((message) => ({
@@ -260,14 +239,6 @@ function dryRun(input: PlanInput, model: string, env: NodeJS.ProcessEnv, json: b
     stdout: `${text}\n===== ${total} tokens in all, for ${model} (${format} replies) =====\n`,
     exitCode: EXIT.ok,
   };
-}
-
-function appEnv(env: NodeJS.ProcessEnv): AppEnv {
-  try {
-    return readEnv(env);
-  } catch (error) {
-    throw error instanceof EnvError ? new CliError(error.message) : error;
-  }
 }
 
 function languageModel(env: AppEnv): LlmClient {

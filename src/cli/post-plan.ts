@@ -1,11 +1,13 @@
 // `issue-planner plan --github owner/repo#N --post`: the app's job itself (status line, plan comment or the
 // configured output, reactions, labels, failure notice) run once for the issue with GITHUB_TOKEN. With a
 // personal token the comments are that person's, and a later run updates them in place.
+
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import type { AppEnv } from "../config/env.js";
 import { fallbackConfig, serverPolicy } from "../config/validate-repo-config.js";
+import { httpStatusOf } from "../errors.js";
 import { botAuthor, type OwnAuthor, userAuthor } from "../github/own-author.js";
 import { planJobDeps } from "../jobs/plan-job-deps.js";
 import type { PlanRequest } from "../jobs/plan-request.js";
@@ -66,7 +68,7 @@ async function whoAmI(octokit: ProbotOctokit): Promise<{ actor: string; own: Own
       ? { actor: data.login, own: botAuthor }
       : { actor: data.login, own: userAuthor(data.login) };
   } catch (error) {
-    if ((error as { status?: unknown }).status !== 403) throw error;
+    if (httpStatusOf(error) !== 403) throw error;
     return { actor: "token", own: botAuthor };
   }
 }

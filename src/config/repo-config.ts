@@ -129,7 +129,7 @@ export const repoConfigSchema = z
 
 export type RepoConfig = z.infer<typeof repoConfigSchema>;
 
-export const CONFIG_FILE = "issue-planner.yml";
+const CONFIG_FILE = "issue-planner.yml";
 export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
 
 export function defaultRepoConfig(): RepoConfig {

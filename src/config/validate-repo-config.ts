@@ -2,7 +2,7 @@
 // a sentence that names the key, what is wrong, and the form it expects. Keys come from the repository's file,
 // so each is quoted as a code span no key can break out of (the notice is posted on the issue).
 
-import type { z } from "zod";
+import { z } from "zod";
 import { codeSpan } from "../markdown-literal.js";
 import type { AppEnv } from "./env.js";
 import { type RepoConfig, repoConfigSchema } from "./repo-config.js";
@@ -89,9 +89,9 @@ function hasPath(value: unknown, path: string): boolean {
 function schemaAt(path: string[]): z.ZodType | undefined {
   let current: z.ZodType | undefined = repoConfigSchema;
   for (const key of path) {
-    current = unwrap(current);
-    const shape = (current as unknown as { shape?: Record<string, z.ZodType> }).shape;
-    current = shape?.[key];
+    const object = unwrap(current);
+    if (!(object instanceof z.ZodObject)) return undefined;
+    current = (object.shape as Record<string, z.ZodType | undefined>)[key];
     if (!current) return undefined;
   }
   return current;
@@ -99,11 +99,12 @@ function schemaAt(path: string[]): z.ZodType | undefined {
 
 function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
   let current = schema;
-  for (let depth = 0; depth < 5 && current; depth += 1) {
-    const inner = (current as unknown as { _zod: { def: { innerType?: z.ZodType } } })._zod.def.innerType;
-    if (!inner) break;
-    current = inner;
-  }
+  while (
+    current instanceof z.ZodDefault ||
+    current instanceof z.ZodOptional ||
+    current instanceof z.ZodNullable
+  )
+    current = current.unwrap() as z.ZodType;
   return current;
 }
 
@@ -113,8 +114,8 @@ function expectedForm(path: string[]): string | undefined {
 }
 
 function knownKeys(path: string[]): string {
-  const shape = (unwrap(schemaAt(path)) as unknown as { shape?: Record<string, unknown> }).shape ?? {};
-  return Object.keys(shape).join(", ");
+  const object = unwrap(schemaAt(path));
+  return object instanceof z.ZodObject ? Object.keys(object.shape).join(", ") : "";
 }
 
 /** The repository's values over the operator's defaults (plain objects merged key by key). */

@@ -33,7 +33,7 @@ export interface ContextOptions {
   include?: string[];
 }
 
-export interface ContextFile {
+interface ContextFile {
   path: string;
   reason: string;
   tokens: number;
@@ -270,5 +270,3 @@ async function readInto(snapshot: SafeSnapshot, paths: string[], into: Map<strin
   };
   await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
 }
-
-export type { TokenCounter };

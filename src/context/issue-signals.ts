@@ -20,7 +20,8 @@ export function issueSignals(title: string, body: string, instructions = ""): Is
   const text = `${title}\n${body}\n${instructions}`;
   const paths = new Map<string, [number, number] | undefined>();
   for (const match of text.matchAll(BLOB_URL)) {
-    const path = decodeURIComponent(match[1] ?? "");
+    // A link ending a sentence keeps the sentence's punctuation: it is not part of the path.
+    const path = decodeURIComponent(match[1] ?? "").replace(/[.,;:!]+$/, "");
     const start = match[2] ? Number(match[2]) : undefined;
     paths.set(path, start === undefined ? undefined : [start, match[3] ? Number(match[3]) : start]);
   }

@@ -1,7 +1,8 @@
 // Packs ranked files into a token budget: small files whole, large ones as excerpts around the lines that match
 // the issue, each with the reason it was chosen. `whole` mode (the baseline) only takes files whole.
-import { fenceUntrusted } from "../plan/fence-untrusted.js";
+
 import type { TokenCounter } from "./count-tokens.js";
+import { fenceUntrusted } from "./fence-untrusted.js";
 import type { RankedFile } from "./rank-files.js";
 import { searchTerms } from "./search-terms.js";
 

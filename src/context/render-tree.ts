@@ -1,7 +1,8 @@
 // The file tree within a token budget: every path when it fits; otherwise folders with their file counts and
 // every file of the folders the chosen files live in, so exact paths are there where the plan will work.
-import { fenceUntrusted } from "../plan/fence-untrusted.js";
+
 import type { TokenCounter } from "./count-tokens.js";
+import { fenceUntrusted } from "./fence-untrusted.js";
 
 export function renderTree(paths: string[], focus: string[], budget: number, count: TokenCounter): string {
   const sorted = [...paths].sort();

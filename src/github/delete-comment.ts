@@ -1,5 +1,7 @@
 // Removes an outdated app comment (a failure notice after a later success); already gone is fine.
+
 import type { ProbotOctokit } from "probot";
+import { httpStatusOf } from "../errors.js";
 import type { IssueRef } from "./issue-ref.js";
 
 export async function deleteComment(
@@ -10,6 +12,6 @@ export async function deleteComment(
   try {
     await octokit.rest.issues.deleteComment({ owner: issue.owner, repo: issue.repo, comment_id: commentId });
   } catch (error) {
-    if ((error as { status?: number }).status !== 404) throw error;
+    if (httpStatusOf(error) !== 404) throw error;
   }
 }

@@ -1,6 +1,6 @@
 // Finds the app's plan and failure comments on an issue in one listing.
 import type { ProbotOctokit } from "probot";
-import { FAILURE_MARKER, HELP_MARKER, PLAN_MARKER } from "./comment-markers.js";
+import { FAILURE_MARKER, HELP_MARKER, PLAN_MARKER } from "../plan/comment-markers.js";
 import type { IssueRef } from "./issue-ref.js";
 import { botAuthor, type OwnAuthor } from "./own-author.js";
 

@@ -3,7 +3,7 @@
 // carries a digest of the section the app wrote, so markers an author typed, pasted or quoted in a code block
 // are never taken for the app's section: only a section whose digest matches is the app's to replace.
 import { createHash } from "node:crypto";
-import { BODY_END_MARKER, BODY_START_MARKER } from "./comment-markers.js";
+import { BODY_END_MARKER, BODY_START_MARKER } from "../plan/comment-markers.js";
 
 /** GitHub rejects issue bodies above 65,536 characters. */
 export const MAX_ISSUE_BODY_CHARS = 65_536;
@@ -25,7 +25,7 @@ export interface SplitBody {
  * The digest in the start marker: of the section as the app wrote it, with what GitHub or a reader may change
  * without making it someone else's text (line endings, trailing spaces, ticked task boxes) left out.
  */
-export function sectionDigest(section: string): string {
+function sectionDigest(section: string): string {
   const normalized = section
     .replace(/\r\n?/g, "\n")
     .split("\n")

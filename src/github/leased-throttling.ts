@@ -9,7 +9,7 @@ import { ProbotOctokit } from "probot";
 /** Groups whose jobs are instant no-ops, run at most their spacing (3 s) after they are registered. */
 const SPACING_GROUPS = new Set(["octokit-write", "octokit-notifications"]);
 /** A spacing job's slot lapses this long after its registration when its process is gone. */
-export const SPACING_LEASE_MS = 5_000;
+const SPACING_LEASE_MS = 5_000;
 
 /** A Bottleneck whose spacing groups give each job at most `leaseMs` before its slot lapses. */
 export function leasedBottleneck(Base: typeof Bottleneck, leaseMs = SPACING_LEASE_MS): typeof Bottleneck {

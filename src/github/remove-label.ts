@@ -1,5 +1,7 @@
 // Takes the trigger label off once its work is done; a label someone already removed is fine.
+
 import type { ProbotOctokit } from "probot";
+import { httpStatusOf } from "../errors.js";
 import type { IssueRef } from "./issue-ref.js";
 
 export async function removeLabel(octokit: ProbotOctokit, issue: IssueRef, name: string): Promise<void> {
@@ -11,6 +13,6 @@ export async function removeLabel(octokit: ProbotOctokit, issue: IssueRef, name:
       name,
     });
   } catch (error) {
-    if ((error as { status?: number }).status !== 404) throw error;
+    if (httpStatusOf(error) !== 404) throw error;
   }
 }

@@ -2,7 +2,7 @@
 // place, and creates and links the missing ones through the sub-issues API. Writes go one at a time; Probot's
 // throttling spaces content-creating requests (GitHub's secondary limits) and retries when GitHub asks to wait.
 import type { ProbotOctokit } from "probot";
-import { UserFacingError } from "../errors.js";
+import { httpStatusOf, UserFacingError } from "../errors.js";
 import type { PhaseKey } from "../plan/plan-model.js";
 import { type PhaseIssue, phaseOfIssueBody } from "../plan/render-phase-issues.js";
 import type { IssueRef } from "./issue-ref.js";
@@ -83,12 +83,15 @@ export async function syncSubIssues(
       });
     } catch (error) {
       // An unlinked phase issue would be found by no later run: close it rather than leave a stray copy.
-      await octokit.rest.issues
+      const closed = await octokit.rest.issues
         .update({ ...repo, issue_number: created.number, state: "closed", state_reason: "not_planned" })
-        .catch(() => undefined);
+        .then(
+          () => "so it was closed again",
+          () => "and closing it failed too: close it by hand",
+        );
       throw new UserFacingError(
         `The plan was posted, but its phase issue #${created.number} could not be linked as a sub-issue ` +
-          `(GitHub answered ${statusOf(error)}; an issue holds at most 100 sub-issues), so it was closed again.`,
+          `(GitHub answered ${statusOf(error)}; an issue holds at most 100 sub-issues), ${closed}.`,
         { cause: error },
       );
     }
@@ -98,6 +101,6 @@ export async function syncSubIssues(
 }
 
 function statusOf(error: unknown): string {
-  const status = (error as { status?: unknown }).status;
+  const status = httpStatusOf(error);
   return typeof status === "number" ? String(status) : "with an error";
 }

@@ -10,7 +10,7 @@ import type { Metrics } from "../observability/metrics.js";
 import type { SnapshotCache } from "../repo/snapshot-cache.js";
 import type { IssueRecords } from "./issue-records.js";
 import type { ProgressTiming } from "./plan-progress.js";
-import type { RunPlanDeps } from "./run-plan.js";
+import type { RunPlanDeps } from "./run-plan-deps.js";
 
 export interface PlanJobSources {
   env: AppEnv;
@@ -34,29 +34,14 @@ export function planJobDeps(
     getOctokit,
     llm: deps.llm,
     log,
-    repairRounds: env.PLAN_REPAIR_ROUNDS,
-    configPath: env.CONFIG_PATH,
+    env,
+    snapshotCache: deps.snapshotCache,
     // No cache: a job reads the configuration only when its trigger could not.
     readConfig: (octokit, repo) => new RepoConfigLoader(serverPolicy(env), 0).load(octokit, repo),
-    snapshots: {
-      cache: deps.snapshotCache,
-      limits: {
-        maxTotalBytes: env.SNAPSHOT_MAX_BYTES,
-        maxFiles: env.SNAPSHOT_MAX_FILES,
-        maxFileBytes: env.MAX_FILE_BYTES,
-      },
-      exclude: env.CONTEXT_EXCLUDE,
-    },
-    contextBudget: { default: env.CONTEXT_BUDGET_TOKENS, max: env.CONTEXT_BUDGET_MAX },
     quota: deps.quota,
     records: deps.records,
     llmLimiter: deps.llmLimiter,
     metrics: deps.metrics,
     ...(deps.progress ? { progress: deps.progress } : {}),
-    limits: {
-      plansPerHour: env.PLANS_PER_HOUR,
-      plansPerDay: env.PLANS_PER_DAY,
-      maxTokensPerPlan: env.MAX_TOKENS_PER_PLAN,
-    },
   };
 }

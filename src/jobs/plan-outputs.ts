@@ -1,7 +1,9 @@
 // Where a plan job writes: the plan's surface (its comment, or the issue body's section, falling back to a comment
 // when the body has no room) and, for the `sub-issues` target, the phase issues.
+
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
+import { httpStatusOf } from "../errors.js";
 import { describeRequestFailure } from "../github/describe-request-failure.js";
 import type { AppComments } from "../github/find-app-comments.js";
 import type { IssueRef } from "../github/issue-ref.js";
@@ -56,7 +58,7 @@ export async function readPhaseIssues(
   try {
     return { available: true, current: await findPhaseIssues(octokit, issue, own) };
   } catch (error) {
-    if (!isNotFound(error)) throw error;
+    if (httpStatusOf(error) !== 404) throw error;
     return {
       available: false,
       notice: `This GitHub server has no sub-issues API (${describeRequestFailure(error)}), so the phases are tracked in this comment only.`,
@@ -74,8 +76,4 @@ export async function writePhaseIssues(
 ): Promise<SubIssueResult[]> {
   const bodies = new Map([...current].map(([phase, linked]) => [phase, linked.body]));
   return syncSubIssues(octokit, issue, current, renderPhaseIssues(plan, bodies, safety));
-}
-
-function isNotFound(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { status?: unknown }).status === 404;
 }

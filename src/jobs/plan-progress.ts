@@ -3,15 +3,16 @@
 // seconds of the job's start, already naming the stage the job has reached by then, so a fast read of the
 // repository shows "Writing the plan..." at once; later stages get an update only when the previous one took
 // long; a job that finishes before the first status is due writes no status at all.
-import { PLAN_MARKER, STATUS_MARKER } from "../github/comment-markers.js";
+
 import type { PlanSurface } from "../github/plan-surfaces.js";
+import { PLAN_MARKER, STATUS_MARKER } from "../plan/comment-markers.js";
 
 export type PlanStage = "Reading the repository..." | "Writing the plan..." | "Checking the plan...";
 
 /** The first status is written this long after the job starts. */
-export const FIRST_STATUS_AFTER_MS = 2_000;
+const FIRST_STATUS_AFTER_MS = 2_000;
 // Below this, a stage change is not worth a request: the plan itself will arrive soon.
-export const WORTH_AN_UPDATE_MS = 10_000;
+const WORTH_AN_UPDATE_MS = 10_000;
 
 export interface ProgressTiming {
   firstStatusAfterMs?: number;
@@ -100,6 +101,6 @@ export class PlanProgress {
 }
 
 /** A comment's text without a status block a crashed job may have left. */
-export function stripStatus(body: string): string {
+function stripStatus(body: string): string {
   return body.replace(new RegExp(`${STATUS_MARKER}\\n> [^\\n]*\\n`, "g"), "");
 }

@@ -3,6 +3,7 @@
 // waits, make one job; a trigger while the issue's job runs makes one follow-up run after it; a job that
 // fails for a passing reason is retried with backoff; only one job per issue runs at a time.
 
+import type { QueueHealth, QueueProbe, QueueStats } from "../observability/queue-probe.js";
 import type { PlanRequest } from "./plan-request.js";
 import type { BackoffSettings } from "./retry-delay.js";
 
@@ -26,15 +27,6 @@ export type PlanProcessor = (request: PlanRequest, attempt: JobAttempt) => Promi
  */
 export type EnqueueOutcome = "queued" | "coalesced" | "duplicate";
 
-export interface QueueStats {
-  waiting: number;
-  active: number;
-  /** Waiting for their settle delay or for a retry. */
-  delayed: number;
-  /** Jobs that used all their attempts and are kept for inspection (Redis queue only). */
-  failed: number;
-}
-
 export interface QueueSettings {
   /** Jobs run at once by this process. */
   concurrency: number;
@@ -45,13 +37,9 @@ export interface QueueSettings {
   settleMs: number;
 }
 
-export interface QueueHealth {
-  ok: boolean;
-  /** e.g. the Redis connection's state. */
-  detail: string;
-}
+export type { QueueHealth, QueueStats };
 
-export interface PlanQueue {
+export interface PlanQueue extends QueueProbe {
   readonly kind: "in-process" | "redis";
   /** Accepts a job; rejects with `QueueUnavailableError` when it cannot, so the webhook is not acknowledged. */
   enqueue(request: PlanRequest): Promise<EnqueueOutcome>;

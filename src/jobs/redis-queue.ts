@@ -173,7 +173,12 @@ export class RedisQueue implements PlanQueue {
     const worker = this.#worker;
     if (worker) {
       // Take no new jobs; let the running ones finish until the deadline.
-      await withTimeout(worker.pause(true), 2_000).catch(() => undefined);
+      await withTimeout(worker.pause(true), 2_000).catch((error: unknown) =>
+        this.#options.log.warn(
+          { err: error },
+          "the worker did not pause within 2 s at shutdown: closing it anyway",
+        ),
+      );
       const deadline = Date.now() + timeoutMs;
       while (this.#active.size > 0 && Date.now() < deadline) await sleep(50);
       const handedBack: string[] = [];
@@ -196,9 +201,13 @@ export class RedisQueue implements PlanQueue {
           { jobIds: handedBack },
           "running plan jobs handed back to the queue at shutdown",
         );
-      await withTimeout(worker.close(handedBack.length > 0), 5_000).catch(() => undefined);
+      await withTimeout(worker.close(handedBack.length > 0), 5_000).catch((error: unknown) =>
+        this.#options.log.warn({ err: error }, "the worker did not close within 5 s at shutdown"),
+      );
     }
-    await withTimeout(this.#queue.close(), 2_000).catch(() => undefined);
+    await withTimeout(this.#queue.close(), 2_000).catch((error: unknown) =>
+      this.#options.log.warn({ err: error }, "the queue did not close within 2 s at shutdown"),
+    );
     this.#redis.disconnect();
     // Jobs are durable in Redis: none is lost by this process stopping, so none is reported unfinished.
     return [];
@@ -320,7 +329,7 @@ export class RedisQueue implements PlanQueue {
 }
 
 /** The job id of a trigger: repository, issue and delivery id, so a redelivered webhook adds nothing. */
-export function jobIdFor(request: PlanRequest): string {
+function jobIdFor(request: PlanRequest): string {
   return `${jobKey(request)}~${request.deliveryId}`.replace(/[:\s]/g, "~");
 }
 

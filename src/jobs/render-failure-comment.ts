@@ -1,8 +1,9 @@
 // The body of the failure notice: what went wrong, how to retry, and a reference for the operator's logs. The
 // reason can echo the repository's configuration (keys, values, an `_extends` target), so it goes through the
 // same sanitiser as the plan; the label and delivery id are shown as code spans no value can break out of.
-import { FAILURE_MARKER } from "../github/comment-markers.js";
+
 import { codeSpan } from "../markdown-literal.js";
+import { FAILURE_MARKER } from "../plan/comment-markers.js";
 import { sanitizeMarkdown } from "../plan/sanitize-markdown.js";
 
 export interface FailureCommentInput {
@@ -12,7 +13,7 @@ export interface FailureCommentInput {
   deliveryId: string;
 }
 
-export const GENERIC_FAILURE =
+const GENERIC_FAILURE =
   "Something unexpected went wrong on the app's side; its operator can find the details in the logs.";
 
 /**

@@ -2,8 +2,8 @@
 // logins, the model and the mistyped word come from the repository or a commenter: each is a code span no value
 // can break out of, or defused text.
 import { CONFIG_PATH, type RepoConfig } from "../config/repo-config.js";
-import { HELP_MARKER } from "../github/comment-markers.js";
 import { codeSpan } from "../markdown-literal.js";
+import { HELP_MARKER } from "../plan/comment-markers.js";
 import { inlineText } from "../plan/sanitize-markdown.js";
 
 export function renderHelpComment(

@@ -1,6 +1,7 @@
 // One OpenAI-compatible client for the process, configured from the environment.
 import OpenAI, { AzureOpenAI } from "openai";
 import type { AppEnv } from "../config/env.js";
+import { ProviderCapabilities } from "./provider-capabilities.js";
 import { providerFetch } from "./provider-fetch.js";
 import { type ProviderProfile, providerProfile } from "./provider-profile.js";
 
@@ -22,8 +23,8 @@ export interface LlmClient {
   profile: ProviderProfile;
   /** How replies are requested: JSON by schema, Markdown, or JSON falling back to Markdown when refused. */
   outputMode: AppEnv["LLM_OUTPUT_MODE"];
-  /** Learned at run time in `auto` mode: false once the provider refused structured output. */
-  capabilities: { structuredOutput?: boolean };
+  /** Learnt at run time in `auto` mode, for the whole process (see ProviderCapabilities). */
+  readonly capabilities: ProviderCapabilities;
   /** Runs each request inside the shared LLM limits (set per job, for its installation). */
   gate?: <T>(call: () => Promise<T>) => Promise<T>;
 }
@@ -57,6 +58,6 @@ export function createLlmClient(settings: LlmSettings): LlmClient | null {
     model: settings.OPENAI_MODEL,
     profile,
     outputMode: settings.LLM_OUTPUT_MODE,
-    capabilities: {},
+    capabilities: new ProviderCapabilities(),
   };
 }

@@ -12,7 +12,7 @@ export const providerFetch: typeof fetch = async (url, init) => {
   });
 };
 
-export function wrapFlatError(text: string): string {
+function wrapFlatError(text: string): string {
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -1,7 +1,7 @@
 // What differs between OpenAI-compatible providers, from the base URL alone: Azure OpenAI's key header and its
 // deployments API, OpenRouter's routing to providers that honour the JSON schema. Pure.
 
-export type ProviderKind = "openai" | "azure" | "azure-deployments" | "openrouter" | "compatible";
+type ProviderKind = "openai" | "azure" | "azure-deployments" | "openrouter" | "compatible";
 
 export interface ProviderProfile {
   kind: ProviderKind;

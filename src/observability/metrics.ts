@@ -3,10 +3,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { PlanQueue } from "../jobs/plan-queue.js";
+import type { QueueProbe } from "./queue-probe.js";
 
 export type PlanStageName = "snapshot" | "context" | "llm" | "validation" | "post";
-export type JobOutcome = "posted" | "failed" | "retried" | "help" | "nothing";
 
 export class Metrics {
   readonly registry = new Registry();
@@ -66,7 +65,7 @@ export class Metrics {
   });
 
   /** `processMetrics`: also the process's CPU, memory and event loop (once per process). */
-  constructor(queue?: PlanQueue, options: { processMetrics?: boolean } = {}) {
+  constructor(queue?: QueueProbe, options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: "issue_planner_" });
     if (queue) {
       new Gauge({

@@ -1,6 +1,7 @@
 // Assembles the chat messages for one plan: the system prompt and the three input sections.
+
+import { fenceUntrusted } from "../context/fence-untrusted.js";
 import { cleanUntrustedText } from "./clean-untrusted-text.js";
-import { fenceUntrusted } from "./fence-untrusted.js";
 import { type PromptMode, systemPrompt } from "./system-prompt.js";
 
 export interface PlanInput {

@@ -1,7 +1,8 @@
 // The plan comment: marker, the rendered plan (with carried-over ticks), what the checks fixed or left, the
 // previous plan collapsed, and a footer, all made safe to post and fitted to GitHub's size limit.
-import { PLAN_END_MARKER, PLAN_MARKER } from "../github/comment-markers.js";
+
 import { codeSpan } from "../markdown-literal.js";
+import { PLAN_END_MARKER, PLAN_MARKER } from "./comment-markers.js";
 import type { Finding } from "./plan-findings.js";
 import { PHASE_KEYS, type Plan } from "./plan-model.js";
 import { emptyTicks, type PlanTicks } from "./plan-ticks.js";

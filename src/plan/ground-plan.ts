@@ -86,7 +86,7 @@ export function groundPlan(plan: Plan, facts: RepoFacts): Finding[] {
 }
 
 /** Every task title and step with its location, in plan order. */
-export function planTexts(plan: Plan): PlanText[] {
+function planTexts(plan: Plan): PlanText[] {
   return PHASE_KEYS.flatMap((phase) =>
     plan.phases[phase].tasks.flatMap((task, taskIndex) => [
       { text: task.title, at: { phase, task: taskIndex, step: -1 } },
@@ -96,7 +96,7 @@ export function planTexts(plan: Plan): PlanText[] {
 }
 
 /** Inline code spans, plus each line of fenced code blocks. */
-export function codeSpans(text: string): string[] {
+function codeSpans(text: string): string[] {
   const spans: string[] = [];
   const withoutBlocks = text.replace(/```[^\n]*\n([\s\S]*?)```/g, (_block, body: string) => {
     spans.push(

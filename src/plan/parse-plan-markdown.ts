@@ -28,7 +28,7 @@ export interface ParseOptions {
   fallbackTitle?: string;
 }
 
-export const MISSING_PHASE_STEP = `${ASSUMPTION_PREFIX} The plan gave no steps for this phase; check whether it needs changes.`;
+const MISSING_PHASE_STEP = `${ASSUMPTION_PREFIX} The plan gave no steps for this phase; check whether it needs changes.`;
 
 const PHASE_HEADING = /^phase\s*(\d+)\s*[:.\-–—]?\s*(.*)$/i;
 const PLAN_HEADING = /implementation plan/i;

@@ -24,7 +24,7 @@ export interface StepLocation {
   step: number;
 }
 
-export const FINDING_RULES = {
+const FINDING_RULES = {
   "format/unreadable": "The reply contains no plan that can be read.",
   "format/text-outside-plan": "Nothing may stand before the title or after the last phase.",
   "format/single-heading": "Exactly one `### Implementation Plan: ...` heading.",

@@ -49,13 +49,6 @@ export const planResponseSchema = makePlanSchema(false);
 export type Plan = z.infer<typeof planSchema>;
 export type PlanTask = Plan["phases"]["dataLayer"]["tasks"][number];
 
-/** Every `ASSUMPTION:` step of the plan, in order. */
-export function planAssumptions(plan: Plan): string[] {
-  return PHASE_KEYS.flatMap((key) =>
-    plan.phases[key].tasks.flatMap((task) => task.steps.filter((step) => isAssumption(step))),
-  );
-}
-
 export function isAssumption(step: string): boolean {
   return step.trimStart().toUpperCase().startsWith(ASSUMPTION_PREFIX);
 }

@@ -14,7 +14,7 @@ export function emptyTicks(): PlanTicks {
  * posted copy (backslash escapes, `&#x3C;`, zero-width spaces): ticks are read back from the posted plan and
  * matched against the model's new text.
  */
-export function normalizeForMatch(text: string): string {
+function normalizeForMatch(text: string): string {
   return text
     .replace(/\\([!-/:-@[-`{-~])/g, "$1")
     .replace(/&#x([\da-f]{1,5});/gi, (_ref, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))

@@ -1,5 +1,5 @@
 // Finds the plan's own Markdown in a posted plan comment (between the markers), for ticks and history.
-import { PLAN_END_MARKER, PLAN_MARKER, STATUS_MARKER } from "../github/comment-markers.js";
+import { PLAN_END_MARKER, PLAN_MARKER, STATUS_MARKER } from "./comment-markers.js";
 
 export function readPostedPlan(body: string): string | undefined {
   const start = body.indexOf(PLAN_MARKER);

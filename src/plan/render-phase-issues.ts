@@ -1,6 +1,6 @@
 // Output target `sub-issues`: one issue per phase holding that phase's tasks as a task list, so each phase can
 // be assigned and tracked on its own. Written from the checked plan and made safe like the plan comment.
-import { SUB_ISSUE_MARKER_PREFIX } from "../github/comment-markers.js";
+import { SUB_ISSUE_MARKER_PREFIX } from "./comment-markers.js";
 import { defusePlainText } from "./defuse-text.js";
 import { parsePlanMarkdown } from "./parse-plan-markdown.js";
 import { PHASE_KEYS, type PhaseKey, type Plan } from "./plan-model.js";

@@ -3,7 +3,7 @@
 
 export const PLAN_HEADING_PREFIX = "### Implementation Plan: ";
 
-export const PHASE_HEADINGS = [
+const PHASE_HEADINGS = [
   "#### Phase 1: Data Layer & Schema",
   "#### Phase 2: Backend Logic",
   "#### Phase 3: Frontend Implementation",

@@ -4,7 +4,7 @@ import { Redis, type RedisOptions } from "ioredis";
 
 export type RedisRole = "fail-fast" | "patient";
 
-export function redisOptions(role: RedisRole): RedisOptions {
+function redisOptions(role: RedisRole): RedisOptions {
   return role === "fail-fast"
     ? {
         // No offline queue: a command while disconnected rejects at once instead of hanging the webhook.

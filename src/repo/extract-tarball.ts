@@ -14,7 +14,7 @@ import { Parser, type ReadEntry } from "tar";
 import type { RepoFile } from "./repo-snapshot.js";
 
 /** Why a listed file was not written: over the size cap, kept off disk by the caller, or not writable here. */
-export type SkipReason = "too-large" | "excluded" | "unwritable";
+type SkipReason = "too-large" | "excluded" | "unwritable";
 
 export interface ExtractLimits {
   /** Sum of the sizes of the files written; above it the extraction stops. */

@@ -33,23 +33,31 @@ export class GitBlobReader {
   close(): void {
     this.#process?.stdin.end();
     this.#process = undefined;
+    // Reads still waiting on the closed process would never be answered; the next read starts a new one.
+    for (const pending of this.#queue.splice(0)) pending.reject(new Error("the git blob reader was closed"));
+    this.#buffer = Buffer.alloc(0);
   }
 
   #start(): ChildProcessWithoutNullStreams {
     if (this.#process) return this.#process;
     const child = spawn("git", [...this.gitArgs, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"] });
     child.stdout.on("data", (chunk: Buffer) => {
+      if (this.#process !== child) return;
       this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
       this.#drain();
     });
+    // A process that was closed or replaced no longer answers for the queue.
     const failAll = (error: Error) => {
+      if (this.#process !== child) return;
       for (const pending of this.#queue.splice(0)) pending.reject(error);
       this.#process = undefined;
     };
     child.on("error", failAll);
+    // git gone while a read is written: EPIPE on stdin, which unhandled would end the process.
+    child.stdin.on("error", failAll);
     child.on("exit", (code) => {
       if (this.#queue.length > 0) failAll(new Error(`git cat-file exited with code ${code}`));
-      this.#process = undefined;
+      if (this.#process === child) this.#process = undefined;
     });
     this.#process = child;
     this.#hold(false);

@@ -1,8 +1,10 @@
 // A GitHub repository at one commit: one tarball request, extracted into the snapshot cache; above the caps, the
 // trees API for the listing and the contents API for just the files the context selects.
+
 import { Readable } from "node:stream";
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
+import { httpStatusOf } from "../errors.js";
 import {
   ArchiveTooLargeError,
   type ExtractedFile,
@@ -142,7 +144,7 @@ async function treeSnapshot(
         });
         return String(data as unknown);
       } catch (error) {
-        if ((error as { status?: number }).status === 404) return undefined;
+        if (httpStatusOf(error) === 404) return undefined;
         throw error;
       }
     },

@@ -104,10 +104,3 @@ export function isSecretPath(path: string): boolean {
   if (ENV_EXAMPLE.test(name)) return false;
   return SECRET_DIRS.test(path) || SECRET_NAMES.some((pattern) => pattern.test(name));
 }
-
-/** A NUL byte in the first 8 KB: the heuristic git itself uses for binary files. */
-export function looksBinary(content: Uint8Array): boolean {
-  const end = Math.min(content.length, 8_000);
-  for (let index = 0; index < end; index += 1) if (content[index] === 0) return true;
-  return false;
-}

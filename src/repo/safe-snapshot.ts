@@ -6,7 +6,7 @@ import { hasBinaryExtension, isLockfile, isSecretPath, isSkippedPath } from "./p
 import { redactSecrets } from "./redact-secrets.js";
 import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
 
-export type Unreadable = "secret" | "lockfile" | "binary" | "too-large";
+type Unreadable = "secret" | "lockfile" | "binary" | "too-large";
 
 export interface ListedFile extends RepoFile {
   /** Why the file is listed but not read; absent for readable files. */
@@ -25,8 +25,6 @@ export interface SafeSnapshot extends RepoSnapshot {
   /** What was redacted so far, by path: for the operator's log, never the values. */
   readonly redactions: Map<string, string[]>;
 }
-
-export const DEFAULT_MAX_FILE_BYTES = 512 * 1024;
 
 export function safeSnapshot(inner: RepoSnapshot, options: SafeSnapshotOptions): SafeSnapshot {
   let listing: Promise<Map<string, ListedFile>> | undefined;

@@ -1,7 +1,9 @@
 // Who may make the app spend money and post: by default people with write access or more; the configuration can
 // lower the bar or name users and author associations.
+
 import type { ProbotOctokit } from "probot";
 import type { RepoConfig } from "../config/repo-config.js";
+import { httpStatusOf } from "../errors.js";
 
 const LEVELS = ["none", "read", "triage", "write", "maintain", "admin"] as const;
 
@@ -34,7 +36,7 @@ async function permissionLevel(
     return Math.max(rank(data.permission), rank(data.role_name));
   } catch (error) {
     // GitHub answers 404 for users who are not collaborators at all.
-    if ((error as { status?: number }).status === 404) return 0;
+    if (httpStatusOf(error) === 404) return 0;
     throw error;
   }
 }

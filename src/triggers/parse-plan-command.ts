@@ -27,7 +27,12 @@ export function parsePlanCommand(body: string | null | undefined): PlanCommand |
       ? { action: "refine", instructions: feedback }
       : { action: "help", unknown: "refine (without feedback)" };
   }
-  if (word && firstLine.trim() === word && more.every((line) => line.trim() === "") && word.length < 20) {
+  if (
+    word &&
+    firstLine.trim().toLowerCase() === word &&
+    more.every((line) => line.trim() === "") &&
+    word.length < 20
+  ) {
     // `/plan halp`: a lone word is a subcommand attempt, not guidance.
     return { action: "help", unknown: word };
   }

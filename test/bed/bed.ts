@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PLAN_MARKER, STATUS_MARKER } from "../../src/github/comment-markers.js";
+import { PLAN_MARKER, STATUS_MARKER } from "../../src/plan/comment-markers.js";
 import { fixtureFiles } from "../helpers/github-mocks.js";
 import { AppProcess } from "./app-process.js";
 import { FakeGitHub, type FakeIssue, type FakeRepo } from "./fake-github.js";

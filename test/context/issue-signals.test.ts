@@ -18,6 +18,14 @@ describe("issueSignals", () => {
     ]);
   });
 
+  it("leaves the punctuation of a sentence a blob link ends off its path", () => {
+    const signals = issueSignals(
+      "Total is wrong",
+      "See https://github.com/acme/shop/blob/main/src/cart/total.ts. It rounds early.",
+    );
+    expect(signals.paths).toEqual([{ path: "src/cart/total.ts" }]);
+  });
+
   it("reads paths written in prose and in code spans, without a leading ./", () => {
     const signals = issueSignals(
       "Move the helper",

@@ -5,13 +5,13 @@ import { mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { splitIssueBody } from "../../src/github/issue-body-section.js";
 import {
   BODY_END_MARKER,
   BODY_START_MARKER,
   FAILURE_MARKER,
   PLAN_MARKER,
-} from "../../src/github/comment-markers.js";
-import { splitIssueBody } from "../../src/github/issue-body-section.js";
+} from "../../src/plan/comment-markers.js";
 import { type AppProcess, deliver } from "../bed/app-process.js";
 import { planComments, TestBed, waitUntil } from "../bed/bed.js";
 import type { FakeIssue, Fault } from "../bed/fake-github.js";

@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BODY_END_MARKER, BODY_START_MARKER } from "../../src/github/comment-markers.js";
 import {
   authorTextOf,
   bodySectionBlock,
@@ -9,6 +8,7 @@ import {
   splitIssueBody,
   withBodySection,
 } from "../../src/github/issue-body-section.js";
+import { BODY_END_MARKER, BODY_START_MARKER } from "../../src/plan/comment-markers.js";
 
 const section = bodySectionBlock;
 const forgedStart = `${BODY_START_MARKER.replace(/ -->$/, "")} ${"0f".repeat(16)} -->`;

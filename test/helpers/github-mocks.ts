@@ -2,11 +2,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import nock from "nock";
-import { STATUS_MARKER } from "../../src/github/comment-markers.js";
+import { STATUS_MARKER } from "../../src/plan/comment-markers.js";
 import { githubTarball } from "./make-tarball.js";
 import { API, OPENAI, REPO_API } from "./test-app.js";
 
-export const FIXTURE_REPO = new URL("../fixtures/repos/nextjs-prisma/", import.meta.url).pathname;
+const FIXTURE_REPO = new URL("../fixtures/repos/nextjs-prisma/", import.meta.url).pathname;
 export const COMMIT = "9fb037999f264ba9a7fc6274d15fa3ae2ab98312";
 
 /** Every file of a fixture repository, by repository path. */

@@ -39,7 +39,7 @@ export function seeded(seed: number): (alphabet: string, length: number) => stri
     Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)] ?? "").join("");
 }
 
-export const b64 = (text: string) => Buffer.from(text).toString("base64");
+const b64 = (text: string) => Buffer.from(text).toString("base64");
 
 /** Credential makers by kind; prefixes are split so no source line reads as a token to a scanner. */
 function makers(r: ReturnType<typeof seeded>): Record<string, () => string> {

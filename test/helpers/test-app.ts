@@ -15,8 +15,8 @@ import { Metrics } from "../../src/observability/metrics.js";
 import { SnapshotCache } from "../../src/repo/snapshot-cache.js";
 import { createRuntime } from "../../src/runtime.js";
 
-export const OWNER = "Codertocat";
-export const REPO = "Hello-World";
+const OWNER = "Codertocat";
+const REPO = "Hello-World";
 export const API = "https://api.github.com";
 export const REPO_API = `/repos/${OWNER}/${REPO}`;
 export const OPENAI = "https://api.openai.com";

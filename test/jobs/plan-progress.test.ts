@@ -1,10 +1,10 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { PLAN_MARKER, STATUS_MARKER } from "../../src/github/comment-markers.js";
 import { bodySectionBlock } from "../../src/github/issue-body-section.js";
 import { BodySurface, CommentSurface } from "../../src/github/plan-surfaces.js";
 import { PlanProgress } from "../../src/jobs/plan-progress.js";
+import { PLAN_MARKER, STATUS_MARKER } from "../../src/plan/comment-markers.js";
 import { readPostedPlan } from "../../src/plan/read-posted-plan.js";
 
 const API = "https://api.github.com";

@@ -2,10 +2,10 @@
 // after its mechanical repair (the state once the model's repair rounds are used up).
 import { readdirSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadRepoFacts } from "../../src/pipeline/load-repo-facts.js";
 import { MAX_COMMENT_CHARS } from "../../src/plan/compose-plan-comment.js";
 import { parsePlanMarkdown } from "../../src/plan/parse-plan-markdown.js";
 import type { RepoFacts } from "../../src/plan/repo-facts.js";
-import { loadRepoFacts } from "../../src/repo/load-repo-facts.js";
 import { openLocalSnapshot } from "../../src/repo/local-snapshot.js";
 import { type CorpusResult, runCorpusCase } from "../helpers/plan-corpus.js";
 

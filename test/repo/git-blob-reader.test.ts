@@ -80,4 +80,23 @@ describe("GitBlobReader", () => {
     // The reader is still in step after each of them.
     expect(await blobs.read(repo.commit, "package.json")).toBe('{"name":"web"}\n');
   });
+
+  it("rejects the pending reads, and ends nothing else, when git cannot run on the repository", async () => {
+    const broken = new GitBlobReader(["--git-dir", join(repo.gitDir, "..", "no-such-repo.git")]);
+    readers.push(broken);
+    const reads = Array.from({ length: 20 }, (_, index) => broken.read(repo.commit, `file-${index}.ts`));
+    const settled = await Promise.allSettled(reads);
+    expect(settled.every((result) => result.status === "rejected")).toBe(true);
+  });
+
+  it("starts a new process for reads after it was closed, and answers each read with its own file", async () => {
+    const blobs = reader();
+    expect(await blobs.read(repo.commit, "package.json")).toBe('{"name":"web"}\n');
+    blobs.close();
+    const again = await Promise.all([
+      blobs.read(repo.commit, "src/app.ts"),
+      blobs.read(repo.commit, "package.json"),
+    ]);
+    expect(again).toEqual(["export const greeting = 'grüße 👋';\n", '{"name":"web"}\n']);
+  });
 });

@@ -5,7 +5,6 @@ import {
   isLockfile,
   isSecretPath,
   isSkippedPath,
-  looksBinary,
 } from "../../src/repo/path-rules.js";
 
 describe("isSkippedPath", () => {
@@ -91,20 +90,6 @@ describe("isSecretPath", () => {
     "config/settings.yml",
   ])("reads %s", (path) => {
     expect(isSecretPath(path)).toBe(false);
-  });
-});
-
-describe("looksBinary", () => {
-  it("finds a NUL byte in the first 8,000 bytes and nowhere else", () => {
-    const text = new TextEncoder().encode("plain text, ünïcödé\n");
-    expect(looksBinary(text)).toBe(false);
-    expect(looksBinary(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x1a]))).toBe(true);
-    const lateNul = new Uint8Array(9_000).fill(0x61);
-    lateNul[8_500] = 0;
-    expect(looksBinary(lateNul)).toBe(false);
-    lateNul[7_999] = 0;
-    expect(looksBinary(lateNul)).toBe(true);
-    expect(looksBinary(new Uint8Array(0))).toBe(false);
   });
 });
 

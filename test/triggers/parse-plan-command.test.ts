@@ -34,6 +34,11 @@ describe("parsePlanCommand", () => {
     });
   });
 
+  it("answers a lone mistyped word with the help whatever its case, as it does `HELP` and `Refine`", () => {
+    expect(parsePlanCommand("/plan Halp")).toEqual({ action: "help", unknown: "halp" });
+    expect(parsePlanCommand("/plan HALP")).toEqual({ action: "help", unknown: "halp" });
+  });
+
   it("answers a lone word with the help, even with blank lines after it", () => {
     expect(parsePlanCommand("/plan regenerate\n\n")).toEqual({ action: "help", unknown: "regenerate" });
     expect(parsePlanCommand("/plan fix-it")).toEqual({ action: "help", unknown: "fix-it" });

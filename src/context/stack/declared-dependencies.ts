@@ -1,6 +1,7 @@
 // Dependency names and versions as the manifests declare them, across ecosystems. The stack analyser drops
 // some (gems without a version, names in another case), and plans need them all.
 import type { RepoSnapshot } from "../../repo/repo-snapshot.js";
+import { tomlDependencies } from "./toml-dependencies.js";
 
 const MANIFESTS =
   /(^|\/)(package\.json|Gemfile|requirements[\w.-]*\.txt|pyproject\.toml|composer\.json|go\.mod|Cargo\.toml)$/;
@@ -44,24 +45,11 @@ export async function declaredDependencies(
         /^\s*([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?\s*(?:[=~<>!]=?\s*([\w.*-]+))?/gm,
       ))
         add(match[1] ?? "", match[2]);
-    } else if (name === "pyproject.toml") {
-      for (const match of text.matchAll(
-        /["']([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?\s*(?:[=~<>!]=?\s*([\w.*-]+))?[^"']*["']/g,
-      ))
-        add(match[1] ?? "", match[2]);
-      for (const match of text.matchAll(
-        /^([A-Za-z0-9_.-]+)\s*=\s*["'{]\s*(?:version\s*=\s*["'])?[\^~]?([\w.*-]+)?/gm,
-      ))
-        add(match[1] ?? "", match[2]);
+    } else if (name === "pyproject.toml" || name === "Cargo.toml") {
+      for (const [dep, version] of tomlDependencies(name, text)) add(dep, version);
     } else if (name === "go.mod") {
       for (const match of text.matchAll(/^\s*(?:require\s+)?([\w.-]+\.[\w.-]+\/[\w./-]+)\s+(v[\w.+-]+)/gm))
         add(match[1] ?? "", match[2]);
-    } else if (name === "Cargo.toml") {
-      for (const match of text.matchAll(
-        /^([A-Za-z0-9_-]+)\s*=\s*(?:["']([^"']+)["']|\{[^}]*version\s*=\s*["']([^"']+)["'])/gm,
-      )) {
-        add(match[1] ?? "", match[2] ?? match[3]);
-      }
     }
   }
   return found;

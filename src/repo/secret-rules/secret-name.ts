@@ -38,7 +38,7 @@ const SECRET_METHODS = new Set(
 // Verbs a setter or builder starts with; `getPassword("x")` or `hashPassword("x")` take no secret.
 const SETTER_VERBS = new Set(["set", "with", "use", "put", "add"]);
 
-export function words(name: string): string[] {
+function words(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")

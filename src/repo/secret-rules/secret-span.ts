@@ -10,7 +10,7 @@ export interface SecretSpan {
 }
 
 /** The text to search, lower-cased once, and which of the rules' keywords it holds (see KeywordIndex). */
-export interface SearchText {
+interface SearchText {
   text: string;
   lower: string;
   keywords: ReadonlySet<string>;

@@ -73,14 +73,14 @@ export async function writePlan(options: WritePlanOptions): Promise<WrittenPlan>
           { cause: error },
         );
       }
-      // Remember for later plans of this process: one refused request is enough.
-      llm.capabilities.structuredOutput = false;
+      // Remembered for later plans of this process: one refused request is enough.
+      llm.capabilities.refusedStructuredOutput();
       log.warn({ reason: error.message }, "the provider refused structured output; using Markdown replies");
       format = "markdown";
       messages = buildPlanMessages(input, format);
       continue;
     }
-    if (format === "json") llm.capabilities.structuredOutput = true;
+    if (format === "json") llm.capabilities.acceptedStructuredOutput();
     model = reply.model;
     usage.inputTokens += reply.usage?.inputTokens ?? 0;
     usage.outputTokens += reply.usage?.outputTokens ?? 0;

@@ -1,6 +1,6 @@
 // Reads what grounding needs from a snapshot: its file list and its manifests.
 import { buildRepoFacts, manifestPaths, type RepoFacts } from "../plan/repo-facts.js";
-import type { RepoSnapshot } from "./repo-snapshot.js";
+import type { RepoSnapshot } from "../repo/repo-snapshot.js";
 
 /** `maxManifests` bounds reads where each costs a request; above it, scripts and dependencies stay unknown. */
 export async function loadRepoFacts(

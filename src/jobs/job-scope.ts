@@ -1,0 +1,78 @@
+// What every stage of one plan job shares: the request (the configuration may be read again), the clients, the
+// issue, the job's logger, the app's own identity, what it found and showed so far, and the step it is on.
+import type { Logger } from "pino";
+import type { ProbotOctokit } from "probot";
+import type { ReactionTarget } from "../github/add-reaction.js";
+import type { AppComments } from "../github/find-app-comments.js";
+import type { IssueRef } from "../github/issue-ref.js";
+import { nobody, type OwnAuthor } from "../github/own-author.js";
+import type { PlanStageName } from "../observability/metrics.js";
+import type { PlanProgress } from "./plan-progress.js";
+import type { JobAttempt } from "./plan-queue.js";
+import type { PlanRequest } from "./plan-request.js";
+import type { RunPlanDeps } from "./run-plan-deps.js";
+
+export interface JobScope {
+  request: PlanRequest;
+  readonly deps: RunPlanDeps;
+  readonly attempt: JobAttempt;
+  readonly octokit: ProbotOctokit;
+  readonly issue: IssueRef;
+  /** Where reactions go: the `/plan` comment, or the issue. */
+  readonly target: ReactionTarget;
+  readonly log: Logger;
+  readonly started: number;
+  /** Whose comments are the app's own; nobody's until the app's login is known. */
+  own: OwnAuthor;
+  /** Named in the failure notice when something unexpected stops the job. */
+  step: string;
+  /** The app's comments on the issue, once listed. */
+  existing?: AppComments;
+  /** The status line shown while the plan is written, once started. */
+  progress?: PlanProgress;
+  /** GitHub requests this job made so far. */
+  githubRequests: number;
+}
+
+export async function openJobScope(
+  request: PlanRequest,
+  deps: RunPlanDeps,
+  attempt: JobAttempt,
+): Promise<JobScope> {
+  const octokit = await deps.getOctokit(request.installationId);
+  const scope: JobScope = {
+    request,
+    deps,
+    attempt,
+    octokit,
+    issue: { owner: request.owner, repo: request.repo, issueNumber: request.issueNumber },
+    target:
+      request.trigger.kind === "command"
+        ? { kind: "comment", commentId: request.trigger.commentId }
+        : { kind: "issue" },
+    log: deps.log.child({
+      repo: `${request.owner}/${request.repo}`,
+      issue: request.issueNumber,
+      deliveryId: request.deliveryId,
+    }),
+    started: Date.now(),
+    own: deps.ownAuthor ?? nobody,
+    step: "starting the job",
+    githubRequests: 0,
+  };
+  octokit.hook.before("request", () => {
+    scope.githubRequests += 1;
+  });
+  return scope;
+}
+
+/** Runs one step of a stage: named for a failure notice and, with a metric, timed for /metrics. */
+export async function step<T>(
+  scope: JobScope,
+  name: string,
+  work: () => Promise<T>,
+  metric?: PlanStageName,
+): Promise<T> {
+  scope.step = name;
+  return metric ? scope.deps.metrics.time(metric, work) : work();
+}
