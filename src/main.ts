@@ -76,6 +76,12 @@ function logStart(log: Logger, fields: Record<string, unknown>): void {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  // Probot has already logged a busy port, with the fix (PORT): saying it a second time only adds noise.
+  if (httpListenError(error) !== "EADDRINUSE") console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+function httpListenError(error: unknown): string | undefined {
+  const code = typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
+  return typeof code === "string" ? code : undefined;
+}

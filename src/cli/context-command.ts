@@ -10,7 +10,8 @@ import type { CommandOutput } from "./lint-plan-command.js";
 import { readIssueInput } from "./read-issue-input.js";
 
 export const contextOptionsSchema = z.object({
-  repo: z.string({ error: "--repo is required: a checkout or a git directory" }).min(1),
+  // As git and gh do: the current directory unless told otherwise.
+  repo: z.string().min(1, "--repo needs a directory").default("."),
   ref: z.string().min(1).optional(),
   issueFile: z.string().min(1).optional(),
   title: z.string().min(1).optional(),

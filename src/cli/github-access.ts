@@ -10,10 +10,18 @@ export interface GitHubIssueRef {
   issueNumber: number;
 }
 
+const OWNER = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})";
+const REPO = "[A-Za-z0-9._-]{1,100}";
+// `owner/repo#7`, or the issue's address as a browser shows it (github.com or a GitHub Enterprise Server host).
+const SHORT = new RegExp(`^(${OWNER})/(${REPO})#(\\d{1,9})$`);
+const URL_FORM = new RegExp(`^https?://[^/\\s]+/(${OWNER})/(${REPO})/issues/(\\d{1,9})/?(?:[?#].*)?$`);
+
 export function parseGitHubIssueRef(value: string): GitHubIssueRef {
-  const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})#(\d{1,9})$/.exec(value.trim());
+  const match = SHORT.exec(value.trim()) ?? URL_FORM.exec(value.trim());
   if (!match || Number(match[3]) < 1)
-    throw new CliError(`--github ${value}: give the issue as owner/repo#number, e.g. octo-org/shop#42.`);
+    throw new CliError(
+      `--github ${value}: give the issue as owner/repo#number or its address, e.g. octo-org/shop#42 or https://github.com/octo-org/shop/issues/42.`,
+    );
   return { owner: match[1] as string, repo: match[2] as string, issueNumber: Number(match[3]) };
 }
 

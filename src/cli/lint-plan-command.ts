@@ -8,7 +8,7 @@ import { LocalRepoError, openLocalSnapshot } from "../repo/local-snapshot.js";
 import { CliError, EXIT } from "./cli-error.js";
 
 const lintPlanOptionsSchema = z.object({
-  repo: z.string().min(1, "--repo needs a directory"),
+  repo: z.string().min(1, "--repo needs a directory").default("."),
   ref: z.string().min(1).optional(),
   json: z.boolean().default(false),
 });

@@ -14,7 +14,10 @@ function collect(value: string, previous: string[]): string[] {
 /** The repository, the issue and the context settings, shared by `context` and `plan`. */
 function withIssueContextOptions(command: Command, modelHelp: string): Command {
   return command
-    .option("--repo <dir>", "a checkout, or a git directory (bare clones included)")
+    .option(
+      "--repo <dir>",
+      "a checkout, or a git directory (bare clones included); default: the current directory",
+    )
     .option("--ref <ref>", "read this commit, branch or tag (through git) instead of the working tree")
     .option("--issue-file <file>", "the issue as Markdown: `# Title` on the first line, the body below")
     .option("--title <title>", "the issue's title (instead of --issue-file)")
@@ -57,7 +60,7 @@ export function buildProgram(): Command {
     "the model to ask",
   )
     .option(
-      "--github <owner/repo#N>",
+      "--github <owner/repo#N or issue URL>",
       "plan this GitHub issue, read with GITHUB_TOKEN (the code too, unless --repo is given; at --ref if given)",
     )
     .option("--post", "post or update the plan on the issue as the app does (with --github)", false)
@@ -92,7 +95,10 @@ export function buildProgram(): Command {
       "Check a plan in Markdown against the plan format and a local repository's files and manifests.",
     )
     .argument("<file>", "the plan, in Markdown")
-    .requiredOption("--repo <dir>", "a checkout, or a git directory (bare clones included)")
+    .option(
+      "--repo <dir>",
+      "a checkout, or a git directory (bare clones included); default: the current directory",
+    )
     .option(
       "--ref <ref>",
       "check against this commit, branch or tag (read through git) instead of the working tree",

@@ -56,8 +56,9 @@ interface PlanSource {
 export async function planCommand(rawOptions: unknown, io: PlanCommandIo): Promise<CommandOutput> {
   const parsed = planOptionsSchema.safeParse(rawOptions);
   if (!parsed.success) throw new CliError(parsed.error.issues.map((issue) => issue.message).join("; "));
-  const options = parsed.data;
-  checkCombination(options);
+  checkCombination(parsed.data);
+  // Without --github, the repository is the current directory unless --repo names another, as git does.
+  const options = parsed.data.github || parsed.data.repo ? parsed.data : { ...parsed.data, repo: "." };
   if (options.post) return postCommand(options, io);
 
   const env = cliEnv(io.env);
@@ -100,8 +101,6 @@ export async function planCommand(rawOptions: unknown, io: PlanCommandIo): Promi
 function checkCombination(options: PlanOptions): void {
   const fromFile =
     options.issueFile !== undefined || options.title !== undefined || options.body !== undefined;
-  if (!options.repo && !options.github)
-    throw new CliError("say which repository: --repo DIR, or --github owner/repo#N for an issue on GitHub.");
   if (options.github && fromFile)
     throw new CliError("--github reads the issue from GitHub: drop --issue-file, --title and --body.");
   if (options.post && !options.github)

@@ -43,6 +43,20 @@ describe("issue-planner context", () => {
     expect(stdout).toContain("`src/app/actions/invoices.ts` (");
   });
 
+  it("reads the current directory when --repo is not given, as git does", async () => {
+    const before = process.cwd();
+    process.chdir(repo);
+    try {
+      const { stdout } = await contextCommand({
+        title: "Mark invoices paid",
+        body: "Use `markInvoicePaid`.",
+      });
+      expect(stdout).toContain("`src/app/actions/invoices.ts` (");
+    } finally {
+      process.chdir(before);
+    }
+  });
+
   it("names the option to fix", async () => {
     await expect(contextCommand({ repo })).rejects.toThrow(
       new CliError("say which issue: --issue-file FILE, or --title T (with --body B)."),

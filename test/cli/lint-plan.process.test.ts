@@ -17,10 +17,10 @@ function cli(...args: string[]) {
 }
 
 describe("issue-planner lint-plan as a process", () => {
-  it("exits 2 naming a missing option, and 1 with the findings on stdout", () => {
-    const missingRepo = cli("lint-plan", plan("good.md"));
-    expect(missingRepo.status).toBe(2);
-    expect(missingRepo.stderr).toContain("required option '--repo <dir>' not specified");
+  it("exits 2 naming a missing argument, and 1 with the findings on stdout", () => {
+    const missingFile = cli("lint-plan", "--repo", repo);
+    expect(missingFile.status).toBe(2);
+    expect(missingFile.stderr).toContain("missing required argument 'file'");
     const findings = cli("lint-plan", plan("checked-boxes.md"), "--repo", repo);
     expect(findings.status).toBe(1);
     expect(findings.stdout).toContain("format/checked-box");

@@ -65,7 +65,10 @@ describe("issue-planner plan --github", () => {
     });
     const from = github.requests.length;
     const asked = openai.requests.length;
-    const { stdout, exitCode, lines } = await run({ github: `octo-org/${repo.name}#7` });
+    // The issue's address as a browser shows it works as owner/repo#N does.
+    const { stdout, exitCode, lines } = await run({
+      github: `https://github.com/octo-org/${repo.name}/issues/7#issue-1`,
+    });
     expect([EXIT.ok, EXIT.findings]).toContain(exitCode);
     expect(stdout).toMatch(/^### Implementation Plan: /);
     expect(lines[0]).toBe("Reading the repository...");
@@ -107,16 +110,15 @@ describe("issue-planner plan --github", () => {
       /--github needs a token in GITHUB_TOKEN/,
     );
     await expect(run({ github: "octo-org/shop/7" })).rejects.toThrow(
-      new CliError("--github octo-org/shop/7: give the issue as owner/repo#number, e.g. octo-org/shop#42."),
+      new CliError(
+        "--github octo-org/shop/7: give the issue as owner/repo#number or its address, e.g. octo-org/shop#42 or https://github.com/octo-org/shop/issues/42.",
+      ),
     );
     await expect(run({ github: `octo-org/${repo.name}#99` })).rejects.toThrow(
       `octo-org/${repo.name}#99 was not found, or GITHUB_TOKEN may not read it (HTTP 404)`,
     );
     await expect(run({ github: `octo-org/${repo.name}#7`, title: "x" })).rejects.toThrow(
       "--github reads the issue from GitHub: drop --issue-file, --title and --body.",
-    );
-    await expect(run({ title: "x" })).rejects.toThrow(
-      "say which repository: --repo DIR, or --github owner/repo#N",
     );
     expect(issue.comments).toEqual([]);
   });

@@ -1,6 +1,7 @@
 // What an operator sees of the real server process: /metrics kept off the public port or behind a token, probes
 // not logged at info, one `name` per JSON log line, and a setup mode that says what it is.
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { AppProcess } from "../bed/app-process.js";
 import { freePort } from "../bed/redis-server.js";
@@ -80,5 +81,25 @@ describe("the operator's view of the server", () => {
     expect(line).toMatchObject({ role: "setup" });
     expect(String(line?.msg)).toContain("/api/github/webhooks");
     expect(app.output).not.toContain('"role":"server+worker"');
+  });
+
+  it("says once, with the fix, that its port is taken, and exits", async () => {
+    const busy = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => busy.listen(port, "127.0.0.1", resolve));
+    try {
+      const app = new AppProcess({ role: "server", env: { ...base, PORT: String(port) } });
+      started.push(app);
+      await expect(app.start()).rejects.toThrow("exited at start");
+      const plain = app.output
+        .split("\n")
+        .filter((line) => !line.startsWith("{") && line.includes("already in use"));
+      expect(plain).toEqual([]);
+      const logged = jsonLines(app.output).filter((line) => line.includes("already in use"));
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toContain("PORT");
+    } finally {
+      busy.close();
+    }
   });
 });
