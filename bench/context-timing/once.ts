@@ -12,7 +12,7 @@ import { packContext, prepareContext } from "../../src/context/build-context.js"
 import { detectStack } from "../../src/context/stack/detect-stack.js";
 import { planSettings } from "../../src/pipeline/plan-settings.js";
 import { extractTarball } from "../../src/repo/extract-tarball.js";
-import { readInside } from "../../src/repo/local-snapshot.js";
+import { insideReader } from "../../src/repo/local-snapshot.js";
 import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
 
 // The app's own defaults (model, budget, file size cap), from its environment schema.
@@ -51,7 +51,7 @@ try {
   const inner = {
     commit: "bench",
     listFiles: async () => files.map(({ path, size }) => ({ path, size })),
-    readFile: (path: string) => readInside(dir, path),
+    readFile: insideReader(dir),
   };
   const snapshot = safeSnapshot(inner, { maxFileBytes: settings.maxFileBytes });
   await time("stack detection", () => detectStack(snapshot));

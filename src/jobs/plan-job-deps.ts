@@ -3,25 +3,13 @@
 import type { AppEnv } from "../config/env.js";
 import { RepoConfigLoader } from "../config/load-repo-config.js";
 import { serverPolicy } from "../config/validate-repo-config.js";
-import type { LlmLimiter } from "../limits/llm-limiter.js";
-import type { PlanQuota } from "../limits/plan-quota.js";
-import type { LlmClient } from "../llm/create-llm-client.js";
-import type { Metrics } from "../observability/metrics.js";
-import type { SnapshotCache } from "../repo/snapshot-cache.js";
-import type { IssueRecords } from "./issue-records.js";
-import type { ProgressTiming } from "./plan-progress.js";
 import type { RunPlanDeps } from "./run-plan-deps.js";
 
-export interface PlanJobSources {
-  env: AppEnv;
-  llm: LlmClient | null;
-  snapshotCache: SnapshotCache;
-  quota: PlanQuota;
-  records: IssueRecords;
-  llmLimiter: LlmLimiter;
-  metrics: Metrics;
-  progress?: ProgressTiming;
-}
+/** The runtime's shares of a job's dependencies, with the whole environment (a job reads part of it). */
+export type PlanJobSources = Pick<
+  RunPlanDeps,
+  "llm" | "snapshotCache" | "quota" | "records" | "llmLimiter" | "metrics" | "progress"
+> & { env: AppEnv };
 
 /** What every plan job of this process shares, from the environment and the runtime. */
 export function planJobDeps(

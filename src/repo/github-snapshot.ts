@@ -11,7 +11,7 @@ import {
   type ExtractLimits,
   extractTarball,
 } from "./extract-tarball.js";
-import { readInside } from "./local-snapshot.js";
+import { insideReader } from "./local-snapshot.js";
 import { isSecretPath } from "./path-rules.js";
 import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
@@ -107,6 +107,7 @@ function diskSnapshot(
   source: "cache" | "tarball",
 ): GitHubSnapshot {
   const listed = new Map(files.map((file) => [file.path, file]));
+  const readInside = insideReader(dir);
   return {
     commit,
     source,
@@ -114,7 +115,7 @@ function diskSnapshot(
     listFiles: async () => files.map(({ path, size }) => ({ path, size })),
     readFile: async (path) => {
       const file = listed.get(path);
-      return file && !file.skipped ? readInside(dir, path) : undefined;
+      return file && !file.skipped ? readInside(path) : undefined;
     },
   };
 }

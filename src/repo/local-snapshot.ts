@@ -99,7 +99,7 @@ async function gitWorkTreeSnapshot(gitArgs: string[], root: string): Promise<Rep
         .filter((file) => !prefix || file.path.startsWith(`${prefix.split(sep).join("/")}/`))
         .map((file) => (prefix ? { ...file, path: file.path.slice(prefix.length + 1) } : file));
     },
-    readFile: (path) => readInside(root, path),
+    readFile: insideReader(root),
   };
 }
 
@@ -120,22 +120,27 @@ function directorySnapshot(root: string, commit: string | null): RepoSnapshot {
       await walk(root);
       return files.sort((a, b) => (a.path < b.path ? -1 : 1));
     },
-    readFile: (path) => readInside(root, path),
+    readFile: insideReader(root),
   };
 }
 
 /**
- * A file's text when it lies inside `root` with no symbolic link on the way (paths come from plans and issues,
- * links from the repository: neither may lead the read outside); undefined otherwise or when it does not exist.
+ * Reads files that lie inside `root` with no symbolic link on the way (paths come from plans and issues, links
+ * from the repository: neither may lead a read outside); a read answers undefined otherwise or when the file does
+ * not exist. The root's own real path is looked up once, not per file.
  */
-export async function readInside(root: string, path: string): Promise<string | undefined> {
-  const full = resolve(root, path);
-  if (full === root || !full.startsWith(`${root}${sep}`)) return undefined;
-  const [realRoot, real] = await Promise.all([realpath(root), realpath(full).catch(() => undefined)]);
-  if (real === undefined || real !== join(realRoot, relative(root, full))) return undefined;
-  return readFile(real, "utf8").catch((error: NodeJS.ErrnoException) => {
-    // Removed, a folder or not ours to read: as good as absent. Anything else is a real failure.
-    if (["ENOENT", "EISDIR", "ENOTDIR", "EACCES"].includes(error.code ?? "")) return undefined;
-    throw error;
-  });
+export function insideReader(root: string): (path: string) => Promise<string | undefined> {
+  let realRoot: Promise<string> | undefined;
+  return async (path) => {
+    const full = resolve(root, path);
+    if (full === root || !full.startsWith(`${root}${sep}`)) return undefined;
+    realRoot ??= realpath(root);
+    const [base, real] = await Promise.all([realRoot, realpath(full).catch(() => undefined)]);
+    if (real === undefined || real !== join(base, relative(root, full))) return undefined;
+    return readFile(real, "utf8").catch((error: NodeJS.ErrnoException) => {
+      // Removed, a folder or not ours to read: as good as absent. Anything else is a real failure.
+      if (["ENOENT", "EISDIR", "ENOTDIR", "EACCES"].includes(error.code ?? "")) return undefined;
+      throw error;
+    });
+  };
 }

@@ -26,12 +26,40 @@ export interface AppProcessOptions {
 export class AppProcess {
   output = "";
   port = 0;
+  readonly #waiting = new Set<() => void>();
   #child: ChildProcess | undefined;
 
   constructor(private readonly options: AppProcessOptions) {}
 
   get base(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Resolves once the process has written `text` (checked on each chunk it writes, not on a timer). */
+  waitForOutput(text: string, timeoutMs = 10_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!this.output.includes(text)) return;
+        clearTimeout(timer);
+        this.#waiting.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.#waiting.delete(check);
+        reject(
+          new Error(
+            `the ${this.options.role} did not write "${text}" within ${timeoutMs} ms:\n${this.output}`,
+          ),
+        );
+      }, timeoutMs);
+      this.#waiting.add(check);
+      check();
+    });
+  }
+
+  #append(chunk: string): void {
+    this.output += chunk;
+    for (const check of [...this.#waiting]) check();
   }
 
   get exited(): boolean {
@@ -62,10 +90,10 @@ export class AppProcess {
     });
     this.#child = child;
     child.stdout?.on("data", (chunk) => {
-      this.output += String(chunk);
+      this.#append(String(chunk));
     });
     child.stderr?.on("data", (chunk) => {
-      this.output += String(chunk);
+      this.#append(String(chunk));
     });
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {

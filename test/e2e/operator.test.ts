@@ -56,9 +56,7 @@ describe("the operator's view of the server", () => {
     for (let index = 0; index < 3; index += 1) await fetch(`${app.base}/health`);
     await fetch(`${app.base}/metrics`);
     await fetch(`${app.base}/no-such-page`);
-    const deadline = Date.now() + 5_000;
-    while (!app.output.includes("GET /no-such-page") && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await app.waitForOutput("GET /no-such-page");
     expect(app.output).toContain("GET /no-such-page 404");
     expect(app.output).not.toContain("GET /health");
     expect(app.output).not.toContain("GET /metrics");
@@ -72,9 +70,7 @@ describe("the operator's view of the server", () => {
   it("says it is in setup mode, and where the webhook URL is set, when it has no credentials", async () => {
     const app = await start({ APP_ID: "", PRIVATE_KEY: "" }, "/probot");
     expect((await fetch(`${app.base}/probot`)).status).toBe(200);
-    const deadline = Date.now() + 5_000;
-    while (!app.output.includes("no GitHub App credentials yet") && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await app.waitForOutput("no GitHub App credentials yet");
     const [line] = jsonLines(app.output)
       .map((text) => JSON.parse(text) as Record<string, unknown>)
       .filter((entry) => String(entry.msg).startsWith("no GitHub App credentials yet"));
