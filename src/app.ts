@@ -1,5 +1,6 @@
 // The Probot app: wiring only. Webhooks become plan requests, requests go on the queue, the queue runs jobs.
 import type { ApplicationFunction, Probot } from "probot";
+import type { ConfigHints } from "./config/config-hints.js";
 import type { AppEnv } from "./config/env.js";
 import { serverPolicy } from "./config/validate-repo-config.js";
 import { appBotLogin } from "./github/app-bot-login.js";
@@ -26,6 +27,8 @@ import { WebhookAdmission } from "./webhooks/webhook-admission.js";
 
 export interface AppDeps {
   queue: PlanQueue;
+  /** The configurations jobs read lately, shared by the handlers and the workers. */
+  hints: ConfigHints;
   llm: LlmClient | null;
   env: AppEnv;
   snapshotCache: SnapshotCache;
@@ -64,23 +67,22 @@ export function createApp(deps: AppDeps): ApplicationFunction {
 
     const admission = new WebhookAdmission({
       queue,
+      hints: deps.hints,
       metrics,
       policy: serverPolicy(env),
       onIgnored: deps.onIgnored,
       handlerDeadlineMs: deps.handlerDeadlineMs,
     });
 
+    // No GitHub request before the answer: the job reads the configuration and the sender's permission.
     app.on("issues.labeled", async (context) => {
-      // Cheap checks first: most label events are not for us and must not cost a configuration read.
+      // Cheap checks first: most label events are not for us.
       if (isBotSender(context.payload.sender))
         return admission.ignored(context, "the event was caused by a bot");
       await admission.accept(context, async () =>
         admission.enqueue(
           context,
-          requestFromLabel(context.payload, context.id, await admission.readConfig(context)),
-          {
-            login: context.payload.sender.login,
-          },
+          requestFromLabel(context.payload, context.id, await admission.knownConfig(context)),
         ),
       );
     });
@@ -92,7 +94,7 @@ export function createApp(deps: AppDeps): ApplicationFunction {
       await admission.accept(context, async () =>
         admission.enqueue(
           context,
-          requestFromOpened(context.payload, context.id, await admission.readConfig(context)),
+          requestFromOpened(context.payload, context.id, await admission.knownConfig(context)),
         ),
       );
     });
@@ -105,11 +107,7 @@ export function createApp(deps: AppDeps): ApplicationFunction {
       await admission.accept(context, async () =>
         admission.enqueue(
           context,
-          requestFromComment(context.payload, context.id, await admission.readConfig(context)),
-          {
-            login: comment.user?.login ?? sender.login,
-            association: comment.author_association,
-          },
+          requestFromComment(context.payload, context.id, await admission.knownConfig(context)),
         ),
       );
     });
@@ -122,6 +120,7 @@ function startWorker(app: Probot, deps: AppDeps): void {
   const own = deps.ownAuthor ? { ownAuthor: deps.ownAuthor } : { ownLogin: appBotLogin(() => app.auth()) };
   deps.queue.start(async (request, attempt) => {
     const outcome = await runPlan(request, { ...jobDeps, ...own }, attempt);
-    deps.onJobDone?.(request, outcome);
+    if (outcome.kind === "refused") deps.onIgnored?.(outcome.reason);
+    else deps.onJobDone?.(request, outcome);
   });
 }

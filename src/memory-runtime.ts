@@ -1,6 +1,7 @@
 // What a single process needs besides Probot when nothing is shared: the in-process queue and limits in memory
 // (no REDIS_URL, and the GitHub Action). Kept apart from the Redis runtime so the Action's bundle has no Redis queue.
 import type { Logger } from "pino";
+import { type ConfigHints, MemoryConfigHints } from "./config/config-hints.js";
 import type { AppEnv } from "./config/env.js";
 import { InProcessQueue } from "./jobs/in-process-queue.js";
 import { type IssueRecords, MemoryIssueRecords } from "./jobs/issue-records.js";
@@ -11,6 +12,7 @@ import type { Metrics } from "./observability/metrics.js";
 
 export interface Runtime {
   queue: PlanQueue;
+  hints: ConfigHints;
   records: IssueRecords;
   quota: PlanQuota;
   llmLimiter: LlmLimiter;
@@ -35,6 +37,7 @@ export function createMemoryRuntime(
 ): Runtime & { queue: InProcessQueue } {
   return {
     queue: new InProcessQueue({ ...queueSettings(env), log }),
+    hints: new MemoryConfigHints(),
     quota: new MemoryPlanQuota(),
     records: new MemoryIssueRecords(),
     llmLimiter: createLlmLimiter(env, new MemoryLimitStore(), log, metrics),

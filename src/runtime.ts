@@ -1,6 +1,7 @@
 // What a process needs besides Probot, chosen by the environment: with REDIS_URL, the durable queue and limits
 // shared through Redis; without it, the in-process queue and limits in memory.
 import type { Logger } from "pino";
+import { NearConfigHints } from "./config/config-hints.js";
 import type { AppEnv } from "./config/env.js";
 import { RedisIssueRecords } from "./jobs/issue-records.js";
 import { RedisQueue } from "./jobs/redis-queue.js";
@@ -9,6 +10,7 @@ import { RedisPlanQuota } from "./limits/redis-plan-quota.js";
 import { createLlmLimiter, createMemoryRuntime, queueSettings, type Runtime } from "./memory-runtime.js";
 import type { Metrics } from "./observability/metrics.js";
 import { createRedis } from "./redis/create-redis.js";
+import { RedisConfigHints } from "./redis/redis-config-hints.js";
 
 export type { Runtime };
 
@@ -25,6 +27,7 @@ export function createRuntime(env: AppEnv, log: Logger, metrics?: Metrics): Runt
       log,
       takeoverMs: env.JOB_LOCK_MS,
     }),
+    hints: new NearConfigHints(new RedisConfigHints(redis, prefix)),
     quota: new RedisPlanQuota(redis, prefix),
     records: new RedisIssueRecords(redis, prefix),
     llmLimiter: createLlmLimiter(env, new RedisLimitStore(redis, prefix), log, metrics),

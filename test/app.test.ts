@@ -271,7 +271,9 @@ describe("model failures", () => {
           return { id: 1000 };
         }),
       nock(API).delete(`${REPO_API}/issues/comments/1000`).reply(204),
-      // The retry, after the wait the provider asked for: the snapshot is cached; the comments are listed now.
+      // The retry, after the wait the provider asked for: the configuration is read again (the permission is
+      // still known), the snapshot is cached; the comments are listed now.
+      mockNoConfig(),
       mockReaction("issue", "eyes"),
       mockListComments([]),
       ...mockNewPlanComment(),
@@ -425,12 +427,12 @@ describe("health and metrics routes", () => {
     expect(body).toContain('issue_planner_llm_tokens_total{direction="in"} 2100');
     expect(body).toContain('issue_planner_llm_tokens_total{direction="out"} 640');
     expect(body).toContain("issue_planner_repair_rounds_count 1");
-    // eyes, tarball, status comment, plan, rocket, label off, label on: the commit came with the configuration
-    // read, and an issue without comments has none of the app's to list.
-    expect(body).toContain("issue_planner_github_requests_per_plan_sum 7");
-    // The webhook handler's: the installation token, the configuration (with the commit), the permission check.
-    // Ten in all for this first plan.
-    expect(body).toContain("issue_planner_webhook_github_requests_total 3");
+    // The installation token, the configuration (with the commit), the permission check, eyes, tarball, status
+    // comment, plan, rocket, label off, label on: an issue without comments has none of the app's to list. Ten,
+    // as many as when the handler made the first three.
+    expect(body).toContain("issue_planner_github_requests_per_plan_sum 10");
+    // The webhook handler makes none: the job reads what decides.
+    expect(body).toContain("issue_planner_webhook_github_requests_total 0");
     expect(body).toMatch(/issue_planner_queue_jobs\{state="waiting"\} 0/);
   });
 });
@@ -604,8 +606,9 @@ describe("cost limits", () => {
     await receive("issues", labeled(), "first");
 
     let failure = "";
-    // The permission looked up a moment ago is still known: no second lookup.
+    // The job reads the configuration again; the permission looked up a moment ago is still known.
     const second = [
+      mockNoConfig(),
       mockReaction("issue", "eyes"),
       mockListComments([]),
       nock(API)

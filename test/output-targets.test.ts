@@ -14,7 +14,6 @@ import {
   chatCompletion,
   llmReply,
   mockChat,
-  mockCommitLookup,
   mockConfig,
   mockInstallationToken,
   mockLabelPlanFinished,
@@ -116,14 +115,10 @@ describe("output: body", () => {
     expect(ticked).not.toBe(firstBody);
 
     const again = mockIssueBody([ticked, ticked]);
-    // The token, the configuration and the snapshot of this commit are cached by now
-    const scopes = [
-      again.scope,
-      // (the permission too, looked up a moment ago)
-      ...mockTrigger("body").slice(3, 4),
-      mockCommitLookup(),
-      ...mockLabelPlanFinished(),
-    ];
+    // The token and the snapshot of this commit are cached by now (the permission too, looked up a moment
+    // ago); the job reads the configuration, with the commit, again.
+    const trigger = mockTrigger("body");
+    const scopes = [again.scope, ...trigger.slice(1, 2), ...trigger.slice(3, 4), ...mockLabelPlanFinished()];
     const chat = mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
     await receiveWebhook(app, "issues", labeledWithBody(ticked), "second");
 
@@ -258,7 +253,6 @@ describe("output: sub-issues", () => {
     ];
     const second = mockSubIssues(listed);
     mockTrigger("sub-issues", [{ id: 1001, body: comment }]);
-    mockCommitLookup();
     nock(API).patch(`${REPO_API}/issues/comments/1001`).times(2).reply(200, { id: 1001 });
     mockLabelPlanFinished();
     mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);

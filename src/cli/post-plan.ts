@@ -48,7 +48,8 @@ export async function postPlan(
     configProblems: read.setup.ok ? [] : read.setup.problems,
   };
   const runtime = createMemoryRuntime(env, log);
-  const deps = planJobDeps(
+  // The configuration and commit were read above with the issue: the job plans with them.
+  const { readConfig: _read, ...deps } = planJobDeps(
     { ...runtime, env, llm, snapshotCache: createSnapshotCache(env), metrics: new Metrics() },
     async () => octokit,
     log,

@@ -1,4 +1,4 @@
-// What every stage of one plan job shares: the request (the configuration may be read again), the clients, the
+// What every stage of one plan job shares: the request (with the configuration the job reads), the clients, the
 // issue, the job's logger, the app's own identity, what it found and showed so far, and the step it is on.
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
@@ -9,7 +9,7 @@ import { nobody, type OwnAuthor } from "../github/own-author.js";
 import type { PlanStageName } from "../observability/metrics.js";
 import type { PlanProgress } from "./plan-progress.js";
 import type { JobAttempt } from "./plan-queue.js";
-import type { PlanRequest } from "./plan-request.js";
+import type { PlanRequest, Trigger } from "./plan-request.js";
 import type { RunPlanDeps } from "./run-plan-deps.js";
 
 export interface JobScope {
@@ -18,8 +18,8 @@ export interface JobScope {
   readonly attempt: JobAttempt;
   readonly octokit: ProbotOctokit;
   readonly issue: IssueRef;
-  /** Where reactions go: the `/plan` comment, or the issue. */
-  readonly target: ReactionTarget;
+  /** Where reactions go: the `/plan` comment, or the issue (set again when the job settles on its trigger). */
+  target: ReactionTarget;
   readonly log: Logger;
   readonly started: number;
   /** Whose comments are the app's own; nobody's until the app's login is known. */
@@ -46,10 +46,7 @@ export async function openJobScope(
     attempt,
     octokit,
     issue: { owner: request.owner, repo: request.repo, issueNumber: request.issueNumber },
-    target:
-      request.trigger.kind === "command"
-        ? { kind: "comment", commentId: request.trigger.commentId }
-        : { kind: "issue" },
+    target: reactionTarget(request.trigger),
     log: deps.log.child({
       repo: `${request.owner}/${request.repo}`,
       issue: request.issueNumber,
@@ -64,6 +61,11 @@ export async function openJobScope(
     scope.githubRequests += 1;
   });
   return scope;
+}
+
+/** Where a trigger is acknowledged: on its `/plan` comment, or on the issue. */
+export function reactionTarget(trigger: Trigger): ReactionTarget {
+  return trigger.kind === "command" ? { kind: "comment", commentId: trigger.commentId } : { kind: "issue" };
 }
 
 /** Runs one step of a stage: named for a failure notice and, with a metric, timed for /metrics. */

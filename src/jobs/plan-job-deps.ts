@@ -3,12 +3,13 @@
 import type { AppEnv } from "../config/env.js";
 import { RepoConfigLoader } from "../config/load-repo-config.js";
 import { serverPolicy } from "../config/validate-repo-config.js";
+import { PermissionCache } from "../github/may-trigger.js";
 import type { RunPlanDeps } from "./run-plan-deps.js";
 
 /** The runtime's shares of a job's dependencies, with the whole environment (a job reads part of it). */
 export type PlanJobSources = Pick<
   RunPlanDeps,
-  "llm" | "snapshotCache" | "quota" | "records" | "llmLimiter" | "metrics" | "progress"
+  "llm" | "snapshotCache" | "quota" | "records" | "llmLimiter" | "metrics" | "progress" | "hints"
 > & { env: AppEnv };
 
 /** What every plan job of this process shares, from the environment and the runtime. */
@@ -24,8 +25,10 @@ export function planJobDeps(
     log,
     env,
     snapshotCache: deps.snapshotCache,
-    // No cache: a job reads the configuration only when its trigger could not.
+    // No cache: every job plans with the configuration at the commit it plans.
     readConfig: (octokit, repo) => new RepoConfigLoader(serverPolicy(env), 0).load(octokit, repo),
+    permissions: new PermissionCache(),
+    ...(deps.hints ? { hints: deps.hints } : {}),
     quota: deps.quota,
     records: deps.records,
     llmLimiter: deps.llmLimiter,

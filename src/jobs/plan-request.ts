@@ -2,6 +2,29 @@
 import { z } from "zod";
 import { repoConfigSchema } from "../config/repo-config.js";
 
+/** Merged triggers kept beyond the one a job plans for. */
+export const MAX_OTHER_TRIGGERS = 5;
+
+const triggerSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("label"), actor: z.string(), label: z.string() }),
+  z.object({ kind: z.literal("opened"), actor: z.string() }),
+  /** `issue-planner plan --github ... --post`, run by `actor` (the token's owner). */
+  z.object({ kind: z.literal("cli"), actor: z.string() }),
+  z.object({
+    kind: z.literal("command"),
+    actor: z.string(),
+    /** The comment author's association with the repository (OWNER, MEMBER...), as the webhook said. */
+    association: z.string().optional(),
+    commentId: z.number().int().positive(),
+    /** `plan`: (re)generate; `refine`: change the current plan as the instructions say; `help`: usage only. */
+    action: z.enum(["plan", "refine", "help"]).default("plan"),
+    /** Text after `/plan` from an allowed user: guidance for this plan, or the feedback of `refine`. */
+    instructions: z.string(),
+    /** The mistyped subcommand a help reply answers. */
+    unknown: z.string().optional(),
+  }),
+]);
+
 export const planRequestSchema = z.object({
   owner: z.string().min(1),
   repo: z.string().min(1),
@@ -16,42 +39,30 @@ export const planRequestSchema = z.object({
     /** Comments on the issue when the trigger fired (the `/plan` comment included). */
     comments: z.number().int().min(0).optional(),
   }),
-  /** Head commit of the default branch when the trigger was read, if known: the plan is written for it. */
+  /** The commit the plan is written for: the default branch's head, read by the job with the configuration. */
   commit: z
     .string()
     .regex(/^[0-9a-f]{40}$/)
     .optional(),
   /** X-GitHub-Delivery of the webhook that asked; identifies the trigger in logs and comments. */
   deliveryId: z.string().min(1),
-  trigger: z.discriminatedUnion("kind", [
-    z.object({ kind: z.literal("label"), actor: z.string(), label: z.string() }),
-    z.object({ kind: z.literal("opened"), actor: z.string() }),
-    /** `issue-planner plan --github ... --post`, run by `actor` (the token's owner). */
-    z.object({ kind: z.literal("cli"), actor: z.string() }),
-    z.object({
-      kind: z.literal("command"),
-      actor: z.string(),
-      commentId: z.number().int().positive(),
-      /** `plan`: (re)generate; `refine`: change the current plan as the instructions say; `help`: usage only. */
-      action: z.enum(["plan", "refine", "help"]).default("plan"),
-      /** Text after `/plan` from an allowed user: guidance for this plan, or the feedback of `refine`. */
-      instructions: z.string(),
-      /** The mistyped subcommand a help reply answers. */
-      unknown: z.string().optional(),
-    }),
-  ]),
-  /** The repository's configuration as read when the trigger fired (the operator's defaults when it was broken). */
+  trigger: triggerSchema,
+  /**
+   * Earlier triggers merged into this job (newest first): when the job finds its trigger not allowed (a user
+   * without permission commented `/plan`), the first allowed one of these plans the issue instead.
+   */
+  otherTriggers: z.array(triggerSchema).max(MAX_OTHER_TRIGGERS).optional(),
+  /**
+   * The configuration the trigger was admitted with (the last one read for the repository, or the operator's
+   * defaults); the job replaces it with the one at the commit it plans.
+   */
   config: repoConfigSchema,
   /** What is wrong with the repository's configuration file: the job reports it and plans nothing. */
   configProblems: z.array(z.string()).default([]),
-  /**
-   * Set when the configuration could not be read as the trigger fired (the operator's defaults decided the
-   * trigger): the job reads it again before planning, and reports it on the issue if it still cannot.
-   */
-  configUnread: z.string().optional(),
 });
 
 export type PlanRequest = z.infer<typeof planRequestSchema>;
+export type Trigger = PlanRequest["trigger"];
 
 /** One plan per issue at a time: the key that coalesces triggers for the same issue. */
 export function issueKey(request: Pick<PlanRequest, "owner" | "repo" | "issueNumber">): string {

@@ -19,6 +19,8 @@ export type { RunPlanDeps } from "./run-plan-deps.js";
 export type JobOutcome =
   | { kind: "posted" }
   | { kind: "help" }
+  /** No allowed trigger: nothing was posted (`reason` says why, for the log and the Action's run). */
+  | { kind: "refused"; reason: string }
   | { kind: "failed"; reason: string }
   | { kind: "handed-back" };
 
@@ -33,7 +35,7 @@ export async function runPlan(
   const scope = await openJobScope(request, deps, attempt);
   try {
     const admitted = await admit(scope);
-    if (admitted.kind === "help") return admitted;
+    if (admitted.kind !== "plan") return admitted;
     const settings = planSettings(deps.env, scope.request.config);
     const read = await readRepository(scope, settings.exclude);
     const drafted = await draft(scope, read, settings, admitted.llm);

@@ -11,7 +11,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly webhooks = new Counter({
     name: "issue_planner_webhooks_total",
-    help: "Webhooks received, by event and outcome (queued, coalesced, duplicate, ignored, refused, unavailable).",
+    help: "Webhooks received, by event and outcome (queued, coalesced, duplicate, ignored, unavailable).",
     labelNames: ["event", "outcome"] as const,
     registers: [this.registry],
   });
@@ -54,7 +54,7 @@ export class Metrics {
   });
   readonly webhookGithubRequests = new Counter({
     name: "issue_planner_webhook_github_requests_total",
-    help: "GitHub API requests made while handling webhooks (configuration and permission reads).",
+    help: "GitHub API requests made while handling webhooks (none expected: jobs read the configuration and permissions).",
     registers: [this.registry],
   });
   readonly limitWaits = new Counter({

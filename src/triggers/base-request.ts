@@ -3,6 +3,7 @@
 import type { RepoConfig } from "../config/repo-config.js";
 import { authorTextOf } from "../github/issue-body-section.js";
 import type { PlanRequest } from "../jobs/plan-request.js";
+import { configRefusal } from "../jobs/trigger-rules.js";
 import { isBotSender } from "./is-bot-sender.js";
 import type { TriggerDecision } from "./trigger-decision.js";
 
@@ -18,20 +19,20 @@ interface IssuePayload {
   installation?: { id: number } | null;
 }
 
-export interface ConfigRead {
+/** The configuration a webhook is admitted with: the one read lately for the repository, or the operator's defaults. */
+export interface KnownConfig {
   config: RepoConfig;
-  /** Problems with the repository's file; the job reports them instead of planning. */
-  problems: string[];
-  /** The default branch's head commit, read with the configuration (absent when that was cached). */
-  commit?: string;
-  /** Why the configuration could not be read (the operator's defaults stand in; the job reads it again). */
-  unread?: string;
+  /**
+   * Whether it was read lately. When not, every trigger that could be allowed is queued: only the job, reading
+   * the configuration at the commit it plans, can tell a renamed trigger label from any other label.
+   */
+  known: boolean;
 }
 
 export function baseRequest(
   payload: IssuePayload & { installation: { id: number } },
   deliveryId: string,
-  read: ConfigRead,
+  read: KnownConfig,
 ): Omit<PlanRequest, "trigger"> {
   return {
     owner: payload.repository.owner.login,
@@ -46,33 +47,25 @@ export function baseRequest(
       labels: (payload.issue.labels ?? []).map((entry) => entry.name),
       ...(payload.issue.comments !== undefined ? { comments: payload.issue.comments } : {}),
     },
-    ...(read.commit ? { commit: read.commit } : {}),
     deliveryId,
     config: read.config,
-    configProblems: read.problems,
-    ...(read.unread ? { configUnread: read.unread } : {}),
+    configProblems: [],
   };
 }
 
-/** The configured labels that keep an issue from being planned, among the issue's labels. */
-export function excludingLabels(labels: string[], config: RepoConfig): string[] {
-  const excluded = new Set(config.labels.exclude.map((name) => name.toLowerCase()));
-  return labels.filter((name) => excluded.has(name.toLowerCase()));
-}
-
-/** A plan for the issue unless one of its labels is excluded by the configuration. */
-export function planUnlessExcluded(
+/**
+ * A plan request for the issue, unless the configuration known to the handler surely refuses the trigger (the job
+ * checks again with the configuration at the commit, and checks who asked).
+ */
+export function admitTrigger(
   payload: IssuePayload,
   deliveryId: string,
-  read: ConfigRead,
+  read: KnownConfig,
   trigger: PlanRequest["trigger"],
 ): TriggerDecision {
-  const excluded = excludingLabels(
-    (payload.issue.labels ?? []).map((entry) => entry.name),
-    read.config,
-  );
-  if (excluded.length > 0)
-    return { kind: "ignore", reason: `the issue has the excluded label ${excluded.join(", ")}` };
+  const labels = (payload.issue.labels ?? []).map((entry) => entry.name);
+  const refusal = read.known ? configRefusal(trigger, labels, read.config) : undefined;
+  if (refusal) return { kind: "ignore", reason: refusal };
   const installation = payload.installation as { id: number };
   return {
     kind: "plan",

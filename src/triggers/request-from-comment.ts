@@ -1,6 +1,6 @@
-// `issue_comment.created` starting with `/plan` -> a plan request (the permission check comes after).
+// `issue_comment.created` starting with `/plan` -> a plan request (the job checks who wrote it).
 import type { Context } from "probot";
-import { type ConfigRead, commonChecks, planUnlessExcluded } from "./base-request.js";
+import { admitTrigger, commonChecks, type KnownConfig } from "./base-request.js";
 import { isBotSender } from "./is-bot-sender.js";
 import { parsePlanCommand } from "./parse-plan-command.js";
 import type { TriggerDecision } from "./trigger-decision.js";
@@ -10,7 +10,7 @@ type CommentPayload = Context<"issue_comment.created">["payload"];
 export function requestFromComment(
   payload: CommentPayload,
   deliveryId: string,
-  read: ConfigRead,
+  read: KnownConfig,
 ): TriggerDecision {
   const command = parsePlanCommand(payload.comment.body);
   if (!command) return { kind: "ignore", reason: "comment is not a /plan command" };
@@ -19,11 +19,10 @@ export function requestFromComment(
   }
   const ignored = commonChecks(payload);
   if (ignored) return ignored;
-  if (!read.config.triggers.command)
-    return { kind: "ignore", reason: "/plan commands are turned off in the configuration" };
-  return planUnlessExcluded(payload, deliveryId, read, {
+  return admitTrigger(payload, deliveryId, read, {
     kind: "command",
     actor: payload.comment.user?.login ?? payload.sender.login,
+    association: payload.comment.author_association,
     commentId: payload.comment.id,
     action: command.action,
     instructions: command.action === "help" ? "" : command.instructions,

@@ -1,22 +1,25 @@
-// Turns a webhook into a queued plan job, or into nothing, within GitHub's patience: the configuration and the
-// sender's permission decide; a webhook the queue cannot take is answered 503 (redeliverable), never lost.
+// Turns a webhook into a queued plan job, or into nothing, without a GitHub request: the event, its sender and the
+// configuration a job read lately decide what is surely not for us; the job checks the rest (the configuration
+// at its commit, the sender's permission). A webhook the queue cannot take is answered 503 (redeliverable).
 import type { Context } from "probot";
-import { RepoConfigLoader } from "../config/load-repo-config.js";
+import type { ConfigHints } from "../config/config-hints.js";
 import { fallbackConfig, type ServerPolicy } from "../config/validate-repo-config.js";
-import { describeRequestFailure } from "../github/describe-request-failure.js";
 import { type PlanQueue, QueueUnavailableError } from "../jobs/plan-queue.js";
 import type { Metrics } from "../observability/metrics.js";
-import type { ConfigRead } from "../triggers/base-request.js";
-import { mayTrigger, PermissionCache } from "../triggers/may-trigger.js";
+import type { KnownConfig } from "../triggers/base-request.js";
 import type { TriggerDecision } from "../triggers/trigger-decision.js";
 import { withDeadline } from "./with-deadline.js";
 
 // Probot's webhook middleware answers 202 by itself after 9 s: a handler still running by then would be
 // acknowledged without its job being queued, so it gives up first and the webhook is answered 503.
 const HANDLER_DEADLINE_MS = 7_000;
+/** A configuration hint is an optimisation: a store slower than this is treated as knowing nothing. */
+const HINT_DEADLINE_MS = 250;
 
 export interface AdmissionDeps {
   queue: PlanQueue;
+  /** The configurations jobs read lately: which label events of a repository can be for us. */
+  hints?: ConfigHints | undefined;
   metrics: Metrics;
   policy: ServerPolicy;
   /** Told why an event started no job (the GitHub Action says so in its run). */
@@ -25,30 +28,23 @@ export interface AdmissionDeps {
   handlerDeadlineMs?: number | null | undefined;
 }
 
-/** Who must be allowed to trigger (absent for automatic plans). */
-export interface TriggerActor {
-  login: string;
-  association?: string;
-}
-
 export class WebhookAdmission {
-  readonly #configs: RepoConfigLoader;
-  readonly #permissions = new PermissionCache();
+  /** The operator's defaults, validated once: a webhook costs no schema parse. */
+  readonly #fallback: KnownConfig;
 
   constructor(private readonly deps: AdmissionDeps) {
-    this.#configs = new RepoConfigLoader(deps.policy);
+    this.#fallback = { config: fallbackConfig(deps.policy), known: false };
   }
 
   /**
-   * Handles a trigger only when it can be queued, and within a deadline. With Redis down, Probot's throttling
-   * (which keeps its state in Redis) would hold GitHub requests until the middleware answered 202 by itself, so
-   * the queue is checked first.
+   * Handles a trigger within a deadline. The handler makes no GitHub request, so a queue that cannot take the
+   * job (Redis down) fails the enqueue at once and the webhook is answered 503 for GitHub to redeliver.
    */
   async accept(context: Context, work: () => Promise<void>): Promise<void> {
-    const { queue, metrics } = this.deps;
+    const { metrics } = this.deps;
+    // Counted for /metrics and the benchmark: the handler is meant to make none.
+    context.octokit.hook.before("request", () => metrics.webhookGithubRequests.inc());
     try {
-      const health = await queue.health();
-      if (!health.ok) throw new QueueUnavailableError(`the job queue is unavailable (${health.detail})`);
       const deadline =
         this.deps.handlerDeadlineMs === undefined ? HANDLER_DEADLINE_MS : this.deps.handlerDeadlineMs;
       await (deadline === null ? work() : withDeadline(work(), deadline));
@@ -64,30 +60,20 @@ export class WebhookAdmission {
   }
 
   /**
-   * The repository's configuration. A broken file must not silence the app: triggers fall back to the operator's
-   * defaults and the job reports it; a read GitHub refuses or fails is made again by the job.
+   * The configuration a job read for the repository lately, if any, else the operator's defaults: no GitHub
+   * request is made before the webhook is answered. A hint store that does not answer at once counts as empty.
    */
-  async readConfig(context: Context): Promise<ConfigRead> {
-    context.octokit.hook.before("request", () => this.deps.metrics.webhookGithubRequests.inc());
-    let result: Awaited<ReturnType<RepoConfigLoader["load"]>>;
+  async knownConfig(context: Context): Promise<KnownConfig> {
+    const fallback = this.#fallback;
+    const { hints } = this.deps;
+    if (!hints) return fallback;
     try {
-      result = await this.#configs.load(context.octokit, context.repo());
+      const config = await withDeadline(hints.get(context.repo()), HINT_DEADLINE_MS);
+      return config ? { config, known: true } : fallback;
     } catch (error) {
-      if (error instanceof QueueUnavailableError) throw error;
-      context.log.warn(
-        { err: error, deliveryId: context.id },
-        "configuration read failed: the job reads it again",
-      );
-      return {
-        config: fallbackConfig(this.deps.policy),
-        problems: [],
-        unread: describeRequestFailure(error),
-      };
+      context.log.debug({ err: error }, "configuration hint unavailable: the job decides");
+      return fallback;
     }
-    const commit = result.commit ? { commit: result.commit } : {};
-    return result.ok
-      ? { config: result.config, problems: [], ...commit }
-      : { config: fallbackConfig(this.deps.policy), problems: result.problems, ...commit };
   }
 
   ignored(context: Context, reason: string): void {
@@ -95,29 +81,13 @@ export class WebhookAdmission {
     this.deps.onIgnored?.(reason);
   }
 
-  /** Queues the decided request, when the actor may ask for plans. */
-  async enqueue(context: Context, decision: TriggerDecision, actor?: TriggerActor): Promise<void> {
+  /** Queues the decided request: the job checks the configuration at the commit and who asked. */
+  async enqueue(context: Context, decision: TriggerDecision): Promise<void> {
     if (decision.kind === "ignore") {
       context.log.debug({ reason: decision.reason }, "event ignored");
       return this.ignored(context, decision.reason);
     }
     const { request } = decision;
-    // Only people the configuration allows (by default: write access and above) may make the app spend money.
-    const { permissions } = request.config;
-    if (
-      actor &&
-      !(await mayTrigger(context.octokit, context.repo(), actor, permissions, this.#permissions))
-    ) {
-      context.log.info(
-        { actor: actor.login, trigger: request.trigger.kind },
-        "ignored a trigger from a user who may not ask for plans",
-      );
-      this.deps.metrics.webhooks.inc({ event: eventName(context), outcome: "refused" });
-      this.deps.onIgnored?.(
-        `${actor.login} may not ask for plans here (the configuration asks for ${permissions.minimum} permission or above)`,
-      );
-      return;
-    }
     const outcome = await this.deps.queue.enqueue(request).catch((error: unknown) => {
       throw error instanceof QueueUnavailableError
         ? error

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RepoConfigLoader } from "../../src/config/load-repo-config.js";
 import { defaultRepoConfig } from "../../src/config/repo-config.js";
 import { fallbackConfig, validateRepoConfig } from "../../src/config/validate-repo-config.js";
-import { mayTrigger, PermissionCache } from "../../src/triggers/may-trigger.js";
+import { mayTrigger, PermissionCache } from "../../src/github/may-trigger.js";
 import { COMMIT, mockConfig, mockNoConfig, mockPermission, mockSetupQuery } from "../helpers/github-mocks.js";
 import { API } from "../helpers/test-app.js";
 

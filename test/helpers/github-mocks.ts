@@ -71,14 +71,6 @@ export function mockRepositoryRead(_branch = "master", files = fixtureFiles()): 
   ];
 }
 
-/** The commit id of a branch, asked by a job when the trigger's configuration read came from the cache. */
-export function mockCommitLookup(branch = "master"): nock.Scope {
-  return nock(API)
-    .get(`${REPO_API}/commits/${branch}`)
-    .matchHeader("accept", "application/vnd.github.sha")
-    .reply(200, COMMIT, { "content-type": "application/vnd.github.sha; charset=utf-8" });
-}
-
 export function mockReaction(target: "issue" | { commentId: number }, content: string): nock.Scope {
   const path =
     target === "issue"

@@ -10,15 +10,17 @@ const comment = (body: string): CommentPayload => {
   payload.comment.body = body;
   return payload;
 };
-const read = (change: (config: RepoConfig) => void = () => undefined) => {
+const configWith = (change: (config: RepoConfig) => void = () => undefined) => {
   const config = defaultRepoConfig();
   change(config);
-  return { config, problems: [] };
+  return config;
 };
+const known = (change?: (config: RepoConfig) => void) => ({ config: configWith(change), known: true });
+const unknown = (change?: (config: RepoConfig) => void) => ({ config: configWith(change), known: false });
 
 describe("requestFromComment", () => {
   it("asks for the help, naming the mistyped subcommand, with no guidance", () => {
-    const decision = requestFromComment(comment("/plan halp"), "delivery-7", read());
+    const decision = requestFromComment(comment("/plan halp"), "delivery-7", known());
     expect(decision).toMatchObject({
       kind: "plan",
       request: {
@@ -27,6 +29,7 @@ describe("requestFromComment", () => {
         trigger: {
           kind: "command",
           actor: "Codertocat",
+          association: "OWNER",
           commentId: 492700400,
           action: "help",
           instructions: "",
@@ -36,38 +39,49 @@ describe("requestFromComment", () => {
     });
   });
 
-  it("carries refine feedback as the trigger's instructions", () => {
-    const decision = requestFromComment(comment("/plan refine drop task 4.2"), "d", read());
+  it("carries refine feedback as the trigger's instructions, with the author's association for the job", () => {
+    const decision = requestFromComment(comment("/plan refine drop task 4.2"), "d", known());
     expect(decision.kind === "plan" && decision.request.trigger).toEqual({
       kind: "command",
       actor: "Codertocat",
+      association: "OWNER",
       commentId: 492700400,
       action: "refine",
       instructions: "drop task 4.2",
     });
   });
 
-  it("carries the issue with its labels and the configuration read with the comment", () => {
-    const decision = requestFromComment(comment("/plan"), "d", { ...read(), problems: ["model: too long"] });
+  it("carries the comment author's association as the webhook gave it", () => {
+    const payload = comment("/plan");
+    payload.comment.author_association = "CONTRIBUTOR";
+    const decision = requestFromComment(payload, "d", unknown());
+    expect(decision).toMatchObject({ kind: "plan", request: { trigger: { association: "CONTRIBUTOR" } } });
+  });
+
+  it("carries the issue with its labels and the configuration it was admitted with, with no problems yet", () => {
+    const read = known();
+    const decision = requestFromComment(comment("/plan"), "d", read);
     expect(decision).toMatchObject({
       kind: "plan",
-      request: { issue: { labels: ["bug"] }, configProblems: ["model: too long"] },
+      request: { issue: { labels: ["bug"] }, config: read.config, configProblems: [] },
     });
   });
 
-  it("ignores a comment that is not a /plan command", () => {
-    expect(requestFromComment(comment("Looks good to me. /plan later?"), "d", read())).toEqual({
-      kind: "ignore",
-      reason: "comment is not a /plan command",
-    });
+  it("ignores a comment that is not a /plan command, whether the configuration is known or not", () => {
+    for (const read of [known(), unknown()]) {
+      expect(requestFromComment(comment("Looks good to me. /plan later?"), "d", read)).toEqual({
+        kind: "ignore",
+        reason: "comment is not a /plan command",
+      });
+    }
   });
 
-  it("ignores /plan when the configuration turns commands off", () => {
+  it("ignores /plan when the known configuration turns commands off", () => {
     expect(
       requestFromComment(
         comment("/plan"),
         "d",
-        read((config) => (config.triggers.command = false)),
+        known((config) => (config.triggers.command = false)),
       ),
     ).toEqual({
       kind: "ignore",
@@ -75,16 +89,27 @@ describe("requestFromComment", () => {
     });
   });
 
-  it("ignores /plan on an issue with an excluded label", () => {
+  it("ignores /plan on an issue with an excluded label when the configuration is known", () => {
     expect(
       requestFromComment(
         comment("/plan"),
         "d",
-        read((config) => (config.labels.exclude = ["BUG"])),
+        known((config) => (config.labels.exclude = ["BUG"])),
       ),
     ).toEqual({
       kind: "ignore",
       reason: "the issue has the excluded label bug",
+    });
+  });
+
+  it("queues /plan when the configuration is unknown, even where the defaults would refuse it", () => {
+    const read = unknown((config) => {
+      config.triggers.command = false;
+      config.labels.exclude = ["bug"];
+    });
+    expect(requestFromComment(comment("/plan use streams"), "d", read)).toMatchObject({
+      kind: "plan",
+      request: { trigger: { kind: "command", action: "plan", instructions: "use streams" } },
     });
   });
 
@@ -95,9 +120,11 @@ describe("requestFromComment", () => {
       login: "renovate[bot]",
       type: "Bot",
     } as typeof payload.comment.user;
-    expect(requestFromComment(payload, "d", read())).toEqual({
-      kind: "ignore",
-      reason: "author renovate[bot] is a bot",
-    });
+    for (const read of [known(), unknown()]) {
+      expect(requestFromComment(payload, "d", read)).toEqual({
+        kind: "ignore",
+        reason: "author renovate[bot] is a bot",
+      });
+    }
   });
 });

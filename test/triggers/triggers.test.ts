@@ -38,7 +38,8 @@ describe("parsePlanCommand", () => {
   );
 });
 
-const read = () => ({ config: defaultRepoConfig(), problems: [] });
+const known = () => ({ config: defaultRepoConfig(), known: true });
+const unknown = () => ({ config: defaultRepoConfig(), known: false });
 
 describe("requestFromLabel", () => {
   const payload = () => loadPayload<Context<"issues.labeled">["payload"]>("issues.labeled");
@@ -46,7 +47,7 @@ describe("requestFromLabel", () => {
   it("turns the plan label into a request carrying the issue and the delivery id", () => {
     const config = defaultRepoConfig();
     config.labels.trigger = "Needs-Plan";
-    const decision = requestFromLabel(payload(), "delivery-1", { config, problems: [] });
+    const decision = requestFromLabel(payload(), "delivery-1", { config, known: true });
     expect(decision).toEqual({
       kind: "plan",
       request: expect.objectContaining({
@@ -61,10 +62,17 @@ describe("requestFromLabel", () => {
     });
   });
 
-  it("ignores events without an installation", () => {
+  it("ignores events without an installation, whether the configuration is known or not", () => {
     const event = payload();
     delete (event as { installation?: unknown }).installation;
-    expect(requestFromLabel(event, "d", read()).kind).toBe("ignore");
+    expect(requestFromLabel(event, "d", known())).toEqual({
+      kind: "ignore",
+      reason: "event has no installation",
+    });
+    expect(requestFromLabel(event, "d", unknown())).toEqual({
+      kind: "ignore",
+      reason: "event has no installation",
+    });
   });
 });
 
@@ -75,26 +83,29 @@ describe("requestFromComment", () => {
     return event;
   };
 
-  it("carries the guidance and the comment to react on", () => {
-    const decision = requestFromComment(payload("/plan use the mailer"), "d", read());
+  it("carries the guidance, the comment to react on and its author's association", () => {
+    const decision = requestFromComment(payload("/plan use the mailer"), "d", known());
     expect(decision.kind === "plan" && decision.request.trigger).toEqual({
       kind: "command",
       actor: "Codertocat",
+      association: "OWNER",
       commentId: 492700400,
       action: "plan",
       instructions: "use the mailer",
     });
   });
 
-  it("ignores comments on pull requests", () => {
+  it("ignores comments on pull requests, whether the configuration is known or not", () => {
     const event = payload("/plan");
     (event.issue as { pull_request?: unknown }).pull_request = {
       url: "https://api.github.com/repos/a/b/pulls/1",
     };
-    expect(requestFromComment(event, "d", read())).toEqual({
-      kind: "ignore",
-      reason: "pull requests are not planned",
-    });
+    for (const read of [known(), unknown()]) {
+      expect(requestFromComment(event, "d", read)).toEqual({
+        kind: "ignore",
+        reason: "pull requests are not planned",
+      });
+    }
   });
 
   it("ignores the app's own comments", () => {
@@ -105,6 +116,9 @@ describe("requestFromComment", () => {
       login: "issue-planner[bot]",
       type: "Bot",
     } as typeof event.comment.user;
-    expect(requestFromComment(event, "d", read()).kind).toBe("ignore");
+    expect(requestFromComment(event, "d", unknown())).toEqual({
+      kind: "ignore",
+      reason: "author issue-planner[bot] is a bot",
+    });
   });
 });

@@ -2,7 +2,7 @@ import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { defaultRepoConfig, type RepoConfig } from "../../src/config/repo-config.js";
-import { mayTrigger, PermissionCache } from "../../src/triggers/may-trigger.js";
+import { mayTrigger, PermissionCache } from "../../src/github/may-trigger.js";
 
 const API = "https://api.github.com";
 const REPO = { owner: "Codertocat", repo: "Hello-World" };
