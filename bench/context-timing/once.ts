@@ -1,5 +1,6 @@
 // One measured run of the app's context path on a large repository: the tarball snapshot (git archive standing in
-// for GitHub's tarball), stack detection, reading and ranking, packing at 24k tokens. Prints JSON timings and peak RSS.
+// for GitHub's tarball), stack detection, reading and ranking, packing at 24k tokens, then a second issue on the
+// same commit. Prints JSON timings and peak RSS.
 //
 //   node --import tsx bench/context-timing/once.ts --git-dir /path/to/repo.git [--ref HEAD]
 import { spawn } from "node:child_process";
@@ -9,7 +10,6 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { readEnv } from "../../src/config/env.js";
 import { packContext, prepareContext } from "../../src/context/build-context.js";
-import { detectStack } from "../../src/context/stack/detect-stack.js";
 import { planSettings } from "../../src/pipeline/plan-settings.js";
 import { extractTarball } from "../../src/repo/extract-tarball.js";
 import { insideReader } from "../../src/repo/local-snapshot.js";
@@ -54,16 +54,28 @@ try {
     readFile: insideReader(dir),
   };
   const snapshot = safeSnapshot(inner, { maxFileBytes: settings.maxFileBytes });
-  await time("stack detection", () => detectStack(snapshot));
   const issue = {
     title: "Release the database client checked out during connect",
     body: "The postgres adapter checks out a pool client when connecting and never releases it, so pool.end() hangs.",
   };
-  const prepared = await time("read + rank", () =>
+  // Stack detection runs with the reading (it reads the manifests the ranking reads too).
+  const prepared = await time("stack + read + rank", () =>
     prepareContext(snapshot, issue, { budget: settings.budget, model: settings.model }),
   );
   const context = await time(`pack ${settings.budget / 1000}k`, async () =>
     packContext(prepared, settings.budget),
+  );
+  // A second issue on the same commit, as a second plan in the same worker finds it: the snapshot object and
+  // what was read and derived from it are kept; only the issue's own ranking and packing are done again.
+  const second = {
+    title: "Field hooks run twice when a document is duplicated",
+    body: "Duplicating a document calls beforeChange field hooks twice; `duplicate` should call them once.",
+  };
+  await time("second issue, same commit (read + rank + pack)", async () =>
+    packContext(
+      await prepareContext(snapshot, second, { budget: settings.budget, model: settings.model }),
+      settings.budget,
+    ),
   );
   process.stdout.write(
     `${JSON.stringify({ files: files.length, tokens: context.tokens, timings, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,

@@ -3,6 +3,7 @@
 import type { ListedFile, SafeSnapshot } from "../repo/safe-snapshot.js";
 import { type TokenCounter, tokenCounterFor } from "./count-tokens.js";
 import { type DirectoryRole, detectRoles, renderRoles } from "./detect-roles.js";
+import { buildImportGraph, type ImportGraph } from "./import-graph.js";
 import { issueSignals } from "./issue-signals.js";
 import { type PackedFile, packFiles } from "./pack-files.js";
 import { type RankedFile, rankFiles } from "./rank-files.js";
@@ -81,12 +82,14 @@ export async function prepareContext(
   const count = tokenCounterFor(options.model);
   const listed = await snapshot.listFiles();
   const paths = listed.map((file) => file.path);
-  const [stack, contents] = await Promise.all([
-    detectStack(snapshot),
+  const [stack, index] = await Promise.all([
+    stackOf(snapshot),
     options.indexContents === false
-      ? new Map<string, string>()
-      : readIndexable(snapshot, listed, options.maxIndexBytes ?? 200_000),
+      ? undefined
+      : commitIndex(snapshot, listed, options.maxIndexBytes ?? 200_000),
   ]);
+  // A copy: files read for this issue alone (the configuration's includes) stay out of the shared index.
+  const contents = new Map(index?.contents);
   const roles = detectRoles(paths);
   const signals = issueSignals(issue.title, issue.body ?? "", issue.instructions ?? "");
   const mode = options.mode ?? "full";
@@ -104,7 +107,14 @@ export async function prepareContext(
       contents,
     );
   } else {
-    ranked = rankFiles(contents, paths, signals, { mode });
+    const shared = index as CommitIndex;
+    ranked = rankFiles(contents, paths, signals, {
+      mode,
+      importGraph: () => {
+        shared.graph ??= buildImportGraph(shared.contents, paths);
+        return shared.graph;
+      },
+    });
   }
   if (mode === "full") ranked = withPatternFiles(ranked, stack, roles, paths, contents);
   if (options.include?.length) ranked = await withIncluded(snapshot, ranked, options.include, contents);
@@ -244,6 +254,39 @@ function sharedPrefix(path: string, near: string): number {
   let index = 0;
   while (index < path.length && path[index] === near[index]) index += 1;
   return index;
+}
+
+/**
+ * What ranking needs of a commit whatever the issue: its indexable files, read and redacted, and their import
+ * graph once asked for. Kept with the snapshot, so every plan on the same snapshot object reads them once.
+ */
+interface CommitIndex {
+  maxBytes: number;
+  contents: Map<string, string>;
+  graph?: ImportGraph;
+}
+
+const commitIndexes = new WeakMap<SafeSnapshot, Promise<CommitIndex>>();
+const stacks = new WeakMap<SafeSnapshot, Promise<TechStack>>();
+
+function commitIndex(snapshot: SafeSnapshot, listed: ListedFile[], maxBytes: number): Promise<CommitIndex> {
+  const known = commitIndexes.get(snapshot);
+  const fresh = async (): Promise<CommitIndex> => ({
+    maxBytes,
+    contents: await readIndexable(snapshot, listed, maxBytes),
+  });
+  const index = known ? known.then((found) => (found.maxBytes === maxBytes ? found : fresh())) : fresh();
+  if (!known) commitIndexes.set(snapshot, index);
+  return index;
+}
+
+function stackOf(snapshot: SafeSnapshot): Promise<TechStack> {
+  let stack = stacks.get(snapshot);
+  if (!stack) {
+    stack = detectStack(snapshot);
+    stacks.set(snapshot, stack);
+  }
+  return stack;
 }
 
 async function readIndexable(

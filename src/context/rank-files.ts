@@ -2,7 +2,7 @@
 // issue names, by definitions of the identifiers it mentions, and by import-graph neighbours of strong hits.
 // `bm25` mode is the plain baseline the benchmark compares against.
 import MiniSearch from "minisearch";
-import { buildImportGraph } from "./import-graph.js";
+import { buildImportGraph, type ImportGraph } from "./import-graph.js";
 import type { IssueSignals } from "./issue-signals.js";
 import { searchTerms } from "./search-terms.js";
 
@@ -18,6 +18,8 @@ export interface RankOptions {
   mode: "full" | "bm25";
   /** Strong hits whose imports and importers are pulled in. */
   neighbourSeeds?: number;
+  /** The files' import graph, when the caller keeps one for the commit (built from `files` otherwise). */
+  importGraph?: () => ImportGraph;
 }
 
 const TEST_PATH =
@@ -32,11 +34,18 @@ export function rankFiles(
   options: RankOptions,
 ): RankedFile[] {
   const paths = [...files.keys()];
+  const tokenize = (text: string) => searchTerms(text.replace(/[/.\\-]/g, " "));
+  // The search is exact-term: only the query's terms can score, so only they are indexed. Field lengths count
+  // every term of a field (MiniSearch counts them before `processTerm`), so the scores are those of a full index.
+  const wanted = new Set(tokenize(signals.query));
   const index = new MiniSearch<{ id: number; path: string; content: string }>({
     fields: ["path", "content"],
-    tokenize: (text) => searchTerms(text.replace(/[/.\\-]/g, " ")),
-    processTerm: (term) => term,
-    searchOptions: options.mode === "full" ? { boost: { path: 3 } } : {},
+    tokenize,
+    processTerm: (term) => (wanted.has(term) ? term : null),
+    searchOptions: {
+      processTerm: (term) => term,
+      ...(options.mode === "full" ? { boost: { path: 3 } } : {}),
+    },
   });
   index.addAll(paths.map((path, id) => ({ id, path, content: files.get(path) ?? "" })));
 
@@ -76,7 +85,8 @@ export function rankFiles(
     else if (DOC_PATH.test(found.path)) found.score *= 0.5;
   }
 
-  addNeighbours(files, allPaths, sorted(scores).slice(0, options.neighbourSeeds ?? 8), entry);
+  const graph = options.importGraph ?? (() => buildImportGraph(files, allPaths));
+  addNeighbours(files, graph, sorted(scores).slice(0, options.neighbourSeeds ?? 8), entry);
   return sorted(scores);
 }
 
@@ -130,12 +140,12 @@ function boostIdentifiers(
 
 function addNeighbours(
   files: Map<string, string>,
-  allPaths: string[],
+  importGraph: () => ImportGraph,
   seeds: RankedFile[],
   entry: (path: string) => RankedFile,
 ): void {
   if (seeds.length === 0) return;
-  const graph = buildImportGraph(files, allPaths);
+  const graph = importGraph();
   for (const seed of seeds) {
     const share = seed.score * 0.45;
     const link = (path: string, reason: string) => {

@@ -14,21 +14,39 @@ const STOPWORDS = new Set(
 export function searchTerms(text: string): string[] {
   const terms: string[] = [];
   for (const raw of text.match(/[A-Za-z_$][A-Za-z0-9_$]*|\d+/g) ?? []) {
-    const parts = raw
-      .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-      .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-      .split(/[\s_$]+/)
-      .filter(Boolean);
-    const whole = raw.toLowerCase().replace(/^[_$]+|[_$]+$/g, "");
-    if (whole.length >= 2 && !STOPWORDS.has(whole)) terms.push(whole);
-    if (parts.length > 1) {
-      for (const part of parts) {
-        const lower = part.toLowerCase();
-        if (lower.length >= 2 && lower !== whole && !STOPWORDS.has(lower)) terms.push(lower);
-      }
+    let split = SPLIT_CACHE.get(raw);
+    if (!split) {
+      split = splitToken(raw);
+      // Code repeats its identifiers: a repository of thousands of files has far fewer distinct tokens. The
+      // cache is bounded so a repository of random tokens cannot grow it without end.
+      if (SPLIT_CACHE.size >= SPLIT_CACHE_MAX) SPLIT_CACHE.clear();
+      SPLIT_CACHE.set(raw, split);
+    }
+    for (const term of split) terms.push(term);
+  }
+  return terms;
+}
+
+const SPLIT_CACHE = new Map<string, readonly string[]>();
+const SPLIT_CACHE_MAX = 200_000;
+
+/** One token's stemmed search terms: the whole identifier, then its words when it has several. */
+function splitToken(raw: string): readonly string[] {
+  const terms: string[] = [];
+  const parts = raw
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(/[\s_$]+/)
+    .filter(Boolean);
+  const whole = raw.toLowerCase().replace(/^[_$]+|[_$]+$/g, "");
+  if (whole.length >= 2 && !STOPWORDS.has(whole)) terms.push(stem(whole));
+  if (parts.length > 1) {
+    for (const part of parts) {
+      const lower = part.toLowerCase();
+      if (lower.length >= 2 && lower !== whole && !STOPWORDS.has(lower)) terms.push(stem(lower));
     }
   }
-  return terms.map(stem);
+  return terms;
 }
 
 /** A light suffix stripper: invoices/invoice, exported/export, caching/cache. */

@@ -4,6 +4,7 @@ import type { AppEnv } from "../config/env.js";
 import { RepoConfigLoader } from "../config/load-repo-config.js";
 import { serverPolicy } from "../config/validate-repo-config.js";
 import { PermissionCache } from "../github/may-trigger.js";
+import { WarmSnapshots } from "../repo/warm-snapshots.js";
 import type { RunPlanDeps } from "./run-plan-deps.js";
 
 /** The runtime's shares of a job's dependencies, with the whole environment (a job reads part of it). */
@@ -28,6 +29,7 @@ export function planJobDeps(
     // No cache: every job plans with the configuration at the commit it plans.
     readConfig: (octokit, repo) => new RepoConfigLoader(serverPolicy(env), 0).load(octokit, repo),
     permissions: new PermissionCache(),
+    warmSnapshots: new WarmSnapshots(),
     ...(deps.hints ? { hints: deps.hints } : {}),
     quota: deps.quota,
     records: deps.records,

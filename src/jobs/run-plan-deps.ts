@@ -11,6 +11,7 @@ import type { LlmClient } from "../llm/create-llm-client.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { SettingsEnv } from "../pipeline/plan-settings.js";
 import type { SnapshotCache } from "../repo/snapshot-cache.js";
+import type { WarmSnapshots } from "../repo/warm-snapshots.js";
 import type { IssueRecords } from "./issue-records.js";
 import type { ProgressTiming } from "./plan-progress.js";
 import type { ReadConfig } from "./read-job-config.js";
@@ -29,6 +30,8 @@ export interface RunPlanDeps {
   log: Logger;
   env: JobEnv;
   snapshotCache: SnapshotCache;
+  /** The last commits' readable files and what the context derived from them, for the next plan on them. */
+  warmSnapshots?: WarmSnapshots;
   quota: PlanQuota;
   records: IssueRecords;
   llmLimiter: LlmLimiter;

@@ -152,3 +152,59 @@ describe("buildContext", () => {
     expect(context.text).toContain("export const line151 = 151;");
   });
 });
+
+describe("buildContext on one snapshot for several issues", () => {
+  /** The fixture repository, counting every file read that reaches the repository. */
+  async function counted() {
+    const inner = await openLocalSnapshot(`${repos}nextjs-prisma`);
+    const reads = new Map<string, number>();
+    const snapshot = safeSnapshot(
+      {
+        ...inner,
+        listFiles: () => inner.listFiles(),
+        readFile: (path) => {
+          reads.set(path, (reads.get(path) ?? 0) + 1);
+          return inner.readFile(path);
+        },
+      },
+      { maxFileBytes: 512 * 1024 },
+    );
+    return { snapshot, reads };
+  }
+
+  it("reads and indexes the commit once: a second issue's context is ranked from what the first read", async () => {
+    const { snapshot, reads } = await counted();
+    const first = await buildContext(
+      snapshot,
+      { title: "Export invoices as CSV", body: "`InvoiceTable`" },
+      options,
+    );
+    const readOnce = new Map(reads);
+    const second = await buildContext(
+      snapshot,
+      { title: "Sign-in page loses the redirect", body: "" },
+      options,
+    );
+    expect(reads).toEqual(readOnce);
+    expect(first.files[0]?.path).not.toBe(second.files[0]?.path);
+    // The same context as on a fresh snapshot: nothing of the first issue leaks into the second.
+    const fresh = await buildContext(
+      await open(`${repos}nextjs-prisma`),
+      { title: "Sign-in page loses the redirect", body: "" },
+      options,
+    );
+    expect(second.text).toBe(fresh.text);
+  });
+
+  it("keeps a configuration's extra files out of the shared index", async () => {
+    const { snapshot } = await counted();
+    const issue = { title: "Export invoices as CSV", body: "" };
+    // Files over 300 bytes are not indexed: the included schema is read for this issue alone.
+    const small = { ...options, maxIndexBytes: 300 };
+    const withInclude = await buildContext(snapshot, issue, { ...small, include: ["prisma/schema.prisma"] });
+    expect(withInclude.files[0]?.path).toBe("prisma/schema.prisma");
+    const without = await buildContext(snapshot, issue, small);
+    const fresh = await buildContext(await open(`${repos}nextjs-prisma`), issue, small);
+    expect(without.text).toBe(fresh.text);
+  });
+});

@@ -188,3 +188,37 @@ describe("rankFiles", () => {
     expect(paths(rank(files, "Refund", ""))).toEqual(["a/refund.ts", "b/refund.ts"]);
   });
 });
+
+describe("rankFiles' index of the query's terms", () => {
+  it("scores every file as an index of all terms would (MiniSearch over every term, same options)", async () => {
+    const { default: MiniSearch } = await import("minisearch");
+    const { searchTerms } = await import("../../src/context/search-terms.js");
+    const files = fixtureRepoFiles("nextjs-prisma");
+    const signals = issueSignals("Export invoices as CSV", "Add an export button next to `InvoiceTable`.");
+    const tokenize = (text: string) => searchTerms(text.replace(/[/.\\-]/g, " "));
+    const all = [...files.keys()];
+    const full = new MiniSearch<{ id: number; path: string; content: string }>({
+      fields: ["path", "content"],
+      tokenize,
+      processTerm: (term) => term,
+    });
+    full.addAll(all.map((path, id) => ({ id, path, content: files.get(path) ?? "" })));
+    const top = full.search(signals.query, { combineWith: "OR" });
+    const expected = new Map(top.map((hit) => [all[hit.id as number], hit.score / (top[0]?.score ?? 1)]));
+    const ranked = rankFiles(files, all, signals, { mode: "bm25" });
+    expect(ranked.length).toBe(expected.size);
+    for (const file of ranked) expect(file.score).toBeCloseTo(expected.get(file.path) ?? -1, 10);
+  });
+
+  it("uses the import graph the caller keeps instead of building one", () => {
+    let asked = 0;
+    rankFiles(shop, [...shop.keys()], issueSignals("Invoice export", "invoiceRows"), {
+      mode: "full",
+      importGraph: () => {
+        asked += 1;
+        return { imports: new Map(), importedBy: new Map() };
+      },
+    });
+    expect(asked).toBe(1);
+  });
+});

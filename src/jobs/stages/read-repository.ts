@@ -55,7 +55,7 @@ export async function readRepository(scope: JobScope, exclude: string[]): Promis
     () => openSnapshot(scope, octokit),
     "snapshot",
   );
-  const files = safeSnapshot(snapshot, { maxFileBytes: deps.env.MAX_FILE_BYTES, exclude });
+  const files = safeFiles(scope, snapshot, exclude);
   const previous = surface.previous ? readPostedPlan(surface.previous) : undefined;
   return {
     surface,
@@ -64,6 +64,19 @@ export async function readRepository(scope: JobScope, exclude: string[]): Promis
     snapshot,
     files,
   };
+}
+
+/**
+ * The repository as the model may see it. A snapshot read from the tarball is kept for the next plan on the same
+ * commit and settings; one read through the trees API is not (its reads are requests with this job's token).
+ */
+function safeFiles(scope: JobScope, snapshot: GitHubSnapshot, exclude: string[]): SafeSnapshot {
+  const { request, deps } = scope;
+  const open = () => safeSnapshot(snapshot, { maxFileBytes: deps.env.MAX_FILE_BYTES, exclude });
+  if (!deps.warmSnapshots || snapshot.source === "trees") return open();
+  const repo = `${request.owner}/${request.repo}`.toLowerCase();
+  const key = JSON.stringify([repo, snapshot.commit, deps.env.MAX_FILE_BYTES, exclude]);
+  return deps.warmSnapshots.get(key, open);
 }
 
 function openSnapshot(scope: JobScope, octokit: ProbotOctokit): Promise<GitHubSnapshot> {
