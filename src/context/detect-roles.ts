@@ -1,5 +1,6 @@
 // Directory roles: where this repository keeps its server actions, API routes, components, models,
 // migrations, tests and configuration, as "role: path" lines taken from the real tree.
+import { notProductFolder } from "./product-files.js";
 
 export interface DirectoryRole {
   role: string;
@@ -82,9 +83,16 @@ const RULES: RoleRule[] = [
 
 const MAX_PATHS_PER_ROLE = 4;
 
+/** Roles of the product's folders; examples and fixtures are listed apart, named as such. */
 export function detectRoles(paths: string[]): DirectoryRole[] {
   const counts = new Map<string, Map<string, number>>();
+  const apart = new Map<string, number>();
   for (const path of paths) {
+    const outside = notProductFolder(path);
+    if (outside) {
+      apart.set(outside, (apart.get(outside) ?? 0) + 1);
+      continue;
+    }
     const matched = new Set<string>();
     for (const rule of RULES) {
       if (matched.has(rule.role)) continue;
@@ -103,12 +111,21 @@ export function detectRoles(paths: string[]): DirectoryRole[] {
   for (const role of [...new Set(RULES.map((rule) => rule.role))]) {
     const found = counts.get(role);
     if (!found) continue;
-    const ranked = [...found.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0].length - b[0].length || a[0].localeCompare(b[0]))
-      .map(([path]) => path);
+    const ranked = byCount(found);
     roles.push({ role, paths: collapse(ranked).slice(0, MAX_PATHS_PER_ROLE) });
   }
+  if (apart.size > 0)
+    roles.push({ role: NOT_PRODUCT_ROLE, paths: collapse(byCount(apart)).slice(0, MAX_PATHS_PER_ROLE) });
   return roles;
+}
+
+/** Folders that are not the product: plans must not take their code for the product's. */
+const NOT_PRODUCT_ROLE = "examples, fixtures and docs sites (not the product)";
+
+function byCount(found: Map<string, number>): string[] {
+  return [...found.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].length - b[0].length || a[0].localeCompare(b[0]))
+    .map(([path]) => path);
 }
 
 /** Drops folders already covered by a listed ancestor. */

@@ -4,6 +4,7 @@
 import "@specfy/stack-analyser/dist/autoload.js";
 import { type AllowedKeys, analyser, flatten, tech } from "@specfy/stack-analyser";
 import type { RepoSnapshot } from "../../repo/repo-snapshot.js";
+import { isProductFile } from "../product-files.js";
 import { declaredDependencies } from "./declared-dependencies.js";
 import { extraTechs } from "./extra-techs.js";
 import { frameworkModes } from "./framework-modes.js";
@@ -114,8 +115,14 @@ const VERSION_FROM: Partial<Record<string, string[]>> = {
   sqlalchemy: ["sqlalchemy", "SQLAlchemy"],
 };
 
-export async function detectStack(snapshot: RepoSnapshot): Promise<TechStack> {
-  const files = await snapshot.listFiles();
+export async function detectStack(whole: RepoSnapshot): Promise<TechStack> {
+  // The stack of what the repository ships: fixtures, examples and test apps have manifests of their own.
+  const files = (await whole.listFiles()).filter((file) => isProductFile(file.path));
+  const snapshot: RepoSnapshot = {
+    commit: whole.commit,
+    listFiles: async () => files,
+    readFile: (path) => whole.readFile(path),
+  };
   const paths = files.map((file) => file.path);
   const result = flatten(await analyser({ provider: await snapshotProvider(snapshot) }), {
     merge: true,

@@ -24,6 +24,7 @@ const BY_DEPENDENCY: (ExtraTech & { dependency: string })[] = [
   { key: "nestjs", name: "NestJS", category: "frameworks", dependency: "@nestjs/core" },
   { key: "laravel", name: "Laravel", category: "frameworks", dependency: "laravel/framework" },
   { key: "express", name: "Express", category: "frameworks", dependency: "express" },
+  { key: "probot", name: "Probot", category: "frameworks", dependency: "probot" },
   { key: "fastify", name: "Fastify", category: "frameworks", dependency: "fastify" },
   { key: "gin", name: "Gin", category: "frameworks", dependency: "github.com/gin-gonic/gin" },
   { key: "echo", name: "Echo", category: "frameworks", dependency: "github.com/labstack/echo/v4" },

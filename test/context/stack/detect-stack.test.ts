@@ -169,3 +169,31 @@ describe("detectStack", () => {
     expect(broken.scripts).toEqual([]);
   });
 });
+
+describe("detectStack on what the repository ships", () => {
+  it("names the product's framework and not those of its fixtures, examples, docs site or test apps", async () => {
+    const nextApp = JSON.stringify({ dependencies: { next: "15.1.0", react: "19.0.0" } });
+    const stack = await detectStack(
+      memorySnapshot({
+        "package.json": JSON.stringify({
+          name: "my-github-app",
+          dependencies: { probot: "14.3.2" },
+          devDependencies: { vitest: "4.1.12" },
+        }),
+        "src/index.ts": "export default (app) => app.on('issues.opened', () => {});\n",
+        "test/fixtures/repos/web/package.json": nextApp,
+        "examples/rails-demo/Gemfile": "source 'https://rubygems.org'\ngem 'rails', '7.1.0'\n",
+        "docs/package.json": JSON.stringify({
+          dependencies: { "@docusaurus/core": "3.0.0", react: "18.0.0" },
+        }),
+        "test/app/package.json": nextApp,
+        "test/setup.ts": "export {};\n",
+      }),
+    );
+    const frameworks = (stack.categories.frameworks ?? []).map((entry) => entry.name);
+    expect(frameworks).toEqual(["Probot"]);
+    expect(stack.categories.frameworks?.[0]?.version).toBe("14.3.2");
+    expect(stack.categories.unitTests?.map((entry) => entry.name)).toEqual(["Vitest"]);
+    expect(stack.workspaces).toEqual([]);
+  });
+});
