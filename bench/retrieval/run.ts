@@ -1,11 +1,13 @@
 // Recall of the gold files in the selected context, for the context engine and a plain BM25 baseline
-// (BM25 over content and path, whole files packed in rank order), at several token budgets.
+// (BM25 over content and path, whole files packed in rank order), at several token budgets, and the share of the
+// packed tokens that is noise the issue is not about (docs, templates, translations, changelogs, tool config).
 //
 //   npx tsx bench/retrieval/run.ts --git-dir /path/to/repo.git --cases bench/retrieval/cases/NAME.json --name NAME
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { readEnv } from "../../src/config/env.js";
 import { packContext, prepareContext } from "../../src/context/build-context.js";
+import { issueIsAbout, noiseKind } from "../../src/context/noise-files.js";
 import { planSettings } from "../../src/pipeline/plan-settings.js";
 import { openLocalSnapshot } from "../../src/repo/local-snapshot.js";
 import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
@@ -33,7 +35,11 @@ const cases = (JSON.parse(readFileSync(casesFile, "utf8")) as BenchCase[]).slice
   values.limit ? Number(values.limit) : undefined,
 );
 
-type Row = { commit: string; gold: number; recall: Record<string, number> };
+/**
+ * Recall per method and budget, and the share of the packed files' tokens that is noise the issue is not about
+ * (docs, templates, translations, changelogs, tool configuration; a gold file never counts as noise).
+ */
+type Row = { commit: string; gold: number; recall: Record<string, number>; noise: Record<string, number> };
 const rows: Row[] = [];
 const started = Date.now();
 for (const [index, benchCase] of cases.entries()) {
@@ -42,6 +48,8 @@ for (const [index, benchCase] of cases.entries()) {
     maxFileBytes: settings.maxFileBytes,
   });
   const recall: Record<string, number> = {};
+  const noise: Record<string, number> = {};
+  const query = `${benchCase.title}\n${benchCase.body}`;
   for (const method of METHODS) {
     const prepared = await prepareContext(
       snapshot,
@@ -49,22 +57,24 @@ for (const [index, benchCase] of cases.entries()) {
       { budget: Math.max(...BUDGETS), model: settings.model, mode: method },
     );
     for (const budget of BUDGETS) {
-      const selected = new Set(packContext(prepared, budget).files.map((file) => file.path));
+      const files = packContext(prepared, budget).files;
+      const selected = new Set(files.map((file) => file.path));
       recall[`${method}@${budget}`] =
         benchCase.gold.filter((path) => selected.has(path)).length / benchCase.gold.length;
+      noise[`${method}@${budget}`] = noiseShare(files, benchCase.gold, query);
     }
   }
-  rows.push({ commit: benchCase.commit, gold: benchCase.gold.length, recall });
+  rows.push({ commit: benchCase.commit, gold: benchCase.gold.length, recall, noise });
   process.stderr.write(
     `${index + 1}/${cases.length} ${benchCase.commit.slice(0, 8)} ${JSON.stringify(recall)}\n`,
   );
 }
 
 const lines = [
-  `| method | budget | cases | average recall | all found | any found |`,
-  `| --- | --- | --- | --- | --- | --- |`,
+  `| method | budget | cases | average recall | all found | any found | noise |`,
+  `| --- | --- | --- | --- | --- | --- | --- |`,
 ];
-const summary: Record<string, { average: number; all: number; any: number }> = {};
+const summary: Record<string, { average: number; all: number; any: number; noise: number }> = {};
 for (const method of METHODS) {
   for (const budget of BUDGETS) {
     const key = `${method}@${budget}`;
@@ -72,10 +82,11 @@ for (const method of METHODS) {
     const average = values.reduce((sum, value) => sum + value, 0) / values.length;
     const all = values.filter((value) => value === 1).length / values.length;
     const any = values.filter((value) => value > 0).length / values.length;
-    summary[key] = { average, all, any };
+    const noise = rows.reduce((sum, row) => sum + (row.noise[key] ?? 0), 0) / rows.length;
+    summary[key] = { average, all, any, noise };
     const label = method === "full" ? "issue-planner" : "BM25 baseline";
     lines.push(
-      `| ${label} | ${budget / 1000}k | ${values.length} | ${pct(average)} | ${pct(all)} | ${pct(any)} |`,
+      `| ${label} | ${budget / 1000}k | ${values.length} | ${pct(average)} | ${pct(all)} | ${pct(any)} | ${pct(noise)} |`,
     );
   }
 }
@@ -87,6 +98,18 @@ lines.push(
 process.stdout.write(`${lines.join("\n")}\n`);
 if (values.out)
   writeFileSync(values.out, `${JSON.stringify({ name: values.name, summary, rows }, null, 1)}\n`);
+
+function noiseShare(files: { path: string; tokens: number }[], gold: string[], query: string): number {
+  const total = files.reduce((sum, file) => sum + file.tokens, 0);
+  const noisy = files
+    .filter((file) => !gold.includes(file.path))
+    .filter((file) => {
+      const kind = noiseKind(file.path);
+      return kind !== undefined && !issueIsAbout(kind, query);
+    })
+    .reduce((sum, file) => sum + file.tokens, 0);
+  return total === 0 ? 0 : noisy / total;
+}
 
 function pct(value: number): string {
   return `${(value * 100).toFixed(1)}%`;

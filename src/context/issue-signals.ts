@@ -1,5 +1,6 @@
 // What an issue says about code, beyond its words: paths and GitHub links (with line ranges), code spans and
 // identifiers. These steer retrieval before any ranking.
+import { issueQueryText } from "./issue-query.js";
 
 export interface IssueSignals {
   /** Paths or path suffixes named in the issue, with a line range when a blob link gave one. */
@@ -41,7 +42,7 @@ export function issueSignals(title: string, body: string, instructions = ""): Is
   return {
     paths: [...paths].map(([path, lines]) => (lines ? { path, lines } : { path })),
     identifiers: [...identifiers].slice(0, 40),
-    // The title says what the issue is about: weigh it twice.
-    query: `${title}\n${title}\n${body}\n${instructions}`,
+    // The title says what the issue is about: weigh it twice. The body without its template's field labels.
+    query: `${title}\n${title}\n${issueQueryText(body)}\n${instructions}`,
   };
 }

@@ -4,6 +4,7 @@
 import MiniSearch from "minisearch";
 import { buildImportGraph, type ImportGraph } from "./import-graph.js";
 import type { IssueSignals } from "./issue-signals.js";
+import { issueIsAbout, type NoiseKind, noiseKind } from "./noise-files.js";
 import { searchTerms } from "./search-terms.js";
 
 export interface RankedFile {
@@ -24,7 +25,22 @@ export interface RankOptions {
 
 const TEST_PATH =
   /(^|\/)(__tests__|tests?|spec|e2e|cypress|playwright)\/|\.(test|spec|e2e)\.[a-z]+$|_test\.(go|py|rb)$|(^|\/)test_[^/]+\.py$/;
-const DOC_PATH = /\.(md|mdx|rst|txt|adoc)$|(^|\/)(docs?|examples?|fixtures?|__snapshots__)\//;
+const EXAMPLE_PATH = /(^|\/)(examples?|fixtures?|__snapshots__)\//;
+
+/** How much a file's score keeps: noise the issue is not about is demoted (a file it names never is). */
+const NOISE_FACTOR: Record<NoiseKind, number> = {
+  translation: 0.05,
+  template: 0.1,
+  changelog: 0.1,
+  "tool config": 0.2,
+  docs: 0.5,
+};
+
+function noiseFactor(path: string, query: string): number {
+  const kind = noiseKind(path);
+  if (kind && !issueIsAbout(kind, query)) return NOISE_FACTOR[kind];
+  return EXAMPLE_PATH.test(path) ? 0.5 : 1;
+}
 const MINIFIED = /\.min\.(js|css)$|\.map$|\.snap$/;
 
 export function rankFiles(
@@ -79,10 +95,12 @@ export function rankFiles(
 
   if (signals.identifiers.length > 0) boostIdentifiers(files, signals.identifiers, entry);
 
+  const namedPaths = new Set(signals.paths.flatMap((entry) => matchNamedPath(entry.path, allPaths)));
   for (const found of scores.values()) {
+    if (namedPaths.has(found.path)) continue;
     if (MINIFIED.test(found.path)) found.score *= 0.1;
     else if (TEST_PATH.test(found.path) && !/\btests?\b|\bspec/i.test(signals.query)) found.score *= 0.4;
-    else if (DOC_PATH.test(found.path)) found.score *= 0.5;
+    else found.score *= noiseFactor(found.path, signals.query);
   }
 
   const graph = options.importGraph ?? (() => buildImportGraph(files, allPaths));

@@ -13,7 +13,10 @@ const STOPWORDS = new Set(
 
 export function searchTerms(text: string): string[] {
   const terms: string[] = [];
-  for (const raw of text.match(/[A-Za-z_$][A-Za-z0-9_$]*|\d+/g) ?? []) {
+  // Bare numbers are left out: versions, addresses, line and column numbers of a stack trace, ports and counts
+  // match any file with the same digits (`80`, `127`, `18`) and say nothing of what the issue is about. A
+  // standalone HTTP status (`204`, `404`) is kept: code that handles it names it.
+  for (const raw of text.match(/[A-Za-z_$][A-Za-z0-9_$]*|(?<![\w.:])[1-5]\d\d(?![\w:]|\.\d)/g) ?? []) {
     let split = SPLIT_CACHE.get(raw);
     if (!split) {
       split = splitToken(raw);

@@ -27,8 +27,17 @@ describe("searchTerms", () => {
     }
   });
 
-  it("keeps numbers and words with digits as they are", () => {
+  it("keeps words with digits and HTTP statuses, and leaves other numbers out (versions, line numbers, ports)", () => {
     expect(searchTerms("HTTP 404 on oauth2 callbacks")).toEqual(["http", "404", "oauth2", "callback"]);
+    expect(searchTerms("127.0.0.1:6379, 1.6.7, 12345, 200ms")).toEqual(["ms"]);
+    expect(searchTerms("at listen (lib/application.js:127:13) on Node 18.19.0, port 80")).toEqual([
+      "listen",
+      "lib",
+      "application",
+      "js",
+      "node",
+      "port",
+    ]);
   });
 
   it("trims the underscores and dollars around a name", () => {
