@@ -50,6 +50,7 @@ export interface BuiltContext {
   files: ContextFile[];
 }
 
+/** Files worth reading by their name alone, when reading costs a request each (the trees API). */
 const TEXT_FILE =
   /\.(m|c)?(t|j)sx?$|\.(py|rb|go|rs|php|java|kt|kts|scala|swift|cs|vue|svelte|astro|prisma|sql|graphql|gql|ya?ml|toml|json|md|mdx|erb|html?|css|scss|sh|ex|exs|dart|lua|c|h|cc|cpp|hpp)$|(^|\/)(Dockerfile|Makefile|Gemfile|Rakefile|Procfile)$/;
 const READ_CONCURRENCY = 32;
@@ -116,6 +117,8 @@ export async function prepareContext(
       },
     });
   }
+  // A file the issue names is shown even when it was too large to index.
+  await readInto(snapshot, namedUnread(ranked, contents), contents);
   if (mode === "full") ranked = withPatternFiles(ranked, stack, roles, paths, contents);
   if (options.include?.length) ranked = await withIncluded(snapshot, ranked, options.include, contents);
   return { options, count, paths, stack, roles, ranked, contents, query: signals.query };
@@ -154,6 +157,12 @@ export function packContext(prepared: PreparedContext, budget: number): BuiltCon
   );
   const text = [header, "", tree, "", snippetsTitle, ...packed.map((file) => file.block)].join("\n");
   return { text, tokens: count(text), stack, roles, files: packed.map(describe) };
+}
+
+function namedUnread(ranked: RankedFile[], contents: Map<string, string>): string[] {
+  return ranked
+    .filter((file) => file.reasons.includes("named in the issue") && !contents.has(file.path))
+    .map((file) => file.path);
 }
 
 /** Configured files come first, whatever their rank; a path that does not exist is skipped. */
@@ -295,7 +304,9 @@ async function readIndexable(
   maxBytes: number,
 ): Promise<Map<string, string>> {
   const wanted = listed
-    .filter((file) => !file.unreadable && file.size <= maxBytes && TEXT_FILE.test(file.path))
+    // Any text file can matter (`config/app.ini`, `pom.xml`, `Jenkinsfile`): what is read is decided by the
+    // file (not a secret, lockfile or binary by name; small enough), and binary content is dropped when read.
+    .filter((file) => !file.unreadable && file.size <= maxBytes)
     .map((file) => file.path);
   const contents = new Map<string, string>();
   await readInto(snapshot, wanted, contents);

@@ -13,7 +13,7 @@ export interface IssueSignals {
 
 const BLOB_URL = /https?:\/\/[^\s/]+\/[^\s/]+\/[^\s/]+\/blob\/[^\s/]+\/([^\s#?)]+)(?:#L(\d+)(?:-L(\d+))?)?/g;
 const CODE_SPAN = /`([^`\n]{2,120})`/g;
-const PATH_LIKE = /(?:^|[\s(["'])((?:[\w@.-]+\/)+[\w@.-]+\.[A-Za-z0-9]{1,8})(?=$|[\s)\]"',:;.])/g;
+const PATH_LIKE = /(?:^|[\s(["'])((?:[\w@.-]+\/)+[\w@.-]+\.[A-Za-z0-9]{1,12})(?=$|[\s)\]"',:;.])/g;
 const IDENTIFIER =
   /\b([a-z]+[A-Z][A-Za-z0-9]*|[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[a-z][a-z0-9]*_[a-z0-9_]+|[A-Z][A-Za-z0-9]+(?:\.[a-z][A-Za-z0-9]+)+)\b/g;
 

@@ -3,6 +3,7 @@ import { buildContext } from "../../src/context/build-context.js";
 import { tokenCounterFor } from "../../src/context/count-tokens.js";
 import { openLocalSnapshot } from "../../src/repo/local-snapshot.js";
 import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
+import { memorySnapshot } from "../helpers/memory-snapshot.js";
 import { PLANTED, plantedSecretsRepo, writeRepo } from "../helpers/planted-secrets.js";
 
 const repos = new URL("../fixtures/repos/", import.meta.url).pathname;
@@ -206,5 +207,48 @@ describe("buildContext on one snapshot for several issues", () => {
     const without = await buildContext(snapshot, issue, small);
     const fresh = await buildContext(await open(`${repos}nextjs-prisma`), issue, small);
     expect(without.text).toBe(fresh.text);
+  });
+});
+
+describe("buildContext reads files by what they are, not by an extension list", () => {
+  const files = {
+    "src/server.js": "const config = require('./config');\nmodule.exports = config;\n",
+    "config/app.ini": "[server]\nport = 8080\nsession_timeout = 30\n",
+    "ci/Jenkinsfile": "pipeline { agent any; stages { stage('test') { steps { sh 'npm test' } } } }\n",
+    "docker/worker.Dockerfile": "FROM node:20\nCMD node worker.js\n",
+    "assets/logo.bin.txt": "\u0000\u0001binary\u0000".repeat(10),
+    "data/big.properties": `${"filler.key = value\n".repeat(500)}session.timeout = 30\n`,
+  };
+  const snapshotOf = () => safeSnapshot(memorySnapshot(files), { maxFileBytes: 512 * 1024 });
+
+  it("shows the files an issue names whatever their extension", async () => {
+    const context = await buildContext(
+      snapshotOf(),
+      {
+        title: "Session timeout ignored",
+        body: "The worker built from docker/worker.Dockerfile ignores session_timeout in config/app.ini; ci/Jenkinsfile runs it.",
+      },
+      options,
+    );
+    const shown = context.files.map((file) => file.path);
+    expect(shown).toEqual(
+      expect.arrayContaining(["config/app.ini", "ci/Jenkinsfile", "docker/worker.Dockerfile"]),
+    );
+    expect(shown).not.toContain("assets/logo.bin.txt");
+  });
+
+  it("indexes a text file of any name, and shows a named file too large to index", async () => {
+    const small = await buildContext(
+      snapshotOf(),
+      { title: "session_timeout is ignored", body: "" },
+      options,
+    );
+    expect(small.files.map((file) => file.path)).toContain("config/app.ini");
+    const named = await buildContext(
+      snapshotOf(),
+      { title: "Timeout", body: "See data/big.properties." },
+      { ...options, maxIndexBytes: 1_000 },
+    );
+    expect(named.files.map((file) => file.path)).toContain("data/big.properties");
   });
 });
