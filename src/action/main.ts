@@ -1,45 +1,71 @@
 // Process entry of the GitHub Action (bundled into dist/action/index.mjs): plans the issue of the event that
-// started the run; exits 1 with an error annotation when the plan or the setup failed.
-import { createLogger } from "../observability/create-logger.js";
-import { ActionInputError } from "./action-inputs.js";
+// started the run, then reports to the runner (annotations, step outputs, job summary); exits 1 when the plan or
+// the setup failed.
+import { mkdtemp } from "node:fs/promises";
+import { join } from "node:path";
+import type { Logger } from "pino";
+import { type ActionSettings, type RunnerFiles, readActionSettings, runnerFiles } from "./action-inputs.js";
+import { createActionLogger } from "./action-logger.js";
+import { FailedRequests } from "./failed-requests.js";
+import { type RequestContext, type RunEnd, type RunReport, reportRun } from "./report-run.js";
 import { runAction } from "./run-action.js";
-
-/** Workflow commands: `::error::` makes an annotation on the run; `%`, CR and LF must be escaped. */
-function annotate(level: "error" | "notice", message: string): void {
-  const escaped = message.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-  process.stdout.write(`::${level}::${escaped}\n`);
-}
-
-/** Probot reports a failed handler as an AggregateError: its own message says nothing, its errors do. */
-function describe(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0)
-    return error.errors.map(describe).join("; ");
-  return error instanceof Error ? error.message : String(error);
-}
+import { appendSummary, writeOutputs, writeTextFile } from "./runner-files.js";
+import { annotate } from "./workflow-commands.js";
 
 async function main(): Promise<number> {
-  const log = await createLogger({ LOG_FORMAT: "pretty", ...process.env });
+  const failures = new FailedRequests();
+  // Octokit and the OpenAI SDK look up the global fetch on each request: every failed one is remembered, so an
+  // error line can name it.
+  globalThis.fetch = failures.wrap(globalThis.fetch);
+  const log = createActionLogger(process.env);
+  const { end, settings } = await runToEnd(process.env, log);
+  const report = reportRun(end, requestContext(settings, failures));
+  for (const line of report.commands) process.stdout.write(line);
   try {
-    const result = await runAction(process.env, log);
-    if (result.kind === "nothing-to-do") {
-      annotate("notice", `issue-planner: no plan for this event: ${result.reason}.`);
-      return 0;
-    }
-    let failed = false;
-    for (const { issue, outcome } of result.jobs) {
-      if (outcome.kind === "failed") {
-        failed = true;
-        annotate("error", `issue-planner could not plan ${issue}: ${outcome.reason}`);
-      } else if (outcome.kind === "posted") annotate("notice", `issue-planner planned ${issue}.`);
-    }
-    return failed ? 1 : 0;
+    await writeToRunner(report, runnerFiles(process.env));
   } catch (error) {
-    const message =
-      error instanceof ActionInputError ? error.message : `${describe(error)} (see the log above)`;
-    if (!(error instanceof ActionInputError)) log.error({ err: error }, "issue-planner action failed");
-    annotate("error", `issue-planner: ${message}`);
+    annotate("error", `issue-planner could not write the step's outputs: ${(error as Error).message}`);
     return 1;
   }
+  return report.result === "failed" ? 1 : 0;
+}
+
+async function runToEnd(
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+): Promise<{ end: RunEnd; settings?: ActionSettings }> {
+  let settings: ActionSettings | undefined;
+  try {
+    settings = readActionSettings(env);
+    return { end: await runAction(settings, log), settings };
+  } catch (error) {
+    return { end: { kind: "error", error }, ...(settings ? { settings } : {}) };
+  }
+}
+
+function requestContext(settings: ActionSettings | undefined, failures: FailedRequests): RequestContext {
+  const host = (url: string) => new URL(url).host;
+  return {
+    failures,
+    githubHost: host(settings?.apiUrl ?? "https://api.github.com"),
+    providerHost: host(settings?.appEnv.OPENAI_BASE_URL || "https://api.openai.com/v1"),
+  };
+}
+
+/** The outputs (the plan as a file, for steps that read it) and the summary; nothing outside a runner. */
+async function writeToRunner(report: RunReport, files: RunnerFiles): Promise<void> {
+  let planPath = "";
+  if (report.plan !== undefined && files.output) {
+    planPath = join(await mkdtemp(join(files.temp, "issue-planner-")), "plan.md");
+    await writeTextFile(planPath, report.plan);
+  }
+  await writeOutputs(files.output, {
+    result: report.result,
+    "comment-url": report.commentUrl ?? "",
+    "comment-id": report.commentId === undefined ? "" : String(report.commentId),
+    plan: planPath,
+  });
+  await appendSummary(files.summary, report.summary);
 }
 
 process.exitCode = await main();
