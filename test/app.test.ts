@@ -460,7 +460,7 @@ describe("repository configuration", () => {
     expect(chat.requests).toHaveLength(0);
     expect(failure).toContain("`.github/issue-planner.yml` has a problem");
     expect(failure).toContain(
-      "`plan.langauge` is not a setting of issue-planner (known here: language, instructions, output).",
+      "`plan.langauge` is not a setting of issue-planner (known here: language, instructions, output, repositoryKind).",
     );
   });
 

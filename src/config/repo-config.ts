@@ -4,6 +4,9 @@ import { z } from "zod";
 
 const label = z.string().trim().min(1).max(50);
 
+/** The kinds of repository a plan tells apart (see src/plan/plan-profile.ts). */
+export const REPOSITORY_KINDS = ["web app", "API service", "library", "CLI", "monorepo"] as const;
+
 export const repoConfigSchema = z
   .object({
     labels: z
@@ -105,6 +108,11 @@ export const repoConfigSchema = z
           .enum(["comment", "body", "sub-issues"])
           .default("comment")
           .describe("one of comment, body, sub-issues"),
+        /** What the repository is, when its detection is wrong: it decides which of the plan's rules apply. */
+        repositoryKind: z
+          .enum(REPOSITORY_KINDS)
+          .optional()
+          .describe(`one of ${REPOSITORY_KINDS.join(", ")}`),
       })
       .strict()
       .default({ language: "English", instructions: "", output: "comment" }),

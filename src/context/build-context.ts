@@ -47,6 +47,8 @@ export interface BuiltContext {
   tokens: number;
   stack: TechStack;
   roles: DirectoryRole[];
+  /** Every listed path of the repository. */
+  paths: string[];
   files: ContextFile[];
 }
 
@@ -156,7 +158,7 @@ export function packContext(prepared: PreparedContext, budget: number): BuiltCon
     count,
   );
   const text = [header, "", tree, "", snippetsTitle, ...packed.map((file) => file.block)].join("\n");
-  return { text, tokens: count(text), stack, roles, files: packed.map(describe) };
+  return { text, tokens: count(text), stack, roles, paths, files: packed.map(describe) };
 }
 
 function namedUnread(ranked: RankedFile[], contents: Map<string, string>): string[] {

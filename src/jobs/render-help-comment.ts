@@ -37,6 +37,7 @@ export function renderHelpComment(
     `- Excluded labels: ${config.labels.exclude.length ? config.labels.exclude.map((label) => codeSpan(label)).join(", ") : "none"}`,
     `- Model: ${codeSpan(model)}; repository context: ${budget} tokens; plan language: ${inlineText(config.plan.language)}`,
     `- Plan output: ${OUTPUT_DESCRIPTIONS[config.plan.output]}`,
+    `- Kind of repository: ${config.plan.repositoryKind ? `${config.plan.repositoryKind} (set by \`plan.repositoryKind\`)` : "detected at each plan from the stack and the folders (each plan's footer names it; `plan.repositoryKind` sets it)"}; kind of issue (feature, bug, refactor or chore, documentation): from its labels, then its title and text`,
     "",
     "</details>",
   ];

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { type BuiltContext, buildContext } from "../context/build-context.js";
 import type { LlmClient } from "../llm/create-llm-client.js";
 import type { PlanInput } from "../plan/build-plan-messages.js";
+import { issueKind, type PlanProfile, repositoryTraits } from "../plan/plan-profile.js";
 import type { RepoFacts } from "../plan/repo-facts.js";
 import type { SafeSnapshot } from "../repo/safe-snapshot.js";
 import { loadRepoFacts } from "./load-repo-facts.js";
@@ -13,8 +14,8 @@ import { type WrittenPlan, writePlan } from "./write-plan.js";
 export interface DraftSource {
   /** The repository's files, as the model may see them (secrets, ignored paths and binaries held back). */
   files: SafeSnapshot;
-  /** `number` 0 for an issue outside GitHub. */
-  issue: { number: number; title: string; body: string | null };
+  /** `number` 0 for an issue outside GitHub; its labels say its kind where they can. */
+  issue: { number: number; title: string; body: string | null; labels?: string[] };
   /** Guidance from a `/plan` command or the CLI; empty when none. */
   instructions: string;
   /** `/plan refine`: the plan now posted and the feedback to apply to it. */
@@ -61,8 +62,15 @@ export async function prepareDraft(source: DraftSource, settings: PlanSettings):
     ),
     loadRepoFacts(source.files, source.manifestRequests),
   ]);
+  const traits = repositoryTraits(context.stack, context.roles, context.paths);
+  const profile: PlanProfile = {
+    ...traits,
+    repository: settings.repositoryKind ?? traits.repository,
+    issue: issueKind(source.issue),
+  };
   const input: PlanInput = {
-    issue: source.issue,
+    issue: { number: source.issue.number, title: source.issue.title, body: source.issue.body },
+    profile,
     instructions: source.instructions,
     codebaseContext: context.text,
     language: settings.language,

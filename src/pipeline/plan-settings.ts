@@ -2,6 +2,7 @@
 // configuration overrides them within the operator's limits, and a CLI flag overrides both.
 import type { AppEnv } from "../config/env.js";
 import type { RepoConfig } from "../config/repo-config.js";
+import type { RepositoryKind } from "../plan/plan-profile.js";
 
 export interface PlanSettings {
   model: string;
@@ -19,6 +20,8 @@ export interface PlanSettings {
   repairRounds: number;
   /** Tokens one plan may use, repair rounds included. */
   maxTokens: number;
+  /** The repository's kind as its configuration states it (detected when absent). */
+  repositoryKind?: RepositoryKind;
 }
 
 export type SettingsEnv = Pick<
@@ -56,6 +59,7 @@ export function planSettings(
     maxFileBytes: env.MAX_FILE_BYTES,
     repairRounds: env.PLAN_REPAIR_ROUNDS,
     maxTokens,
+    ...(config?.plan.repositoryKind ? { repositoryKind: config.plan.repositoryKind } : {}),
   };
 }
 

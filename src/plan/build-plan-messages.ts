@@ -2,6 +2,7 @@
 
 import { fenceUntrusted } from "../context/fence-untrusted.js";
 import { cleanUntrustedText } from "./clean-untrusted-text.js";
+import type { PlanProfile } from "./plan-profile.js";
 import { type PromptMode, systemPrompt } from "./system-prompt.js";
 
 export interface PlanInput {
@@ -17,6 +18,8 @@ export interface PlanInput {
   teamInstructions?: string;
   /** `/plan refine`: the plan now posted and the feedback to apply to it. */
   refine?: { currentPlan: string; feedback: string };
+  /** The repository's and the issue's kinds: which of the rules apply. */
+  profile?: PlanProfile;
 }
 
 export interface ChatMessage {
@@ -90,7 +93,7 @@ export function buildPlanMessages(input: PlanInput, mode: PromptMode = "markdown
   ].join("\n");
 
   return [
-    { role: "system", content: systemPrompt(mode) },
+    { role: "system", content: systemPrompt(mode, input.profile) },
     { role: "user", content: user },
   ];
 }

@@ -12,6 +12,8 @@ import { sanitizeMarkdown } from "./sanitize-markdown.js";
 /** GitHub rejects comment bodies above 65,536 characters with a 422. */
 export const MAX_COMMENT_CHARS = 65_536;
 
+import { describeProfile, type PlanProfile } from "./plan-profile.js";
+
 export interface PlanCommentInput {
   plan: Plan;
   ticks?: PlanTicks;
@@ -32,6 +34,8 @@ export interface PlanCommentInput {
   maxChars?: number;
   /** A line for readers below the plan, e.g. where else its tasks are tracked. */
   notice?: string;
+  /** What the plan was written as: the issue's and the repository's kinds. */
+  profile?: Pick<PlanProfile, "issue" | "repository">;
 }
 
 export function composePlanComment(input: PlanCommentInput): string {
@@ -97,7 +101,8 @@ function assemble(input: PlanCommentInput, plan: Plan, dropped: number, withPrev
     "",
     "---",
     `<sub>Planned by issue-planner with ${codeSpan(input.model)} from the default branch ${codeSpan(input.defaultBranch)}` +
-      `${input.commit ? ` at ${input.commit.slice(0, 7)}` : ""}, checked against the repository's files. ` +
+      `${input.commit ? ` at ${input.commit.slice(0, 7)}` : ""}, checked against the repository's files` +
+      `${input.profile ? `; written for ${describeProfile(input.profile)}` : ""}. ` +
       "Editing the issue does not update this plan: comment `/plan` (optionally followed by guidance) " +
       `or add the ${codeSpan(input.planLabel)} label again to regenerate it in place; ticked boxes are kept.</sub>`,
   );

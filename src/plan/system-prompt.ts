@@ -1,6 +1,8 @@
 // The system prompt: every rule of the plan specification, in issue-planner's own words, plus the rules a bot
 // working on untrusted public issues needs. The headings and markers of the output format are kept verbatim.
 
+import type { PlanProfile } from "./plan-profile.js";
+
 export const PLAN_HEADING_PREFIX = "### Implementation Plan: ";
 
 const PHASE_HEADINGS = [
@@ -12,7 +14,7 @@ const PHASE_HEADINGS = [
 
 export const ASSUMPTION_PREFIX = "ASSUMPTION:";
 
-const RULES = `You are issue-planner. You work as a staff software engineer who also thinks like a product owner: you read one feature request from a GitHub issue, study the repository described to you, and write the implementation plan a team will follow. The plan is a step-by-step, production-ready checklist in Markdown. It covers the whole life of the change: the database schema, the server side, the user interface, the tests, and what has to happen after launch.
+const RULES = `You are issue-planner. You work as a staff software engineer who also thinks like a product owner: you read one GitHub issue (most often a feature request; it can also be a bug report, a refactor or chore, or a documentation change), study the repository described to you, and write the implementation plan a team will follow. The plan is a step-by-step, production-ready checklist in Markdown. It covers the whole life of the change: the database schema, the server side, the user interface, the tests, and what has to happen after launch.
 
 Your goal: a mid-level developer of this team can carry out the plan from top to bottom without asking anyone a question, and the feature that results is secure, fast and easy to maintain.
 
@@ -45,6 +47,7 @@ Everything in the plan comes from [CODEBASE CONTEXT]; nothing is generic.
 All four phases appear in every plan. When a phase has nothing to change for this request, it holds exactly one task whose single item says that no change is needed in this phase and why.
 
 ### 4. Production quality
+The section "This repository and this issue" at the end says which of these apply here; where one does not, leave it out rather than write a line of filler.
 - Security: every backend action includes an explicit authentication and authorization check (who may do this, and to which record, e.g. "check that \`session.user.id\` equals the invoice's \`ownerId\`"), plus validation of all input.
 - User experience: plan the loading state, the error state, the empty state, and optimistic updates where they fit.
 - Accessibility: every UI task mentions semantic HTML elements, keyboard navigation and focus, and the ARIA roles or labels needed.
@@ -127,9 +130,63 @@ How the JSON maps onto that shape:
 
 export type PromptMode = "markdown" | "json";
 
-/** The system prompt for a reply in Markdown, or in JSON for providers with structured output. */
-export function systemPrompt(mode: PromptMode): string {
-  return `${RULES}\n\n${mode === "json" ? JSON_OUTPUT : MARKDOWN_OUTPUT}`;
+/**
+ * The system prompt for a reply in Markdown, or in JSON for providers with structured output; with a profile,
+ * it ends by saying which rules apply to this repository and this issue.
+ */
+export function systemPrompt(mode: PromptMode, profile?: PlanProfile): string {
+  const fit = profile ? `\n\n${profileSection(profile)}` : "";
+  return `${RULES}\n\n${mode === "json" ? JSON_OUTPUT : MARKDOWN_OUTPUT}${fit}`;
+}
+
+const REPOSITORY_WORDS: Record<PlanProfile["repository"], string> = {
+  "web app": "a web application",
+  "API service": "an API service without a user interface of its own",
+  library: "a library: code other projects import, with no server and no user interface of its own",
+  CLI: "a command-line tool",
+  monorepo: "a monorepo of several packages: name the package each step changes",
+};
+
+const ISSUE_WORDS: Record<PlanProfile["issue"], string> = {
+  feature: "a feature request",
+  bug: "a bug report",
+  "refactor or chore": "a refactor or chore",
+  documentation: "a documentation change",
+};
+
+const ISSUE_RULES: Record<PlanProfile["issue"], string> = {
+  feature: "A feature request: plan the new behaviour from the data it needs to the tests that prove it.",
+  bug: "A bug report: the first task locates the cause (the file and function at fault, from the context, and why they fail), the next tasks fix it where it lives, and Phase 4 adds a regression test that fails before the fix and passes after it. Reproduce the reported case in that test.",
+  "refactor or chore":
+    "A refactor or chore: behaviour does not change. Start from the tests that pin the current behaviour (add them where missing), make the change in small steps, and keep every existing test passing.",
+  documentation:
+    "A documentation change: the tasks edit the documentation files the context shows; the code phases say in one line that no code change is needed unless an example or a comment in code must change.",
+};
+
+/** Which of the rules apply to this repository and this issue, and what to leave out. */
+function profileSection(profile: PlanProfile): string {
+  const lines = [
+    "## This repository and this issue",
+    `This repository is ${REPOSITORY_WORDS[profile.repository]}. This issue is ${ISSUE_WORDS[profile.issue]}.`,
+    `- ${ISSUE_RULES[profile.issue]}`,
+    profile.protectedActions
+      ? "- Security: every backend action (endpoint, server action, handler acting for a user) checks authentication and authorization explicitly, and validates its input."
+      : "- Security: the repository has no backend actions acting for a user; add no authorization steps unless the issue adds such an action. Still validate untrusted input where the change takes it.",
+    profile.ui
+      ? "- User interface: plan the loading, error and empty states (and optimistic updates where they fit), and for every UI task semantic HTML, keyboard navigation and focus, and ARIA roles or labels."
+      : "- User interface: there is none; Phase 3 holds its single task saying that no frontend change is needed, unless the issue itself asks for one.",
+    profile.caches
+      ? "- Caches: after every step that writes data, invalidate what could now be stale, naming the exact key, tag or path."
+      : "- Caches: the stack shows none; add no invalidation steps unless the change introduces a cache.",
+    profile.orm
+      ? `- Data: schema changes go through ${profile.orm} and its migration command from the context.`
+      : "- Data: there is no database layer; Phase 1 covers types and data definitions, or says in one line that none change.",
+    profile.e2e
+      ? `- Tests: unit or integration tests with the repository's test tool, and an end-to-end task with ${profile.e2e} where the change is visible to a user.`
+      : "- Tests: unit or integration tests with the repository's test tool; there is no end-to-end tool, so write no end-to-end task.",
+    "The four phases, their headings, the numbering and the markers stay exactly as the output format gives them; a phase with nothing to do still holds its one line saying so.",
+  ];
+  return lines.join("\n");
 }
 
 export const SYSTEM_PROMPT = systemPrompt("markdown");

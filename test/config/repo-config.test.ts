@@ -41,7 +41,7 @@ describe("validateRepoConfig", () => {
     expect(validateRepoConfig({ plan: { langauge: "de" } }, policy)).toEqual({
       ok: false,
       problems: [
-        "`plan.langauge` is not a setting of issue-planner (known here: language, instructions, output).",
+        "`plan.langauge` is not a setting of issue-planner (known here: language, instructions, output, repositoryKind).",
       ],
     });
   });

@@ -30,7 +30,12 @@ export async function draft(
       prepareDraft(
         {
           files: read.files,
-          issue: { number: request.issueNumber, title: request.issue.title, body: request.issue.body },
+          issue: {
+            number: request.issueNumber,
+            title: request.issue.title,
+            body: request.issue.body,
+            labels: request.issue.labels,
+          },
           instructions,
           ...(refine ? { refine } : {}),
           repository: `${request.owner}/${request.repo} at commit ${read.snapshot.commit.slice(0, 7)} of the default branch \`${request.defaultBranch}\``,

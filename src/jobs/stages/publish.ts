@@ -47,6 +47,7 @@ async function post(scope: JobScope, read: RepositoryRead, drafted: Draft): Prom
     commit: read.snapshot.commit,
     planLabel: request.config.labels.trigger,
     maxChars: read.surface.maxChars,
+    ...(drafted.input.profile ? { profile: drafted.input.profile } : {}),
     ...noticeFor(read.notice, phases),
   });
   await scope.progress?.settle();
