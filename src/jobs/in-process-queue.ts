@@ -130,7 +130,9 @@ export class InProcessQueue implements PlanQueue {
     if (!processor) return;
     const now = this.#now();
     let nextDue = Number.POSITIVE_INFINITY;
-    for (const [key, entry] of this.#waiting) {
+    // A retry (its delay over) starts before the issues still waiting for their first attempt.
+    const queued = [...this.#waiting].sort(([, a], [, b]) => Number(b.attempt > 1) - Number(a.attempt > 1));
+    for (const [key, entry] of queued) {
       if (this.#active.size >= this.#settings.concurrency) break;
       if (this.#active.has(key)) continue;
       if (entry.notBefore > now) {

@@ -52,6 +52,14 @@ const CONNECT_WAIT_MS = 2_000;
 // While another job of the issue runs, a job looks again after this long.
 const BUSY_RECHECK_MS = 2_000;
 const DEFAULT_TAKEOVER_MS = 30_000;
+/**
+ * The order jobs start in. BullMQ moves a dead worker's job to the head of its wait list, which workers empty
+ * before any prioritised job: a taken-over job starts first. Every other job is prioritised, so a retry (whose
+ * delay is over) starts before the jobs still waiting for their first attempt instead of behind all of them,
+ * which a plain delayed job would be (BullMQ queues a delayed job at the tail when its delay ends).
+ */
+const RETRY_PRIORITY = 1;
+const FIRST_PRIORITY = 2;
 
 /**
  * BullMQ's settings for a takeover within `takeoverMs` of a worker's death: its job lock, renewed every half
@@ -317,8 +325,10 @@ export class RedisQueue implements PlanQueue {
       deliveryId: request.deliveryId,
       attempt,
     };
+    // A retry comes before the issues still waiting for their first attempt: it has waited once already.
+    const priority = attempt > 1 ? RETRY_PRIORITY : FIRST_PRIORITY;
     await withTimeout(
-      this.#queue.add("plan", data, { jobId, ...(delay > 0 ? { delay } : {}) }),
+      this.#queue.add("plan", data, { jobId, priority, ...(delay > 0 ? { delay } : {}) }),
       CONNECT_WAIT_MS,
     );
   }

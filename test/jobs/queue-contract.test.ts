@@ -236,6 +236,33 @@ describe.each(implementations)("%s queue", (_name, factory) => {
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(290);
   });
 
+  it("starts a retry, once its delay is over, before the issues still waiting for their first attempt", async () => {
+    const queue = make(factory, { concurrency: 1, attempts: 2, backoff: { baseMs: 10, maxMs: 50 } });
+    const order: string[] = [];
+    let failedAt = 0;
+    let releaseSecond = () => {};
+    const secondHeld = new Promise<void>((resolve) => {
+      releaseSecond = resolve;
+    });
+    queue.start(async (job, attempt) => {
+      order.push(`${job.issueNumber}#${attempt.number}`);
+      if (job.issueNumber === 40 && attempt.number === 1) {
+        for (let n = 41; n <= 43; n += 1) await queue.enqueue(request(n));
+        failedAt = Date.now();
+        throw new RetryLaterError(150, "llm-429");
+      }
+      if (job.issueNumber === 41) await secondHeld;
+    });
+    await queue.enqueue(request(40));
+    await waitFor(() => expect(order).toContain("41#1"));
+    // The retry is due while the second issue still runs: when it ends, the queue picks the retry.
+    await waitFor(() => expect(Date.now() - failedAt).toBeGreaterThan(300));
+    releaseSecond();
+    await waitFor(() => expect(order).toHaveLength(5));
+    await drained(queue);
+    expect(order).toEqual(["40#1", "41#1", "40#2", "42#1", "43#1"]);
+  });
+
   it("does not retry once the last attempt failed", async () => {
     const queue = make(factory, { attempts: 1 });
     const control = controlled(() => {
