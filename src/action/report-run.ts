@@ -12,7 +12,7 @@ import { workflowCommand } from "./workflow-commands.js";
 export type RunEnd = ActionResult | { kind: "error"; error: unknown };
 
 /** The step's `result` output. */
-export type ResultOutput = "posted" | "help" | "nothing-to-do" | "failed";
+type ResultOutput = "posted" | "help" | "nothing-to-do" | "failed";
 
 export interface RunReport {
   /** Workflow command lines for stdout. */

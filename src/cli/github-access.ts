@@ -20,7 +20,7 @@ export function parseGitHubIssueRef(value: string): GitHubIssueRef {
   const match = SHORT.exec(value.trim()) ?? URL_FORM.exec(value.trim());
   if (!match || Number(match[3]) < 1)
     throw new CliError(
-      `--github ${value}: give the issue as owner/repo#number or its address, e.g. octo-org/shop#42 or https://github.com/octo-org/shop/issues/42.`,
+      `--github ${value}: not an issue's name or address. Give it as owner/repo#number or as its address, e.g. octo-org/shop#42 or https://github.com/octo-org/shop/issues/42.`,
     );
   return { owner: match[1] as string, repo: match[2] as string, issueNumber: Number(match[3]) };
 }
@@ -34,7 +34,7 @@ export async function gitHubAccess(env: NodeJS.ProcessEnv): Promise<GitHubAccess
   const token = env.GITHUB_TOKEN?.trim() || env.GH_TOKEN?.trim();
   if (!token)
     throw new CliError(
-      "--github needs a token in GITHUB_TOKEN (or GH_TOKEN) that can read the repository and its issues (and, with --post, write issues).",
+      "--github needs a token: GITHUB_TOKEN and GH_TOKEN are unset. Set GITHUB_TOKEN to a token that can read the repository and its issues (and, with --post, write issues), e.g. GITHUB_TOKEN=$(gh auth token).",
     );
   const baseUrl = (env.GITHUB_API_URL?.trim() || "https://api.github.com").replace(/\/+$/, "");
   const probot = new Probot({ githubToken: token, baseUrl, log: pino({ level: "silent" }) });

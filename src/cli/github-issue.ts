@@ -6,8 +6,9 @@ import { RepoConfigLoader, type RepoSetup } from "../config/load-repo-config.js"
 import type { ServerPolicy } from "../config/validate-repo-config.js";
 import { httpStatusOf } from "../errors.js";
 import { authorTextOf } from "../github/issue-body-section.js";
-import { CliError } from "./cli-error.js";
+import { CliError, EXIT } from "./cli-error.js";
 import type { GitHubIssueRef } from "./github-access.js";
+import { networkReason } from "./network-reason.js";
 
 export interface GitHubIssue {
   ref: GitHubIssueRef;
@@ -30,7 +31,9 @@ export async function readGitHubIssue(
       new RepoConfigLoader(policy).load(octokit, repo),
     ]);
     if (issue.data.pull_request)
-      throw new CliError(`${name} is a pull request: plans are written for issues.`);
+      throw new CliError(
+        `${name}: a pull request, and plans are written for issues. Give an issue's number.`,
+      );
     return {
       ref,
       repository: { id: repository.data.id, defaultBranch: repository.data.default_branch },
@@ -44,12 +47,30 @@ export async function readGitHubIssue(
       setup,
     };
   } catch (error) {
-    const status = httpStatusOf(error);
-    if (status === 401) throw new CliError("GitHub rejected GITHUB_TOKEN (401): check that it is valid.");
-    if (status === 404 || status === 403)
-      throw new CliError(
-        `${name} was not found, or GITHUB_TOKEN may not read it (HTTP ${status}): check the name and the token's access.`,
-      );
-    throw error;
+    throw gitHubProblem(error, name, octokit);
   }
+}
+
+/** What GitHub's answer (or its silence) means for the person running the command. */
+function gitHubProblem(error: unknown, name: string, octokit: ProbotOctokit): unknown {
+  if (error instanceof CliError) return error;
+  const status = httpStatusOf(error);
+  if (status === 401)
+    return new CliError(
+      "GITHUB_TOKEN: GitHub rejected it (HTTP 401). Check that the token is valid and not expired.",
+    );
+  if (status === 404 || status === 403)
+    return new CliError(
+      `${name}: not found, or GITHUB_TOKEN may not read it (HTTP ${status}). Check the name and the token's access to the repository.`,
+    );
+  // Octokit reports a request that got no answer as a 500 without a response.
+  if (status === 500 && !(error as { response?: unknown }).response) {
+    const api = octokit.request.endpoint.DEFAULTS.baseUrl;
+    return new CliError(
+      `could not reach GitHub at ${api}: ${networkReason(error)}. Check GITHUB_API_URL (unset, it is api.github.com) and this machine's network.`,
+      EXIT.failed,
+      { cause: error },
+    );
+  }
+  return error;
 }

@@ -7,34 +7,41 @@ import type { AppEnv } from "../config/env.js";
 import { serverPolicy } from "../config/validate-repo-config.js";
 import { tokenCounterFor } from "../context/count-tokens.js";
 import { UserFacingError } from "../errors.js";
-import { configProblemsMessage } from "../jobs/report-failure.js";
 import { createLlmClient, type LlmClient } from "../llm/create-llm-client.js";
+import { ProviderError } from "../llm/provider-error.js";
 import { ProviderSettingsError } from "../llm/provider-profile.js";
 import { type DraftSource, prepareDraft, writeDraft } from "../pipeline/draft-plan.js";
 import { type PlanSettings, planSettings, type SettingsOverrides } from "../pipeline/plan-settings.js";
 import { buildPlanMessages, type PlanInput } from "../plan/build-plan-messages.js";
 import { renderPlanMarkdown } from "../plan/render-plan-markdown.js";
 import { openGitHubSnapshot } from "../repo/github-snapshot.js";
-import { LocalRepoError, openLocalSnapshot } from "../repo/local-snapshot.js";
 import { safeSnapshot } from "../repo/safe-snapshot.js";
 import { createSnapshotCache } from "../repo/snapshot-cache.js";
 import { cliEnv } from "./cli-env.js";
-import { CliError, EXIT } from "./cli-error.js";
+import { CliError, clause, EXIT } from "./cli-error.js";
+import type { CommandOutput } from "./cli-io.js";
+import { parseOptions, repoFix, textOption } from "./cli-options.js";
 import { contextOptionsSchema } from "./context-command.js";
 import { gitHubAccess, parseGitHubIssueRef } from "./github-access.js";
 import { readGitHubIssue } from "./github-issue.js";
-import type { CommandOutput } from "./lint-plan-command.js";
+import { modelFailure } from "./model-failure.js";
+import { openLocalRepo } from "./open-local-repo.js";
 import { postPlan } from "./post-plan.js";
 import { readIssueInput } from "./read-issue-input.js";
 
 const planOptionsSchema = contextOptionsSchema.extend({
-  repo: z.string().min(1).optional(),
-  github: z.string().min(1).optional(),
+  // Unset: the current directory, or with --github the repository on GitHub.
+  repo: textOption("--repo", repoFix).optional(),
+  github: textOption("--github", "Give the issue as owner/repo#number or as its address.").optional(),
   post: z.boolean().default(false),
   // Unset: the repository's settings (with --github), then the app's defaults.
-  budget: contextOptionsSchema.shape.budget.unwrap().optional(),
-  model: z.string().min(1).optional(),
-  language: z.string().min(2).optional(),
+  language: z
+    .string()
+    .min(2, {
+      error: (issue) =>
+        `--language ${String(issue.input)}: too short. Give a language's name, e.g. --language German.`,
+    })
+    .optional(),
   instructions: z.string().optional(),
   dryRun: z.boolean().default(false),
 });
@@ -54,11 +61,10 @@ interface PlanSource {
 }
 
 export async function planCommand(rawOptions: unknown, io: PlanCommandIo): Promise<CommandOutput> {
-  const parsed = planOptionsSchema.safeParse(rawOptions);
-  if (!parsed.success) throw new CliError(parsed.error.issues.map((issue) => issue.message).join("; "));
-  checkCombination(parsed.data);
+  const parsed = parseOptions(planOptionsSchema, rawOptions);
+  checkCombination(parsed);
   // Without --github, the repository is the current directory unless --repo names another, as git does.
-  const options = parsed.data.github || parsed.data.repo ? parsed.data : { ...parsed.data, repo: "." };
+  const options = parsed.github || parsed.repo ? parsed : { ...parsed, repo: "." };
   if (options.post) return postCommand(options, io);
 
   const env = cliEnv(io.env);
@@ -69,50 +75,61 @@ export async function planCommand(rawOptions: unknown, io: PlanCommandIo): Promi
 
   const llm = languageModel(env);
   io.progress("Writing the plan...");
-  try {
-    const { written } = await writeDraft(prepared, source.settings, {
-      llm,
-      log: pino({ level: "silent" }),
-      onRepair: async () => io.progress("Checking the plan..."),
+  const { written } = await writeDraft(prepared, source.settings, {
+    llm,
+    log: pino({ level: "silent" }),
+    onRepair: async () => io.progress("Checking the plan..."),
+  }).catch((error: unknown) => {
+    throw writeFailure(error, llm, env);
+  });
+  const exitCode = written.remaining.length > 0 ? EXIT.findings : EXIT.ok;
+  for (const { finding, action } of written.fixed) io.progress(`fixed: ${finding.message} Then ${action}.`);
+  for (const finding of written.remaining) io.progress(`open: ${finding.message}`);
+  if (!options.json) return { stdout: renderPlanMarkdown(written.plan), exitCode };
+  const report = {
+    plan: written.plan,
+    fixed: written.fixed,
+    remaining: written.remaining,
+    repairRounds: written.repairRounds,
+    format: written.format,
+    model: written.model,
+    usage: written.usage,
+  };
+  return { stdout: `${JSON.stringify(report, null, 2)}\n`, exitCode };
+}
+
+/** The model's failures and unreadable replies carry a reason a person can act on: the plan was not written. */
+function writeFailure(error: unknown, llm: LlmClient, env: AppEnv): unknown {
+  if (error instanceof ProviderError) return modelFailure(error, llm, env);
+  if (error instanceof UserFacingError)
+    return new CliError(`could not write the plan: ${clause(error.userMessage)}.`, EXIT.failed, {
+      cause: error,
     });
-    const exitCode = written.remaining.length > 0 ? EXIT.findings : EXIT.ok;
-    for (const { finding, action } of written.fixed) io.progress(`fixed: ${finding.message} Then ${action}.`);
-    for (const finding of written.remaining) io.progress(`open: ${finding.message}`);
-    if (options.json) {
-      const report = {
-        plan: written.plan,
-        fixed: written.fixed,
-        remaining: written.remaining,
-        repairRounds: written.repairRounds,
-        format: written.format,
-        model: written.model,
-        usage: written.usage,
-      };
-      return { stdout: `${JSON.stringify(report, null, 2)}\n`, exitCode };
-    }
-    return { stdout: renderPlanMarkdown(written.plan), exitCode };
-  } catch (error) {
-    // The provider's failures carry a message a person can act on.
-    if (error instanceof UserFacingError) throw new CliError(error.userMessage);
-    throw error;
-  }
+  return error;
 }
 
 function checkCombination(options: PlanOptions): void {
   const fromFile =
     options.issueFile !== undefined || options.title !== undefined || options.body !== undefined;
   if (options.github && fromFile)
-    throw new CliError("--github reads the issue from GitHub: drop --issue-file, --title and --body.");
+    throw new CliError(
+      "--github with --issue-file, --title or --body: --github reads the issue from GitHub. Drop --issue-file, --title and --body.",
+    );
   if (options.post && !options.github)
-    throw new CliError("--post needs --github owner/repo#N: the issue to post the plan on.");
-  if (options.post && options.dryRun) throw new CliError("--post and --dry-run exclude each other.");
+    throw new CliError(
+      "--post without --github: --post needs the issue to post the plan on. Add --github owner/repo#N.",
+    );
+  if (options.post && options.dryRun)
+    throw new CliError(
+      "--post with --dry-run: a dry run calls no model and posts nothing. Drop one of them.",
+    );
   if (options.post && (options.repo || options.ref))
     throw new CliError(
-      "--post plans from the repository on GitHub, as the app does: drop --repo and --ref (without --post, --repo plans from a local checkout).",
+      "--post with --repo or --ref: --post plans from the repository on GitHub, as the app does. Drop --repo and --ref (without --post, --repo plans from a local checkout).",
     );
   if (options.post && (options.language || options.instructions || options.budget || options.model))
     throw new CliError(
-      "--post follows the repository's settings and the app's environment, as the app does: drop --language, --instructions, --budget and --model.",
+      "--post with --language, --instructions, --budget or --model: --post follows the repository's settings and the app's environment, as the app does. Drop them, or set them in the repository's settings.",
     );
 }
 
@@ -148,7 +165,7 @@ async function gitHubSource(options: PlanOptions, env: AppEnv, io: PlanCommandIo
   const ref = parseGitHubIssueRef(options.github as string);
   const { octokit } = await gitHubAccess(io.env);
   const read = await readGitHubIssue(octokit, ref, serverPolicy(env));
-  if (!read.setup.ok) throw new CliError(configProblemsMessage(read.setup.problems, env.CONFIG_PATH));
+  if (!read.setup.ok) throw settingsProblem(`${ref.owner}/${ref.repo}`, read.setup.problems);
   const settings = planSettings(env, read.setup.config, overridesOf(options));
   const issue = { number: ref.issueNumber, title: read.issue.title, body: read.issue.body ?? "" };
   if (options.repo) {
@@ -190,9 +207,16 @@ async function gitHubSource(options: PlanOptions, env: AppEnv, io: PlanCommandIo
 }
 
 async function openLocal(options: PlanOptions) {
-  return openLocalSnapshot(options.repo as string, options.ref).catch((error: unknown) => {
-    throw error instanceof LocalRepoError ? new CliError(error.message) : error;
-  });
+  return openLocalRepo(options.repo ?? ".", options.ref);
+}
+
+/** The settings file's problems, one line each, as the app lists them on the issue (each names the file or key). */
+function settingsProblem(repository: string, problems: string[]): CliError {
+  const lines = problems.map(
+    (problem) =>
+      `${repository}'s settings: ${problem.trim().replace(/\.$/, "")}. Fix them on the default branch.`,
+  );
+  return new CliError(lines.join("\n"));
 }
 
 async function postCommand(options: PlanOptions, io: PlanCommandIo): Promise<CommandOutput> {
@@ -212,7 +236,7 @@ async function postCommand(options: PlanOptions, io: PlanCommandIo): Promise<Com
   if (outcome.kind === "failed")
     return {
       stdout: "",
-      stderr: `issue-planner: could not plan ${posted.issue}: ${outcome.reason} (the issue has a notice saying so; LOG_LEVEL=error prints the details)\n`,
+      stderr: `issue-planner: could not plan ${posted.issue}: ${clause(outcome.reason)}. The issue has a notice saying so; LOG_LEVEL=error prints the details.\n`,
       exitCode: EXIT.failed,
     };
   return { stdout: `Plan posted on ${posted.issue}.\n`, exitCode: EXIT.ok };
@@ -249,7 +273,7 @@ function languageModel(env: AppEnv): LlmClient {
   }
   if (!llm)
     throw new CliError(
-      "no language model configured: set OPENAI_API_KEY (or OPENAI_BASE_URL for a server that needs no key), or use --dry-run.",
+      "no language model configured: OPENAI_API_KEY and OPENAI_BASE_URL are unset. Set OPENAI_API_KEY (or OPENAI_BASE_URL for a server that needs no key), or add --dry-run to print the messages without a model.",
     );
   return llm;
 }

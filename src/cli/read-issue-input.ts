@@ -14,20 +14,29 @@ export async function readIssueInput(options: {
   body?: string;
 }): Promise<IssueInput> {
   if (options.issueFile && (options.title || options.body)) {
-    throw new CliError("give either --issue-file or --title/--body, not both.");
+    throw new CliError(
+      "--issue-file and --title/--body: both given, and the issue comes from one. Drop --issue-file, or drop --title and --body.",
+    );
   }
-  if (options.issueFile) {
-    const text = await readFile(options.issueFile, "utf8").catch(() => {
-      throw new CliError(`--issue-file ${options.issueFile}: cannot read the file.`);
-    });
-    const [first = "", ...rest] = text.replace(/\r\n?/g, "\n").split("\n");
-    const title = /^#\s+(.+)$/.exec(first.trim())?.[1]?.trim();
-    if (!title)
-      throw new CliError(
-        `--issue-file ${options.issueFile}: the first line must be the title, as "# Title".`,
-      );
-    return { title, body: rest.join("\n").trim() };
-  }
-  if (!options.title) throw new CliError("say which issue: --issue-file FILE, or --title T (with --body B).");
+  if (options.issueFile) return readIssueFile(options.issueFile);
+  if (!options.title)
+    throw new CliError(
+      "no issue given: the command works on an issue's title and body. Give --issue-file FILE (Markdown, `# Title` on its first line), or --title T (with --body B).",
+    );
   return { title: options.title, body: options.body ?? "" };
+}
+
+async function readIssueFile(file: string): Promise<IssueInput> {
+  const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(
+      `--issue-file ${file}: cannot read it (${error.code ?? error.message}). Check the path.`,
+    );
+  });
+  const [first = "", ...rest] = text.replace(/\r\n?/g, "\n").split("\n");
+  const title = /^#\s+(.+)$/.exec(first.trim())?.[1]?.trim();
+  if (!title)
+    throw new CliError(
+      `--issue-file ${file}: its first line is not a title. Start the file with the issue's title as "# Title".`,
+    );
+  return { title, body: rest.join("\n").trim() };
 }

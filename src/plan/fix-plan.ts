@@ -1,5 +1,6 @@
 // Mechanical repair of what the model could not fix: a step that relies on a path, script or package the
 // repository lacks is turned into an explicit assumption, so the posted plan never claims it exists.
+import { pathShape } from "./path-shape.js";
 import type { Finding } from "./plan-findings.js";
 import { isAssumption, type Plan } from "./plan-model.js";
 import type { RepoFacts } from "./repo-facts.js";
@@ -31,9 +32,10 @@ export function fixPlan(
     if (!entry.at || entry.severity !== "error" || !entry.rule.startsWith("ground/") || !entry.subject)
       continue;
     const note = noteFor(entry, facts);
+    if (note === undefined) continue;
     const key = `${entry.at.phase}|${entry.at.task}|${entry.at.step}`;
     const slot = notes.get(key) ?? { at: entry.at, notes: [] };
-    slot.notes.push(note);
+    if (!slot.notes.includes(note)) slot.notes.push(note);
     notes.set(key, slot);
     fixed.push({
       finding: entry,
@@ -57,14 +59,26 @@ export function fixPlan(
   return { plan: fixedPlan, fixed };
 }
 
-function noteFor(entry: Finding, facts: Pick<RepoFacts, "packageManager">): string {
+/** What the developer should do about the finding, or undefined when no mechanical note fits it. */
+function noteFor(entry: Finding, facts: Pick<RepoFacts, "packageManager">): string | undefined {
   const subject = entry.subject ?? "";
   switch (entry.rule) {
     case "ground/path-missing":
-      return `\`${subject}\` is not in the repository: find the right file or create it first.`;
+      return pathNote(subject);
     case "ground/script-missing":
       return `the repository defines no \`${subject}\` script or target: add it or use the project's equivalent.`;
-    default:
+    case "ground/package-missing":
       return `\`${subject}\` is not a dependency yet: install it with \`${INSTALL[facts.packageManager]} ${subject}\`.`;
+    default:
+      return undefined;
   }
+}
+
+/** A file's note only for a path: a folder (`src/lib/`) gets its own, and what is no path (a CSS class) none. */
+function pathNote(subject: string): string | undefined {
+  if (!pathShape(subject)) return undefined;
+  // Without a trailing slash, `src/lib/invoices` may well be a module written without its extension.
+  if (subject.endsWith("/"))
+    return `\`${subject}\` is not a folder of the repository: find the right folder or create it first.`;
+  return `\`${subject}\` is not in the repository: find the right file or create it first.`;
 }

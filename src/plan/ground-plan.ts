@@ -1,6 +1,9 @@
 // Grounding: every path, command and package a plan names must exist in the repository, or be created or
 // installed by one of the plan's steps, or be stated as an assumption.
 import { builtinModules } from "node:module";
+import type { Nodes } from "mdast";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { isHostName, pathShape } from "./path-shape.js";
 import { type Finding, finding, type StepLocation } from "./plan-findings.js";
 import { isAssumption, PHASE_KEYS, type Plan } from "./plan-model.js";
 import type { RepoFacts } from "./repo-facts.js";
@@ -8,136 +11,133 @@ import type { RepoFacts } from "./repo-facts.js";
 interface PlanText {
   text: string;
   at: StepLocation;
+  spans: CodeSpan[];
 }
 
-const FILE_EXTENSIONS = new Set(
-  (
-    "ts tsx js jsx mjs cjs mts cts json jsonc md mdx prisma rb erb py go rs php java kt kts scala swift cs fs " +
-    "vue svelte astro html htm css scss sass less sql yml yaml toml ini cfg conf env xml gradle properties lock " +
-    "graphql gql proto sh bash zsh ps1 ex exs erl hs ml c h cc cpp hpp m mm dart lua r jl tf hcl txt csv"
-  ).split(" "),
+/** A code span of a step, with its paragraph's Markdown before and after it: the prose that says what it names. */
+interface CodeSpan {
+  code: string;
+  before: string;
+  after: string;
+}
+
+const words = (list: string) => new Set(list.split(" "));
+/** Dependencies, build output and caches: folders a repository does not commit, wherever they stand. */
+const UNCOMMITTED = words(
+  "node_modules dist .next .nuxt .svelte-kit .turbo .vercel .output .cache .git __pycache__ .venv",
 );
-const SPECIAL_FILES = new Set([
-  "Makefile",
-  "Dockerfile",
-  "Gemfile",
-  "Rakefile",
-  "Procfile",
-  "Justfile",
-  "Brewfile",
-]);
+/** Environment files hold secrets, so they stay out of the repository. */
+const LOCAL_ENV = /^\.env((\.[\w-]+)?\.local)?$/;
+/** Manifests of other ecosystems: there, a package named in prose may be a gem, crate or Python package. */
+const OTHER_MANIFESTS = words(
+  "requirements.txt pyproject.toml Pipfile setup.py Gemfile go.mod Cargo.toml composer.json pom.xml " +
+    "build.gradle build.gradle.kts mix.exs pubspec.yaml",
+);
+/** "Export the rows as `invoices.csv`": a bare name given to a file the code writes or a user downloads. */
+const OUTPUT_NAME = /\b(?:named|called|as|filename|file name|download|downloads)\s+(?:the\s+|a\s+)?$/i;
 const CREATES =
   /\b(create|creates|created|new file|new folder|new directory|generate|scaffold|touch|mkdir|add (a|the) (new )?(file|folder|directory))\b/i;
 const BUILTINS = new Set(builtinModules);
 
 export function groundPlan(plan: Plan, facts: RepoFacts): Finding[] {
   const texts = planTexts(plan);
-  const findings: Finding[] = [];
-  const created = texts.filter((entry) => CREATES.test(entry.text)).map((entry) => entry.text);
-  const installed = new Set(texts.flatMap((entry) => commandsIn(entry.text).flatMap(installedPackages)));
-
-  for (const entry of texts) {
-    const exempt = entry.at.step >= 0 && isAssumption(entry.text);
-    if (exempt) continue;
-    for (const span of codeSpans(entry.text)) {
-      const path = asPath(span, facts);
-      if (path && !pathExists(path, facts) && !isCreated(path, created) && !isGenerated(path, facts)) {
-        findings.push({
-          ...finding(
-            "ground/path-missing",
-            "error",
-            `\`${path}\` does not exist in the repository and no step creates it.`,
-          ),
-          subject: path,
-          at: entry.at,
-        });
-      }
-    }
-    for (const command of commandsIn(entry.text)) {
-      const missing = missingScript(command, facts, texts);
-      if (missing) {
-        findings.push({
-          ...finding(
-            "ground/script-missing",
-            "error",
-            `\`${command}\` runs ${missing.what}, which the repository does not define.`,
-          ),
-          subject: missing.name,
-          at: entry.at,
-        });
-      }
-    }
-    if (facts.dependencies) {
-      for (const name of referencedPackages(entry.text)) {
-        if (facts.dependencies.has(name) || installed.has(name)) continue;
-        findings.push({
-          ...finding(
-            "ground/package-missing",
-            "error",
-            `\`${name}\` is used but is not a dependency and no step installs it.`,
-          ),
-          subject: name,
-          at: entry.at,
-        });
-      }
-    }
-  }
-  return dedupe(findings);
-}
-
-/** Every task title and step with its location, in plan order. */
-function planTexts(plan: Plan): PlanText[] {
-  return PHASE_KEYS.flatMap((phase) =>
-    plan.phases[phase].tasks.flatMap((task, taskIndex) => [
-      { text: task.title, at: { phase, task: taskIndex, step: -1 } },
-      ...task.steps.map((text, step) => ({ text, at: { phase, task: taskIndex, step } })),
+  const created = new Set(
+    texts
+      .filter((entry) => CREATES.test(entry.text))
+      .flatMap((entry) => entry.spans.flatMap((span) => pathShape(span.code)?.path.replace(/\/$/, "") ?? [])),
+  );
+  const installed = new Set(texts.flatMap((entry) => installedPackages(entry.spans)));
+  const packageFindings = packageCheck(facts, installed);
+  const checked = texts.filter((entry) => !(entry.at.step >= 0 && isAssumption(entry.text)));
+  return dedupe(
+    checked.flatMap((entry) => [
+      ...pathFindings(entry, facts, created),
+      ...scriptFindings(entry, facts, texts),
+      ...packageFindings(entry),
     ]),
   );
 }
 
-/** Inline code spans, plus each line of fenced code blocks. */
-function codeSpans(text: string): string[] {
-  const spans: string[] = [];
-  const withoutBlocks = text.replace(/```[^\n]*\n([\s\S]*?)```/g, (_block, body: string) => {
-    spans.push(
-      ...body
-        .split("\n")
-        .map((line) => line.trim())
-        .filter(Boolean),
-    );
-    return " ";
-  });
-  for (const match of withoutBlocks.matchAll(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g)) {
-    const span = match[2]?.trim();
-    if (span) spans.push(span);
-  }
+/** Every task title and step with its location and code spans, in plan order. */
+function planTexts(plan: Plan): PlanText[] {
+  const entry = (text: string, at: StepLocation) => ({ text, at, spans: readCodeSpans(text) });
+  return PHASE_KEYS.flatMap((phase) =>
+    plan.phases[phase].tasks.flatMap((task, taskIndex) => [
+      entry(task.title, { phase, task: taskIndex, step: -1 }),
+      ...task.steps.map((text, step) => entry(text, { phase, task: taskIndex, step })),
+    ]),
+  );
+}
+
+// The prose a cue reads around a code span ("install `a`, `b` and `c`"): a bound keeps a hostile step linear.
+const CUE_WINDOW = 200;
+
+/** The inline code spans of a step's Markdown with the prose around each, and each line of its code blocks. */
+function readCodeSpans(markdown: string): CodeSpan[] {
+  const spans: CodeSpan[] = [];
+  const visit = (node: Nodes, block: Nodes | undefined): void => {
+    if (node.type === "code") {
+      for (const line of node.value.split("\n"))
+        if (line.trim()) spans.push({ code: line.trim(), before: "", after: "" });
+    } else if (node.type === "inlineCode") {
+      const start = node.position?.start.offset ?? 0;
+      const end = node.position?.end.offset ?? markdown.length;
+      const blockStart = block?.position?.start.offset ?? 0;
+      const blockEnd = block?.position?.end.offset ?? markdown.length;
+      const before = markdown.slice(Math.max(blockStart, start - CUE_WINDOW), start);
+      const after = markdown.slice(end, Math.min(blockEnd, end + CUE_WINDOW));
+      if (node.value.trim()) spans.push({ code: node.value.trim(), before, after });
+    } else if ("children" in node) {
+      const inner = node.type === "paragraph" || node.type === "heading" ? node : block;
+      for (const child of node.children) visit(child, inner);
+    }
+  };
+  // CommonMark is enough for code spans and blocks, and several times faster than with the GFM extensions.
+  visit(fromMarkdown(markdown), undefined);
   return spans;
 }
 
-/** A code span read as a repository path, or undefined when it is something else (a name, a route, a package). */
+// --- paths ----------------------------------------------------------------------------------------------------
+
+function pathFindings(entry: PlanText, facts: RepoFacts, created: ReadonlySet<string>): Finding[] {
+  return entry.spans.flatMap((span) => {
+    // "the `chart.js` package" names a package, which the package check reads.
+    if (packageCue(span)) return [];
+    const path = asPath(span.code, facts);
+    if (!path || pathExists(path, facts) || isCreated(path, created) || isGenerated(path, facts)) return [];
+    if (!path.includes("/") && OUTPUT_NAME.test(span.before)) return [];
+    const message = `\`${path}\` does not exist in the repository and no step creates it.`;
+    return [{ ...finding("ground/path-missing", "error", message), subject: path, at: entry.at }];
+  });
+}
+
+/** A code span read as a path of this repository, or undefined when it is something else or lives outside it. */
 export function asPath(span: string, facts: RepoFacts): string | undefined {
-  let path = span.replace(/^\.\//, "").replace(/(:\d+(-\d+)?|#L\d+(-L?\d+)?)$/, "");
-  if (!path || /[\s'"=,;<>{}*$|`\\]/.test(path) || path.startsWith("/") || /^[@~#]\//.test(path))
+  const shape = pathShape(span);
+  if (!shape) return undefined;
+  const { path, segments, kind } = shape;
+  const clean = path.replace(/\/$/, "");
+  if (facts.files.has(clean) || facts.dirs.has(clean)) return path;
+  if (segments.some((segment) => UNCOMMITTED.has(segment)) || LOCAL_ENV.test(segments.at(-1) ?? ""))
     return undefined;
-  if (/^[a-z]+:/i.test(path) || path.includes("..")) return undefined;
-  if (/\(\)$/.test(path) || (/[()]/.test(path) && !/\/?\([\w-]+\)\//.test(path))) return undefined;
-  const segments = path.replace(/\/$/, "").split("/");
-  const last = segments.at(-1) ?? "";
-  const extension = /\.([A-Za-z0-9]+)$/.exec(last)?.[1]?.toLowerCase();
-  const fileLike =
-    SPECIAL_FILES.has(last) ||
-    /^\.[\w.-]+$/.test(last) ||
-    (extension !== undefined && FILE_EXTENSIONS.has(extension));
-  if (segments.length === 1) return fileLike ? path : undefined;
-  if (span.startsWith("@") && segments.length <= 2 && !fileLike) return undefined;
   const first = segments[0] ?? "";
-  if (facts.dependencies?.has(first) || facts.dependencies?.has(`${first}/${segments[1]}`)) {
-    if (!facts.dirs.has(first)) return undefined;
-  }
-  if (fileLike || path.endsWith("/")) return path;
-  // No extension: a directory of this repository, or a path under one of its top-level folders.
-  path = path.replace(/\/$/, "");
-  return facts.dirs.has(first) || facts.files.has(path) ? path : undefined;
+  // A bare name: a file (`chart.js` and `express.js` are packages), never a folder (`app/` for `src/app/`).
+  if (segments.length === 1)
+    return kind === "folder" || (isPackageName(clean, facts) && !facts.basenames.has(clean))
+      ? undefined
+      : path;
+  if (facts.dirs.has(first)) return path;
+  // Not under a folder of the repository: a module (`lodash/merge`, `@scope/pkg/sub`) or a host (`github.com/...`).
+  if (first.startsWith("@") || facts.dependencies?.has(first) || isHostName(first)) return undefined;
+  return kind === "file" || path.endsWith("/") ? path : undefined;
+}
+
+function isPackageName(name: string, facts: RepoFacts): boolean {
+  const dependencies = facts.dependencies;
+  return (
+    dependencies !== null &&
+    (dependencies.has(name) || dependencies.has(name.replace(/\.js$/, "").toLowerCase()))
+  );
 }
 
 function pathExists(path: string, facts: RepoFacts): boolean {
@@ -146,17 +146,13 @@ function pathExists(path: string, facts: RepoFacts): boolean {
   return !clean.includes("/") && facts.basenames.has(clean);
 }
 
-function isCreated(path: string, creatingSteps: string[]): boolean {
+/** Named by a creating step, under a folder one creates, a folder holding a file one creates, or its bare name. */
+function isCreated(path: string, created: ReadonlySet<string>): boolean {
   const clean = path.replace(/\/$/, "");
-  const ancestors = clean.split("/").map((_, index, parts) => parts.slice(0, index + 1).join("/"));
-  return creatingSteps.some((text) =>
-    ancestors.some(
-      (candidate) =>
-        text.includes(`\`${candidate}\``) ||
-        text.includes(`\`${candidate}/\``) ||
-        text.includes(`\`./${candidate}\``),
-    ),
-  );
+  const parts = clean.split("/");
+  if (parts.some((_, index) => created.has(parts.slice(0, index + 1).join("/")))) return true;
+  const bare = parts.length === 1;
+  return [...created].some((made) => made.startsWith(`${clean}/`) || (bare && made.endsWith(`/${clean}`)));
 }
 
 /** Files that tools write (migrations, generated clients) under a folder that exists. */
@@ -171,83 +167,38 @@ const COMMAND_START = /^(npm|pnpm|yarn|bun|make)\s/;
 
 /** Package-manager and make commands written in code spans or code blocks. */
 export function commandsIn(text: string): string[] {
-  return codeSpans(text)
-    .flatMap((span) => span.split(/\s*(?:&&|\|\||;)\s*/))
+  return commandsOf(readCodeSpans(text));
+}
+
+function commandsOf(spans: CodeSpan[]): string[] {
+  return spans
+    .flatMap((span) => span.code.split(/\s*(?:&&|\|\||;)\s*/))
     .map((span) => span.replace(/^\$\s*/, "").trim())
     .filter((span) => COMMAND_START.test(span));
 }
 
-const NPM_BUILTIN = new Set([
-  "install",
-  "i",
-  "ci",
-  "add",
-  "uninstall",
-  "remove",
-  "rm",
-  "update",
-  "exec",
-  "init",
-  "view",
-  "info",
-  "ls",
-  "list",
-  "outdated",
-  "audit",
-  "publish",
-  "pack",
-  "link",
-  "version",
-  "config",
-  "cache",
-  "dedupe",
-  "prune",
-  "rebuild",
-  "why",
-  "explain",
-  "query",
-  "doctor",
-  "login",
-  "whoami",
-  "create",
-  "x",
-  "pkg",
-  "fund",
-  "-v",
-  "--version",
-]);
+const NPM_BUILTIN = words(
+  "install i ci add uninstall remove rm update exec init view info ls list outdated audit publish pack link " +
+    "version config cache dedupe prune rebuild why explain query doctor login whoami create x pkg fund -v --version",
+);
 const PNPM_BUILTIN = new Set([
   ...NPM_BUILTIN,
-  "dlx",
-  "up",
-  "store",
-  "import",
-  "patch",
-  "patch-commit",
-  "setup",
-  "env",
-  "licenses",
-  "deploy",
-  "fetch",
-  "recursive",
-  "-r",
-  "workspace",
+  ...words("dlx up store import patch patch-commit setup env licenses deploy fetch recursive -r workspace"),
 ]);
 const YARN_BUILTIN = new Set([
   ...PNPM_BUILTIN,
-  "dlx",
-  "workspace",
-  "workspaces",
-  "upgrade",
-  "upgrade-interactive",
-  "set",
-  "node",
-  "plugin",
-  "npm",
-  "constraints",
-  "set",
+  ...words("workspaces upgrade upgrade-interactive set node plugin npm constraints"),
 ]);
-const VALUE_FLAGS = new Set(["--filter", "-F", "-C", "--dir", "--prefix", "-w", "--workspace", "--cwd"]);
+const VALUE_FLAGS = words("--filter -F -C --dir --prefix -w --workspace --cwd");
+
+function scriptFindings(entry: PlanText, facts: RepoFacts, texts: PlanText[]): Finding[] {
+  return commandsOf(entry.spans).flatMap((command) => {
+    const missing = missingScript(command, facts, texts);
+    if (!missing) return [];
+    const message = `\`${command}\` runs ${missing.what}, which the repository does not define.`;
+    return [{ ...finding("ground/script-missing", "error", message), subject: missing.name, at: entry.at }];
+  });
+}
 
 function missingScript(
   command: string,
@@ -290,7 +241,7 @@ function dropFlags(args: string[]): string[] {
 function definedByStep(name: string, texts: PlanText[]): boolean {
   return texts.some(
     (entry) =>
-      entry.text.includes(`\`${name}\``) &&
+      entry.spans.some((span) => span.code === name) &&
       /\b(add|create|define|register)\b/i.test(entry.text) &&
       /\b(script|target)\b/i.test(entry.text),
   );
@@ -298,28 +249,99 @@ function definedByStep(name: string, texts: PlanText[]): boolean {
 
 // --- packages -------------------------------------------------------------------------------------------------
 
-function installedPackages(command: string): string[] {
+/** A package name as npm spells it, with an optional version: `zod`, `@scope/pkg`, `left-pad@^1.3.0`. */
+const PACKAGE_SPEC = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*(?:@[\w.^~<>=*-]+)?$/;
+/** The names listed before this one: "install `a`, `b` and `c`". */
+const LISTED_BEFORE = "(?:`[^`]+`\\s*(?:,\\s*(?:and\\s+|or\\s+)?|and\\s+|or\\s+))*";
+/** The names listed after this one: "`a`, `b` and `c` packages". */
+const LISTED_AFTER = "(?:\\s*,\\s*(?:and\\s+|or\\s+)?`[^`]+`|\\s+(?:and|or)\\s+`[^`]+`)*";
+const PACKAGE_WORD = "(?:npm\\s+)?(?:packages?|librar(?:y|ies)|dependenc(?:y|ies))";
+const INSTALL_BEFORE = new RegExp(
+  `\\b(?:install(?:s|ing)?(?:\\s+the)?(?:\\s+${PACKAGE_WORD})?|add(?:s|ing)?\\s+(?:the\\s+|a\\s+)?${PACKAGE_WORD})\\s+${LISTED_BEFORE}$`,
+  "i",
+);
+const ADD_BEFORE = new RegExp(`\\badd(?:s|ing)?\\s+(?:the\\s+)?${LISTED_BEFORE}$`, "i");
+const ADDED_AFTER = new RegExp(`^${LISTED_AFTER}\\s+(?:dev[\\s-]?)?${PACKAGE_WORD}\\b`, "i");
+const DEPENDENCY_AFTER = new RegExp(
+  `^${LISTED_AFTER}\\s+(?:${PACKAGE_WORD}\\s+)?(?:as\\s+an?\\s+(?:new\\s+)?(?:(?:dev|peer|optional)\\s*-?)?dependency|to\\s+(?:the\\s+)?(?:\`package\\.json\`|package\\.json|(?:dev|peer|optional)?-?dependencies))`,
+  "i",
+);
+// Not "dependency": "the `session` dependency" of a React hook is no package.
+const PACKAGE_AFTER = new RegExp(`^${LISTED_AFTER}\\s+(?:npm\\s+)?(?:packages?|librar(?:y|ies))\\b`, "i");
+const PACKAGE_BEFORE = /\b(?:npm\s+)?(?:package|library)\s+$/i;
+const IMPORT_BEFORE = /\bimport(?:s|ing)?\b(?:[^.;]|\.(?!\s))*\bfrom\s+(?:the\s+)?$/i;
+const IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g;
+const SCOPED_NAME = /^@[a-z0-9][\w.-]*\/[a-z0-9][\w.-]*$/;
+
+/** What the prose around a code span says of it: a package the plan installs, or one it only names. */
+function packageCue(span: CodeSpan): "installs" | "names" | undefined {
+  if (!PACKAGE_SPEC.test(span.code)) return undefined;
+  // "the `package.json` dependencies" names a file; `chart.js` and `highlight.js` are packages' names.
+  if (pathShape(span.code)?.kind === "file" && !span.code.endsWith(".js")) return undefined;
+  const { before, after } = span;
+  if (INSTALL_BEFORE.test(before) || DEPENDENCY_AFTER.test(after)) return "installs";
+  if (ADD_BEFORE.test(before) && ADDED_AFTER.test(after)) return "installs";
+  const named = PACKAGE_AFTER.test(after) || PACKAGE_BEFORE.test(before) || IMPORT_BEFORE.test(before);
+  return named ? "names" : undefined;
+}
+
+interface PackageUse {
+  name: string;
+  /** Named in prose ("from the `lodash` package") rather than imported in code. */
+  prose: boolean;
+}
+
+function packageUses(spans: CodeSpan[]): PackageUse[] {
+  return spans.flatMap((span) => {
+    const imported = [...span.code.matchAll(IMPORT)].map((match) => match[1] ?? "");
+    if (SCOPED_NAME.test(span.code)) imported.push(span.code);
+    const uses = imported.map((specifier) => ({ name: packageName(specifier), prose: false }));
+    if (packageCue(span)) uses.push({ name: packageName(span.code), prose: true });
+    return uses.filter((use): use is PackageUse => use.name !== undefined);
+  });
+}
+
+/** Packages a step installs: with a command (`pnpm add zod`) or in prose ("install `zod`"). */
+function installedPackages(spans: CodeSpan[]): string[] {
+  const named = spans.filter((span) => packageCue(span) === "installs").map((span) => packageName(span.code));
+  return [...commandsOf(spans).flatMap(commandInstalls), ...named].filter(
+    (name): name is string => name !== undefined,
+  );
+}
+
+/** The package check of each step, with what it needs from the repository read once. */
+function packageCheck(facts: RepoFacts, installed: ReadonlySet<string>): (entry: PlanText) => Finding[] {
+  const dependencies = facts.dependencies;
+  if (!dependencies) return () => [];
+  // A bare import of a repository folder (`components/Button` under a `baseUrl`) or a workspace named by its folder.
+  const folders = new Set([...facts.dirs].map((dir) => dir.split("/").at(-1)));
+  const otherEcosystem = [...OTHER_MANIFESTS].some((name) => facts.basenames.has(name));
+  const known = (name: string) => dependencies.has(name) || installed.has(name) || folders.has(name);
+  return (entry) =>
+    packageUses(entry.spans)
+      .filter(({ name, prose }) => !known(name) && !(prose && otherEcosystem))
+      .map(({ name }) => ({
+        ...finding(
+          "ground/package-missing",
+          "error",
+          `\`${name}\` is used but is not a dependency and no step installs it.`,
+        ),
+        subject: name,
+        at: entry.at,
+      }));
+}
+
+function commandInstalls(command: string): (string | undefined)[] {
   const [tool, verb, ...rest] = command.split(/\s+/);
   const installs =
     (tool === "npm" && ["install", "i", "add"].includes(verb ?? "")) ||
     ((tool === "pnpm" || tool === "yarn" || tool === "bun") && verb === "add");
-  if (!installs) return [];
-  return dropFlags(rest)
-    .map(packageName)
-    .filter((name): name is string => name !== undefined);
+  return installs ? dropFlags(rest).map(packageName) : [];
 }
 
-/** Bare import specifiers in code, and scoped package names written alone in a code span. */
+/** Bare import specifiers in code, scoped package names written alone, and packages named as such in prose. */
 export function referencedPackages(text: string): string[] {
-  const names = new Set<string>();
-  for (const span of codeSpans(text)) {
-    for (const match of span.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)) {
-      const name = packageName(match[1] ?? "");
-      if (name) names.add(name);
-    }
-    if (/^@[a-z0-9][\w.-]*\/[a-z0-9][\w.-]*$/.test(span)) names.add(span);
-  }
-  return [...names];
+  return [...new Set(packageUses(readCodeSpans(text)).map((use) => use.name))];
 }
 
 function packageName(specifier: string): string | undefined {

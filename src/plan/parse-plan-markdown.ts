@@ -4,7 +4,7 @@ import type { List, ListItem, Nodes, Paragraph, RootContent } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
-import { type Finding, type FindingRule, finding } from "./plan-findings.js";
+import { type Finding, type FindingRule, finding, type SourcePoint } from "./plan-findings.js";
 import {
   PHASE_KEYS,
   PHASE_NAMES,
@@ -23,6 +23,21 @@ export interface ParsedPlan {
   findings: Finding[];
 }
 
+/** Where a task's item and each of its steps start, in the order of the plan model's steps. */
+interface TaskSource {
+  title?: SourcePoint;
+  /** Missing for a step the reader made up (a phase with no tasks). */
+  steps: (SourcePoint | undefined)[];
+}
+
+/** The sources of each phase's tasks, by their indexes in the plan model. */
+export type PlanSources = Record<PhaseKey, TaskSource[]>;
+
+/** The parsed plan, and where in the Markdown its tasks and steps stand (what `lint-plan` points at). */
+export interface LocatedPlan extends ParsedPlan {
+  sources: PlanSources;
+}
+
 export interface ParseOptions {
   /** Used when the title is missing (reported as an error). */
   fallbackTitle?: string;
@@ -36,6 +51,11 @@ const TASK_NUMBER = /^\s*(\d+(?:\.\d+)*)\.?\s+/;
 const CHECKBOX = /^\s*\[[ xX]\]\s*/;
 
 export function parsePlanMarkdown(markdown: string, options: ParseOptions = {}): ParsedPlan {
+  const { sources: _sources, ...parsed } = locatePlanMarkdown(markdown, options);
+  return parsed;
+}
+
+export function locatePlanMarkdown(markdown: string, options: ParseOptions = {}): LocatedPlan {
   return new PlanReader(markdown).read(options);
 }
 
@@ -44,9 +64,12 @@ class PlanReader {
   readonly #findings: Finding[] = [];
   readonly #ticks = emptyTicks();
   readonly #tasks = new Map<PhaseKey, PlanTask[]>();
-  readonly #looseParagraphs = new Map<PhaseKey, string[]>();
+  readonly #looseParagraphs = new Map<PhaseKey, { text: string; at: SourcePoint | undefined }[]>();
+  readonly #sources = new Map<PlanTask, TaskSource>();
   #title: string | undefined;
+  #titleAt: SourcePoint | undefined;
   #summary: string[] = [];
+  #summaryAt: SourcePoint | undefined;
   #phase: PhaseKey | undefined;
   #counted = new Map<FindingRule, { count: number; first: Finding }>();
 
@@ -54,7 +77,7 @@ class PlanReader {
     this.#md = markdown.replace(/\r\n?/g, "\n");
   }
 
-  read(options: ParseOptions): ParsedPlan {
+  read(options: ParseOptions): LocatedPlan {
     const tree = fromMarkdown(this.#md, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
     for (const node of tree.children) this.#visit(node);
     if (this.#tasks.size === 0) {
@@ -62,14 +85,24 @@ class PlanReader {
         "format/unreadable",
         "No phase heading (`#### Phase 1: Data Layer & Schema`...) was found.",
       );
-      return { plan: null, ticks: this.#ticks, findings: this.#allFindings() };
+      return {
+        plan: null,
+        ticks: this.#ticks,
+        findings: this.#allFindings(),
+        sources: this.#planSources(null),
+      };
     }
     if (this.#title === undefined)
       this.#error("format/single-heading", "The `### Implementation Plan: ...` title is missing.");
     const summary = this.#summary.join(" ").replace(/\s+/g, " ").trim();
-    if (!summary) this.#error("format/summary", "The one-sentence description after the title is missing.");
+    if (!summary)
+      this.#error(
+        "format/summary",
+        "The one-sentence description after the title is missing.",
+        this.#titleAt,
+      );
     else if (this.#summary.length > 1 || /[.!?]\s+[A-Z]/.test(summary)) {
-      this.#warn("format/summary", "The description is longer than one sentence.");
+      this.#warn("format/summary", "The description is longer than one sentence.", this.#summaryAt);
     }
     const phases = Object.fromEntries(PHASE_KEYS.map((key) => [key, { tasks: this.#phaseTasks(key) }]));
     const plan: Plan = {
@@ -77,28 +110,41 @@ class PlanReader {
       summary: summary || "(No description was given.)",
       phases: phases as Plan["phases"],
     };
-    return { plan, ticks: this.#ticks, findings: this.#allFindings() };
+    return { plan, ticks: this.#ticks, findings: this.#allFindings(), sources: this.#planSources(plan) };
+  }
+
+  #planSources(plan: Plan | null): PlanSources {
+    const of = (key: PhaseKey) =>
+      (plan?.phases[key].tasks ?? []).map((task) => this.#sources.get(task) ?? { steps: [] });
+    return {
+      dataLayer: of("dataLayer"),
+      backend: of("backend"),
+      frontend: of("frontend"),
+      testing: of("testing"),
+    };
   }
 
   #visit(node: RootContent): void {
     if (node.type === "heading") {
-      this.#visitHeading(node.depth, this.#inner(node.children), node.position?.start.line);
+      this.#visitHeading(node.depth, this.#inner(node.children), node.position?.start);
       return;
     }
     if (node.type === "thematicBreak" || (node.type === "html" && /^<!--[\s\S]*-->$/.test(node.value.trim())))
       return;
-    const line = node.position?.start.line;
+    const at = node.position?.start;
     if (this.#title === undefined && this.#phase === undefined) {
-      this.#warn("format/text-outside-plan", "Text stands before the plan's title.", line);
+      this.#warn("format/text-outside-plan", "Text stands before the plan's title.", at);
       return;
     }
     if (this.#phase === undefined) {
-      if (node.type === "paragraph") this.#summary.push(this.#source(node));
-      else
+      if (node.type === "paragraph") {
+        this.#summaryAt ??= at;
+        this.#summary.push(this.#source(node));
+      } else
         this.#warn(
           "format/stray-content",
           `Unexpected ${node.type} between the title and the first phase.`,
-          line,
+          at,
         );
       return;
     }
@@ -108,36 +154,37 @@ class PlanReader {
       tasks.push(...this.#readTaskList(node, phase, tasks));
       this.#tasks.set(phase, tasks);
     } else if (phase === "testing" && tasks.length > 0) {
-      this.#warn("format/text-outside-plan", "Text stands after the plan's last task.", line);
+      this.#warn("format/text-outside-plan", "Text stands after the plan's last task.", at);
     } else if (node.type === "paragraph" && tasks.length === 0) {
-      this.#looseParagraphs.set(phase, [...(this.#looseParagraphs.get(phase) ?? []), this.#source(node)]);
+      const loose = { text: this.#source(node), at };
+      this.#looseParagraphs.set(phase, [...(this.#looseParagraphs.get(phase) ?? []), loose]);
       this.#warn(
         "format/stray-content",
         `Phase "${PHASE_NAMES[phase]}" has text instead of a task list.`,
-        line,
+        at,
       );
     } else {
-      this.#warn("format/stray-content", `Unexpected ${node.type} in phase "${PHASE_NAMES[phase]}".`, line);
+      this.#warn("format/stray-content", `Unexpected ${node.type} in phase "${PHASE_NAMES[phase]}".`, at);
     }
   }
 
-  #visitHeading(depth: number, text: string, line: number | undefined): void {
+  #visitHeading(depth: number, text: string, at: SourcePoint | undefined): void {
     const phaseMatch = PHASE_HEADING.exec(text);
     if (phaseMatch) {
       const key = this.#phaseKey(Number(phaseMatch[1]), phaseMatch[2] ?? "");
       if (!key) {
-        this.#warn("format/phase-name", `"${text}" is not one of the four phases.`, line);
+        this.#warn("format/phase-name", `"${text}" is not one of the four phases.`, at);
         return;
       }
       if (depth !== 4)
-        this.#warn("format/heading-level", `Phase headings are level 4 (####), not ${depth}.`, line);
+        this.#warn("format/heading-level", `Phase headings are level 4 (####), not ${depth}.`, at);
       const expected = `Phase ${PHASE_KEYS.indexOf(key) + 1}: ${PHASE_NAMES[key]}`;
-      if (text !== expected) this.#warn("format/phase-name", `"${text}" should read "${expected}".`, line);
+      if (text !== expected) this.#warn("format/phase-name", `"${text}" should read "${expected}".`, at);
       const previous = this.#phase ? PHASE_KEYS.indexOf(this.#phase) : -1;
       if (this.#tasks.has(key))
-        this.#warn("format/phase-order", `Phase "${PHASE_NAMES[key]}" appears twice.`, line);
+        this.#warn("format/phase-order", `Phase "${PHASE_NAMES[key]}" appears twice.`, at);
       else if (PHASE_KEYS.indexOf(key) < previous) {
-        this.#warn("format/phase-order", `Phase "${PHASE_NAMES[key]}" comes after a later phase.`, line);
+        this.#warn("format/phase-order", `Phase "${PHASE_NAMES[key]}" comes after a later phase.`, at);
       }
       this.#phase = key;
       if (!this.#tasks.has(key)) this.#tasks.set(key, []);
@@ -145,17 +192,18 @@ class PlanReader {
     }
     if (PLAN_HEADING.test(text) && this.#title === undefined && this.#phase === undefined) {
       this.#title = text.replace(/^.*?implementation plan\s*[:.\-–—]?\s*/i, "").trim() || undefined;
-      if (depth !== 3) this.#warn("format/heading-level", `The title is level 3 (###), not ${depth}.`, line);
+      this.#titleAt = at;
+      if (depth !== 3) this.#warn("format/heading-level", `The title is level 3 (###), not ${depth}.`, at);
       return;
     }
     if (this.#title === undefined && this.#phase === undefined) {
-      this.#warn("format/text-outside-plan", `Heading "${text}" stands before the plan's title.`, line);
+      this.#warn("format/text-outside-plan", `Heading "${text}" stands before the plan's title.`, at);
     } else if (PLAN_HEADING.test(text)) {
-      this.#warn("format/single-heading", "A second plan heading was found.", line);
+      this.#warn("format/single-heading", "A second plan heading was found.", at);
     } else if (this.#phase === "testing" && (this.#tasks.get("testing")?.length ?? 0) > 0) {
-      this.#warn("format/text-outside-plan", `Heading "${text}" stands after the plan's last task.`, line);
+      this.#warn("format/text-outside-plan", `Heading "${text}" stands after the plan's last task.`, at);
     } else {
-      this.#warn("format/stray-content", `Unexpected heading "${text}" inside the plan.`, line);
+      this.#warn("format/stray-content", `Unexpected heading "${text}" inside the plan.`, at);
     }
   }
 
@@ -174,70 +222,67 @@ class PlanReader {
     );
     if (flat) {
       // A bare list of steps without task headings: keep the steps under one task named after the phase.
+      const at = list.position?.start;
       this.#warn(
         "format/task-title",
         `Phase "${PHASE_NAMES[phase]}" lists steps without a bold task title.`,
-        list.position?.start.line,
+        at,
       );
-      const task: PlanTask = { title: PHASE_NAMES[phase], steps: [] };
-      for (const item of items) task.steps.push(...this.#readStep(item, task.title, 1));
+      const task = this.#newTask(PHASE_NAMES[phase], at);
+      for (const item of items) this.#readStep(item, task, 1);
       return task.steps.length > 0 ? [task] : [];
     }
     const tasks: PlanTask[] = [];
     for (const item of items) {
-      const line = item.position?.start.line;
+      const at = item.position?.start;
       const head = item.children[0];
       const bold = this.#boldTitle(item);
       const nested = item.children.filter((child): child is List => child.type === "list");
       const previous = tasks.at(-1) ?? existing.at(-1);
       if (!bold && nested.length === 0 && previous) {
-        this.#warn("format/nesting", "A step is not nested under its task.", line);
-        previous.steps.push(...this.#readStep(item, previous.title, 1));
+        this.#warn("format/nesting", "A step is not nested under its task.", at);
+        this.#readStep(item, previous, 1);
         continue;
       }
-      this.#checkBox(item, line);
+      this.#checkBox(item, at);
       let title = bold?.title ?? (head?.type === "paragraph" ? this.#paragraphText(head) : "");
       const number = TASK_NUMBER.exec(title)?.[1] ?? bold?.number;
       title = title.replace(TASK_NUMBER, "").trim();
-      if (!bold)
-        this.#warn("format/task-title", "A task does not start with its bold number and name.", line);
+      if (!bold) this.#warn("format/task-title", "A task does not start with its bold number and name.", at);
       const expected = taskNumber(phase, existing.length + tasks.length);
       if (number !== expected) {
         this.#warn(
           "format/task-numbering",
           `Task "${title}" is numbered ${number ?? "(none)"}, expected ${expected}.`,
-          line,
+          at,
         );
       }
-      const task: PlanTask = { title: title || "Untitled task", steps: [] };
+      const task = this.#newTask(title || "Untitled task", at);
       if (item.checked === true) this.#ticks.tasks.add(taskKey(task.title));
-      if (bold?.rest) task.steps.push(bold.rest);
+      if (bold?.rest) this.#addStep(task, bold.rest, at);
       for (const child of item.children.slice(1)) {
         if (child.type === "list") {
-          for (const stepItem of child.children) task.steps.push(...this.#readStep(stepItem, task.title, 1));
+          for (const stepItem of child.children) this.#readStep(stepItem, task, 1);
         } else {
-          task.steps.push(this.#source(child));
-          this.#warn(
-            "format/nesting",
-            "Text under a task is not a checkbox step.",
-            child.position?.start.line,
-          );
+          const at = child.position?.start;
+          this.#addStep(task, this.#source(child), at);
+          this.#warn("format/nesting", "Text under a task is not a checkbox step.", at);
         }
       }
       if (task.steps.length === 0) {
-        this.#error("format/task-without-steps", `Task "${task.title}" has no steps.`, line);
-        task.steps.push(task.title);
+        this.#error("format/task-without-steps", `Task "${task.title}" has no steps.`, at);
+        this.#addStep(task, task.title, at);
       }
       tasks.push(task);
     }
     return tasks;
   }
 
-  #readStep(item: ListItem, taskTitle: string, depth: number): string[] {
-    const line = item.position?.start.line;
-    this.#checkBox(item, line);
+  /** Adds the step item's own text, then its nested items flattened, each with where it starts. */
+  #readStep(item: ListItem, task: PlanTask, depth: number): void {
+    const at = item.position?.start;
+    this.#checkBox(item, at);
     const own = item.children.filter((child) => child.type !== "list");
-    const steps: string[] = [];
     const first = own[0];
     const last = own.at(-1);
     if (first?.position && last?.position) {
@@ -245,22 +290,35 @@ class PlanReader {
       const raw = this.#md.slice(first.position.start.offset, last.position.end.offset);
       const text = dedent(raw, column).replace(CHECKBOX, "").trim();
       if (text) {
-        steps.push(text);
-        if (item.checked === true) this.#ticks.steps.add(stepKey(taskTitle, text));
+        this.#addStep(task, text, at);
+        if (item.checked === true) this.#ticks.steps.add(stepKey(task.title, text));
       }
     }
     for (const nested of item.children.filter((child): child is List => child.type === "list")) {
       if (depth >= 1)
-        this.#warn("format/nesting", "Steps are nested deeper than one level.", nested.position?.start.line);
-      for (const child of nested.children) steps.push(...this.#readStep(child, taskTitle, depth + 1));
+        this.#warn("format/nesting", "Steps are nested deeper than one level.", nested.position?.start);
+      for (const child of nested.children) this.#readStep(child, task, depth + 1);
     }
-    return steps;
   }
 
-  #checkBox(item: ListItem, line: number | undefined): void {
-    if (item.checked === true) this.#warn("format/checked-box", "A checkbox is already checked.", line);
+  #newTask(title: string, at: SourcePoint | undefined): PlanTask {
+    const task: PlanTask = { title, steps: [] };
+    this.#sources.set(task, at ? { title: at, steps: [] } : { steps: [] });
+    return task;
+  }
+
+  /** Steps are added here only, so each one's source stays at the same index as the step. */
+  #addStep(task: PlanTask, text: string, at: SourcePoint | undefined): void {
+    task.steps.push(text);
+    const source = this.#sources.get(task) ?? { steps: [] };
+    source.steps.push(at);
+    this.#sources.set(task, source);
+  }
+
+  #checkBox(item: ListItem, at: SourcePoint | undefined): void {
+    if (item.checked === true) this.#warn("format/checked-box", "A checkbox is already checked.", at);
     if (item.checked === null || item.checked === undefined) {
-      this.#warn("format/checkbox-missing", "A list item has no checkbox.", line);
+      this.#warn("format/checkbox-missing", "A list item has no checkbox.", at);
     }
   }
 
@@ -283,7 +341,11 @@ class PlanReader {
     const tasks = this.#tasks.get(key) ?? [];
     if (tasks.length > 0) return tasks;
     const loose = this.#looseParagraphs.get(key);
-    if (loose?.length) return [{ title: "No changes in this phase", steps: loose }];
+    if (loose?.length) {
+      const task = this.#newTask("No changes in this phase", loose[0]?.at);
+      for (const paragraph of loose) this.#addStep(task, paragraph.text, paragraph.at);
+      return [task];
+    }
     this.#error(
       "format/phase-missing",
       this.#tasks.has(key)
@@ -313,15 +375,15 @@ class PlanReader {
     ).trim();
   }
 
-  #warn(rule: FindingRule, message: string, line?: number): void {
+  #warn(rule: FindingRule, message: string, at?: SourcePoint): void {
     // Rendering fixes these: count repeats instead of listing each one.
     const seen = this.#counted.get(rule);
     if (seen) seen.count += 1;
-    else this.#counted.set(rule, { count: 1, first: finding(rule, "warning", message, line) });
+    else this.#counted.set(rule, { count: 1, first: finding(rule, "warning", message, at) });
   }
 
-  #error(rule: FindingRule, message: string, line?: number): void {
-    this.#findings.push(finding(rule, "error", message, line));
+  #error(rule: FindingRule, message: string, at?: SourcePoint): void {
+    this.#findings.push(finding(rule, "error", message, at));
   }
 
   #allFindings(): Finding[] {

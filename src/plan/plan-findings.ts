@@ -12,10 +12,18 @@ export interface Finding {
   message: string;
   /** 1-based line in the checked Markdown, when the finding has one. */
   line?: number;
+  /** 1-based column on that line where the node the finding is about starts. */
+  column?: number;
   /** The path, script or package the finding is about. */
   subject?: string;
   /** Where in the plan model: phase, task index, step index (-1 for the task's title). */
   at?: StepLocation;
+}
+
+/** A place in Markdown, 1-based as editors count (mdast's `position.start` is one). */
+export interface SourcePoint {
+  line: number;
+  column: number;
 }
 
 export interface StepLocation {
@@ -58,7 +66,9 @@ export function finding(
   rule: FindingRule,
   severity: FindingSeverity,
   message: string,
-  line?: number,
+  at?: SourcePoint,
 ): Finding {
-  return line === undefined ? { rule, severity, message } : { rule, severity, message, line };
+  return at === undefined
+    ? { rule, severity, message }
+    : { rule, severity, message, line: at.line, column: at.column };
 }

@@ -1,7 +1,7 @@
 // Reads the model's reply, JSON or Markdown, into the plan model with the findings of its format.
 
 import { type ParsedPlan, parsePlanMarkdown } from "./parse-plan-markdown.js";
-import { finding } from "./plan-findings.js";
+import { type Finding, finding } from "./plan-findings.js";
 import { planSchema } from "./plan-model.js";
 import { emptyTicks } from "./plan-ticks.js";
 import { unwrapReply } from "./strip-wrapping-fence.js";
@@ -16,16 +16,17 @@ export function readPlanReply(reply: string, format: ReplyFormat, fallbackTitle?
   }
   const unwrapped = unwrapReply(reply);
   const parsed = parsePlanMarkdown(unwrapped.markdown, fallbackTitle ? { fallbackTitle } : {});
-  if (unwrapped.droppedChatter) {
-    parsed.findings.unshift(
-      finding(
-        "format/text-outside-plan",
-        "warning",
-        "Text stood around the plan's code fence and was dropped.",
-      ),
-    );
-  }
+  if (unwrapped.droppedChatter) parsed.findings.unshift(droppedChatter());
   return parsed;
+}
+
+/** The finding for text around the plan's fence, which unwrapping the reply dropped. */
+export function droppedChatter(): Finding {
+  return finding(
+    "format/text-outside-plan",
+    "warning",
+    "Text stood around the plan's code fence and was dropped.",
+  );
 }
 
 function readJson(reply: string): ParsedPlan {

@@ -23,7 +23,7 @@ import { gfm } from "micromark-extension-gfm";
 import { defuseMarkers } from "../markdown-literal.js";
 import { isAllowedUrl } from "./allowed-urls.js";
 import { defuseText } from "./defuse-text.js";
-import { type Finding, type FindingRule, finding } from "./plan-findings.js";
+import { type Finding, type FindingRule, finding, type SourcePoint } from "./plan-findings.js";
 import { type ListItemIndent, writeMarkdown } from "./write-markdown.js";
 
 // Built once: the extensions hold no state between documents.
@@ -57,6 +57,7 @@ export function sanitizeMarkdown(markdown: string, options: SanitizeOptions = {}
 class Sanitizer {
   readonly indents = new Map<ListItem, ListItemIndent>();
   readonly #counts = new Map<FindingRule, number>();
+  readonly #firstAt = new Map<FindingRule, SourcePoint>();
   readonly #definitions = new Map<string, string>();
 
   constructor(
@@ -84,10 +85,10 @@ class Sanitizer {
         case "footnoteDefinition":
           return this.flow(node.children);
         case "definition":
-          if (!isAllowedUrl(node.url, this.options)) this.#count("safety/external-link");
+          if (!isAllowedUrl(node.url, this.options)) this.#count("safety/external-link", node);
           return [];
         case "html":
-          this.#count("safety/html");
+          this.#count("safety/html", node);
           return [paragraph([text(node.value)])];
         case "table":
           return node.children.map((row) =>
@@ -123,15 +124,15 @@ class Sanitizer {
           const url = this.#definitions.get(node.identifier);
           if (url !== undefined && isAllowedUrl(url, this.options))
             return [{ type: "link", url, title: null, children: this.phrasing(node.children) }];
-          this.#count("safety/external-link");
+          this.#count("safety/external-link", node);
           return this.phrasing(node.children);
         }
         case "image":
         case "imageReference":
-          this.#count("safety/image");
+          this.#count("safety/image", node);
           return [text(node.alt?.trim() ? `(image not shown: ${node.alt.trim()})` : "(image not shown)")];
         case "html":
-          this.#count("safety/html");
+          this.#count("safety/html", node);
           return [text(node.value)];
         case "footnoteReference":
           return [text(`[^${node.label ?? node.identifier}]`)];
@@ -151,7 +152,7 @@ class Sanitizer {
   #link(node: Link): PhrasingContent[] {
     if (isAllowedUrl(node.url, this.options))
       return [{ type: "link", url: node.url, title: null, children: this.phrasing(node.children) }];
-    this.#count("safety/external-link");
+    this.#count("safety/external-link", node);
     // A bare address (`https://...`, `www...`, an e-mail, `<...>`) stays readable as code, where it is no link.
     const label = plainText(node);
     const start = node.position?.start.offset;
@@ -180,8 +181,9 @@ class Sanitizer {
       if (child.type === "text") {
         const defused = defuseText(child.value);
         child.value = defused.text;
-        this.#count("safety/mention", defused.mentions);
-        this.#count("safety/reference", defused.references);
+        // Text kept from the input keeps its position; text the sanitizer wrote has none.
+        this.#count("safety/mention", child, defused.mentions);
+        this.#count("safety/reference", child, defused.references);
       } else if ("children" in child) this.defuseTextIn(child);
     }
   }
@@ -191,12 +193,17 @@ class Sanitizer {
     return MESSAGES.flatMap(([rule, message]) => {
       const times = this.#counts.get(rule) ?? 0;
       if (times === 0) return [];
-      return [finding(rule, "warning", `${message}${times > 1 ? ` (${times} times)` : ""}`)];
+      const at = this.#firstAt.get(rule);
+      return [finding(rule, "warning", `${message}${times > 1 ? ` (${times} times)` : ""}`, at)];
     });
   }
 
-  #count(rule: FindingRule, times = 1): void {
-    if (times > 0) this.#counts.set(rule, (this.#counts.get(rule) ?? 0) + times);
+  /** Counts what `node` made the sanitizer change, and remembers where the first such node stands. */
+  #count(rule: FindingRule, node: Nodes, times = 1): void {
+    if (times <= 0) return;
+    this.#counts.set(rule, (this.#counts.get(rule) ?? 0) + times);
+    const start = node.position?.start;
+    if (start && !this.#firstAt.has(rule)) this.#firstAt.set(rule, start);
   }
 }
 

@@ -57,15 +57,32 @@ describe("issue-planner context", () => {
     }
   });
 
-  it("names the option to fix", async () => {
+  it("says what is wrong, why and the fix, naming the option", async () => {
     await expect(contextCommand({ repo })).rejects.toThrow(
-      new CliError("say which issue: --issue-file FILE, or --title T (with --body B)."),
+      new CliError(
+        "no issue given: the command works on an issue's title and body. Give --issue-file FILE (Markdown, `# Title` on its first line), or --title T (with --body B).",
+      ),
     );
     await expect(contextCommand({ repo, title: "x", budget: "lots" })).rejects.toThrow(
-      "--budget must be a number of tokens",
+      new CliError(
+        "--budget lots: not a number. Give the tokens of repository context as a whole number of at least 1000, e.g. --budget 24000.",
+      ),
     );
     await expect(contextCommand({ repo, issueFile: "/nope.md" })).rejects.toThrow(
-      "--issue-file /nope.md: cannot read the file.",
+      new CliError("--issue-file /nope.md: cannot read it (ENOENT). Check the path."),
+    );
+    // Every problem with the options, one line each (the entry point prints each after "issue-planner: ").
+    await expect(contextCommand({ repo: "", title: "x", budget: "500" })).rejects.toThrow(
+      new CliError(
+        [
+          "--repo: no value given. Give a checkout or a git directory, or drop --repo to read the current directory.",
+          "--budget 500: below 1000 tokens. Give the tokens of repository context as a whole number of at least 1000, e.g. --budget 24000.",
+        ].join("\n"),
+      ),
+    );
+    // A bad environment value is named without echoing it (it may be a secret).
+    await expect(contextCommand({ repo, title: "x" }, { CONTEXT_BUDGET_TOKENS: "lots" })).rejects.toThrow(
+      /^CONTEXT_BUDGET_TOKENS: invalid input: expected number, received NaN\. Fix the variable, or unset it for the app's default/,
     );
   });
 });

@@ -1,6 +1,7 @@
 // `issue-planner plan --github owner/repo#N [--post]` against the fake GitHub and OpenAI servers: the issue,
 // the repository's settings and its files come through the API with GITHUB_TOKEN; --post runs the app's job.
 import { mkdtempSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -107,26 +108,45 @@ describe("issue-planner plan --github", () => {
   it("names the fix for a missing token, a malformed reference, an unknown issue and a pull request", async () => {
     const { repo, issue } = newIssue();
     await expect(run({ github: `octo-org/${repo.name}#7` }, env({ GITHUB_TOKEN: "" }))).rejects.toThrow(
-      /--github needs a token in GITHUB_TOKEN/,
+      /^--github needs a token: GITHUB_TOKEN and GH_TOKEN are unset\. Set GITHUB_TOKEN to a token that can read/,
     );
     await expect(run({ github: "octo-org/shop/7" })).rejects.toThrow(
       new CliError(
-        "--github octo-org/shop/7: give the issue as owner/repo#number or its address, e.g. octo-org/shop#42 or https://github.com/octo-org/shop/issues/42.",
+        "--github octo-org/shop/7: not an issue's name or address. Give it as owner/repo#number or as its address, e.g. octo-org/shop#42 or https://github.com/octo-org/shop/issues/42.",
       ),
     );
     await expect(run({ github: `octo-org/${repo.name}#99` })).rejects.toThrow(
-      `octo-org/${repo.name}#99 was not found, or GITHUB_TOKEN may not read it (HTTP 404)`,
+      new CliError(
+        `octo-org/${repo.name}#99: not found, or GITHUB_TOKEN may not read it (HTTP 404). Check the name and the token's access to the repository.`,
+      ),
     );
     await expect(run({ github: `octo-org/${repo.name}#7`, title: "x" })).rejects.toThrow(
-      "--github reads the issue from GitHub: drop --issue-file, --title and --body.",
+      "--github with --issue-file, --title or --body: --github reads the issue from GitHub. Drop --issue-file, --title and --body.",
     );
     expect(issue.comments).toEqual([]);
+  });
+
+  it("names GitHub's URL and the reason when it cannot be reached, as a failure (exit code 3)", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const failure = run(
+      { github: "octo-org/shop#7", dryRun: true },
+      env({ GITHUB_API_URL: `http://127.0.0.1:${port}` }),
+    );
+    await expect(failure).rejects.toMatchObject({ exitCode: EXIT.failed });
+    await expect(failure).rejects.toThrow(
+      `could not reach GitHub at http://127.0.0.1:${port}: ECONNREFUSED. Check GITHUB_API_URL (unset, it is api.github.com) and this machine's network.`,
+    );
   });
 
   it("stops on a broken settings file with the problems listed, as the app would", async () => {
     const { repo } = newIssue({ ...fixtureFiles(), ".github/issue-planner.yml": "plan: [unclosed\n" });
     await expect(run({ github: `octo-org/${repo.name}#7` })).rejects.toThrow(
-      /This repository's `\.github\/issue-planner\.yml` has a problem, so no plan was written/,
+      new RegExp(
+        `^octo-org/${repo.name}'s settings: \`\\.github/issue-planner\\.yml\` cannot be read: invalid YAML \\(.+\\)\\. Check its indentation and quoting\\. Fix them on the default branch\\.$`,
+      ),
     );
   });
 });
@@ -169,7 +189,7 @@ describe("issue-planner plan --github --post", () => {
     expect(exitCode).toBe(EXIT.failed);
     expect(stdout).toBe("");
     expect(stderr).toMatch(
-      /could not plan octo-org\/shop-\w+#7: The language model provider rejected the app's credentials/,
+      /^issue-planner: could not plan octo-org\/shop-\w+#7: the language model provider rejected the app's credentials; .+\. The issue has a notice saying so; LOG_LEVEL=error prints the details\.\n$/,
     );
     expect(issue.comments).toHaveLength(1);
     expect(issue.comments[0]?.body).toContain("rejected the app's credentials");
@@ -177,14 +197,14 @@ describe("issue-planner plan --github --post", () => {
 
   it("refuses combinations that would not do what they say", async () => {
     await expect(run({ repo: "x", title: "t", post: true })).rejects.toThrow(
-      "--post needs --github owner/repo#N",
+      "--post without --github: --post needs the issue to post the plan on. Add --github owner/repo#N.",
     );
     await expect(run({ github: "o/r#1", post: true, dryRun: true })).rejects.toThrow(
-      "--post and --dry-run exclude each other.",
+      "--post with --dry-run: a dry run calls no model and posts nothing. Drop one of them.",
     );
-    await expect(run({ github: "o/r#1", post: true, repo: "." })).rejects.toThrow(/drop --repo and --ref/);
+    await expect(run({ github: "o/r#1", post: true, repo: "." })).rejects.toThrow(/Drop --repo and --ref/);
     await expect(run({ github: "o/r#1", post: true, language: "French" })).rejects.toThrow(
-      /drop --language, --instructions, --budget and --model/,
+      /--post with --language, --instructions, --budget or --model: .+\. Drop them/,
     );
   });
 });

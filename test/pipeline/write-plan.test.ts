@@ -114,9 +114,15 @@ describe("writePlan", () => {
   });
 
   it("stops after the configured rounds and turns what is still invented into assumptions", async () => {
+    // Each reply invents a new path, so every round has something the model was not told of yet.
+    const inventing = (path: string) => {
+      const plan = structuredClone(inventedPlan);
+      plan.phases.backend.tasks[0] = task("Add the route", [`Open \`${path}\`.`, "Run `npm run db:seed`."]);
+      return plan;
+    };
     const chat = mockChat([
-      { status: 200, body: chatCompletion(JSON.stringify(inventedPlan)) },
-      { status: 200, body: chatCompletion(JSON.stringify(inventedPlan)) },
+      { status: 200, body: chatCompletion(JSON.stringify(inventing("src/server/csv.ts"))) },
+      { status: 200, body: chatCompletion(JSON.stringify(inventing("src/server/export.ts"))) },
       { status: 200, body: chatCompletion(JSON.stringify(inventedPlan)) },
     ]);
     const written = await writePlan({ llm: client("json"), input, facts, repairRounds: 2, log });
@@ -130,6 +136,10 @@ describe("writePlan", () => {
     expect(written.plan.phases.backend.tasks[0]?.steps[0]).toMatch(
       /^ASSUMPTION: Open `src\/server\/invoices\/export\.ts`\./,
     );
+    // The second request names only the new path: the model was already told of the missing script.
+    const second = chat.requests[2]?.messages.at(-1)?.content ?? "";
+    expect(second).toContain("`src/server/export.ts` does not exist");
+    expect(second).not.toContain("db:seed");
   });
 
   it("repairs an unreadable reply, and fails clearly when it stays unreadable", async () => {
@@ -148,5 +158,72 @@ describe("writePlan", () => {
     const written = await writePlan({ llm: client("markdown"), input, facts, repairRounds: 0, log });
     expect(written.plan.phases.frontend.tasks[0]?.steps[0]).toMatch(/^ASSUMPTION:/);
     expect(written.fixed.map((entry) => entry.finding.rule)).toEqual(["format/phase-missing"]);
+  });
+  it("asks for one repair, not two, when the model answers the same plan again", async () => {
+    const chat = mockChat([
+      { status: 200, body: chatCompletion(JSON.stringify(inventedPlan)) },
+      { status: 200, body: chatCompletion(JSON.stringify(inventedPlan)) },
+    ]);
+    // Three rounds allowed: a second repair request would find no reply mocked and fail the plan.
+    const written = await writePlan({ llm: client("json"), input, facts, repairRounds: 3, log });
+    expect(chat.requests).toHaveLength(2);
+    expect(chat.scope.isDone()).toBe(true);
+    expect(written.repairRounds).toBe(1);
+    const requests = (chat.requests[1]?.messages ?? []).filter((m) =>
+      m.content.includes("failed issue-planner's"),
+    );
+    expect(requests).toHaveLength(1);
+    expect(written.fixed.map((entry) => entry.finding.subject)).toEqual([
+      "src/server/invoices/export.ts",
+      "db:seed",
+    ]);
+    expect(written.remaining).toEqual([]);
+  });
+
+  it("stops when a changed reply leaves only problems the model was already told of", async () => {
+    const halfFixed: Plan = structuredClone(inventedPlan);
+    halfFixed.phases.backend.tasks[0] = task("Add the route", [
+      "Open `src/server/invoices/export.ts` and add the handler.",
+      "Check the admin role.",
+    ]);
+    const chat = mockChat([
+      { status: 200, body: chatCompletion(renderPlanMarkdown(inventedPlan)) },
+      { status: 200, body: chatCompletion(renderPlanMarkdown(halfFixed)) },
+    ]);
+    const written = await writePlan({ llm: client("markdown"), input, facts, repairRounds: 2, log });
+    expect(chat.requests).toHaveLength(2);
+    expect(written.repairRounds).toBe(1);
+    expect(written.plan.phases.backend.tasks[0]?.steps).toEqual([
+      "ASSUMPTION: Open `src/server/invoices/export.ts` and add the handler. (`src/server/invoices/export.ts` is not in the repository: find the right file or create it first.)",
+      "Check the admin role.",
+    ]);
+  });
+
+  it("posts a correct plan naming CSS classes, routes and members without a repair round", async () => {
+    const styled: Plan = structuredClone(goodPlan);
+    styled.phases.frontend.tasks[0] = task("Add the button", [
+      "Modify `src/app/invoices/page.tsx` to show the count in a `.rank-circle` badge with `.btn:hover` styles.",
+      "Link to `/invoices/:id` and read `process.env.NEXT_PUBLIC_API_URL`; the handler answers with `res.json`.",
+    ]);
+    const chat = mockChat([{ status: 200, body: chatCompletion(JSON.stringify(styled)) }]);
+    const written = await writePlan({ llm: client("json"), input, facts, repairRounds: 2, log });
+    expect(chat.requests).toHaveLength(1);
+    expect(written).toMatchObject({ plan: styled, repairRounds: 0, fixed: [], remaining: [] });
+  });
+
+  it("lists a problem the plan has in two steps once among the fixes, and marks both steps", async () => {
+    const twice: Plan = structuredClone(goodPlan);
+    twice.phases.backend.tasks[0] = task("Add the route", [
+      "Open `src/server/invoices/export.ts`.",
+      "Export the handler from `src/server/invoices/export.ts`.",
+    ]);
+    mockChat([{ status: 200, body: chatCompletion(JSON.stringify(twice)) }]);
+    const written = await writePlan({ llm: client("json"), input, facts, repairRounds: 0, log });
+    expect(written.fixed.map((entry) => entry.finding.message)).toEqual([
+      "`src/server/invoices/export.ts` does not exist in the repository and no step creates it.",
+    ]);
+    expect(written.plan.phases.backend.tasks[0]?.steps.every((step) => step.startsWith("ASSUMPTION:"))).toBe(
+      true,
+    );
   });
 });

@@ -142,4 +142,42 @@ describe("fixPlan", () => {
     expect(fixed.plan).not.toEqual(before);
     expect(plan).toEqual(before);
   });
+  it("tells to find or create a file only for a file, and adds no note for what is no path", () => {
+    const plan = planWith([
+      "Style the badge with `.rank-circle`.",
+      "Answer with `res.json` on `/api/users/:id`.",
+      "Keep the helpers in `src/lib/ranking/`.",
+      "Edit `src/lib/ranking.ts`.",
+    ]);
+    const { plan: fixed, fixed: actions } = fixPlan(
+      plan,
+      [
+        missing("ground/path-missing", ".rank-circle", 0),
+        missing("ground/path-missing", "res.json", 1),
+        missing("ground/path-missing", "/api/users/:id", 1),
+        missing("ground/path-missing", "src/lib/ranking/", 2),
+        missing("ground/path-missing", "src/lib/ranking.ts", 3),
+      ],
+      { packageManager: "npm" },
+    );
+    expect(fixed.phases.backend.tasks[0]?.steps).toEqual([
+      "Style the badge with `.rank-circle`.",
+      "Answer with `res.json` on `/api/users/:id`.",
+      "ASSUMPTION: Keep the helpers in `src/lib/ranking/`. (`src/lib/ranking/` is not a folder of the repository: find the right folder or create it first.)",
+      "ASSUMPTION: Edit `src/lib/ranking.ts`. (`src/lib/ranking.ts` is not in the repository: find the right file or create it first.)",
+    ]);
+    expect(actions.map((entry) => entry.finding.subject)).toEqual(["src/lib/ranking/", "src/lib/ranking.ts"]);
+  });
+
+  it("writes a note once when the same finding comes twice for a step", () => {
+    const plan = planWith(["Edit `src/x.ts`."]);
+    const twice = [
+      missing("ground/path-missing", "src/x.ts", 0),
+      missing("ground/path-missing", "src/x.ts", 0),
+    ];
+    const { plan: fixed } = fixPlan(plan, twice, { packageManager: "npm" });
+    expect(fixed.phases.backend.tasks[0]?.steps).toEqual([
+      "ASSUMPTION: Edit `src/x.ts`. (`src/x.ts` is not in the repository: find the right file or create it first.)",
+    ]);
+  });
 });
