@@ -68,12 +68,17 @@ export async function planCommand(rawOptions: unknown, io: PlanCommandIo): Promi
   if (options.post) return postCommand(options, io);
 
   const env = cliEnv(io.env);
+  // Everything that can be wrong with the command is said before any work: the model's settings (unless this
+  // is a dry run) and a local issue file come before reading the repository.
+  const llm = options.dryRun ? undefined : languageModel(env);
+  const localIssue = options.github ? undefined : await readIssueInput(options);
   io.progress("Reading the repository...");
-  const source = options.github ? await gitHubSource(options, env, io) : await localSource(options, env);
+  const source = localIssue
+    ? await localSource(options, env, localIssue)
+    : await gitHubSource(options, env, io);
   const prepared = await prepareDraft(source.draft, source.settings);
-  if (options.dryRun) return dryRun(prepared.input, source.settings.model, env, options.json);
+  if (!llm) return dryRun(prepared.input, source.settings.model, env, options.json);
 
-  const llm = languageModel(env);
   io.progress("Writing the plan...");
   const { written } = await writeDraft(prepared, source.settings, {
     llm,
@@ -144,8 +149,11 @@ function overridesOf(options: PlanOptions): SettingsOverrides {
   };
 }
 
-async function localSource(options: PlanOptions, env: AppEnv): Promise<PlanSource> {
-  const issue = await readIssueInput(options);
+async function localSource(
+  options: PlanOptions,
+  env: AppEnv,
+  issue: Awaited<ReturnType<typeof readIssueInput>>,
+): Promise<PlanSource> {
   const local = await openLocal(options);
   const settings = planSettings(env, undefined, overridesOf(options));
   return {

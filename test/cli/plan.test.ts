@@ -53,6 +53,13 @@ describe("issue-planner plan", () => {
   });
 
   it("says how to configure a model when none is, and names a bad environment value", async () => {
+    const before = io();
+    await expect(planCommand(issue, before.io)).rejects.toThrow(CliError);
+    // Said before any work: the repository was not read.
+    expect(before.lines).toEqual([]);
+    const noIssue = io({ OPENAI_API_KEY: "k" });
+    await expect(planCommand({ repo, title: "" }, noIssue.io)).rejects.toThrow(CliError);
+    expect(noIssue.lines).toEqual([]);
     await expect(planCommand(issue, io().io)).rejects.toThrow(
       new CliError(
         "no language model configured: OPENAI_API_KEY and OPENAI_BASE_URL are unset. Set OPENAI_API_KEY (or OPENAI_BASE_URL for a server that needs no key), or add --dry-run to print the messages without a model.",
