@@ -56,6 +56,11 @@ export interface BuiltContext {
 const TEXT_FILE =
   /\.(m|c)?(t|j)sx?$|\.(py|rb|go|rs|php|java|kt|kts|scala|swift|cs|vue|svelte|astro|prisma|sql|graphql|gql|ya?ml|toml|json|md|mdx|erb|html?|css|scss|sh|ex|exs|dart|lua|c|h|cc|cpp|hpp)$|(^|\/)(Dockerfile|Makefile|Gemfile|Rakefile|Procfile)$/;
 const READ_CONCURRENCY = 32;
+/**
+ * Files up to this size are indexed for ranking: as large as the app reads a file at all (MAX_FILE_BYTES'
+ * default), since the file a fix changes is often the large one (a single-header library, a compressor's core).
+ */
+const DEFAULT_MAX_INDEX_BYTES = 512 * 1024;
 
 export async function buildContext(
   snapshot: SafeSnapshot,
@@ -89,7 +94,7 @@ export async function prepareContext(
     stackOf(snapshot),
     options.indexContents === false
       ? undefined
-      : commitIndex(snapshot, listed, options.maxIndexBytes ?? 200_000),
+      : commitIndex(snapshot, listed, options.maxIndexBytes ?? DEFAULT_MAX_INDEX_BYTES),
   ]);
   // A copy: files read for this issue alone (the configuration's includes) stay out of the shared index.
   const contents = new Map(index?.contents);

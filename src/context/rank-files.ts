@@ -33,11 +33,14 @@ const NOISE_FACTOR: Record<NoiseKind, number> = {
   template: 0.1,
   changelog: 0.1,
   "tool config": 0.2,
+  generated: 0.1,
+  vendored: 0.1,
+  "test data": 0.1,
   docs: 0.5,
 };
 
-function noiseFactor(path: string, query: string): number {
-  const kind = noiseKind(path);
+function noiseFactor(path: string, query: string, content: string | undefined): number {
+  const kind = noiseKind(path, content);
   if (kind && !issueIsAbout(kind, query)) return NOISE_FACTOR[kind];
   return EXAMPLE_PATH.test(path) ? 0.5 : 1;
 }
@@ -100,7 +103,7 @@ export function rankFiles(
     if (namedPaths.has(found.path)) continue;
     if (MINIFIED.test(found.path)) found.score *= 0.1;
     else if (TEST_PATH.test(found.path) && !/\btests?\b|\bspec/i.test(signals.query)) found.score *= 0.4;
-    else found.score *= noiseFactor(found.path, signals.query);
+    else found.score *= noiseFactor(found.path, signals.query, files.get(found.path));
   }
 
   const graph = options.importGraph ?? (() => buildImportGraph(files, allPaths));
@@ -137,7 +140,8 @@ function boostIdentifiers(
     for (const match of content.matchAll(definition)) defined.add(match[1] ?? match[2] ?? "");
     defined.delete("");
     const base = path.slice(path.lastIndexOf("/") + 1).replace(/\.[^.]+$/, "");
-    const namedLike = basenames.get(normalizeName(base));
+    // Documentation and generated copies named like a class (javadoc pages) are not its definition.
+    const namedLike = noiseKind(path) ? undefined : basenames.get(normalizeName(base));
     if (defined.size === 0 && !namedLike) continue;
     const found = entry(path);
     if (defined.size > 0) {

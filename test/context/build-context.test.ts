@@ -252,3 +252,21 @@ describe("buildContext reads files by what they are, not by an extension list", 
     expect(named.files.map((file) => file.path)).toContain("data/big.properties");
   });
 });
+
+describe("buildContext on large files", () => {
+  it("ranks a file as large as the app reads (a single-header library), not only small ones", async () => {
+    const header = `${"// filler line of a large single-header library\n".repeat(7_000)}int parse_bjdata_ndarray(void) { return 0; }\n`;
+    expect(header.length).toBeGreaterThan(300_000);
+    const snapshot = safeSnapshot(
+      memorySnapshot({ "include/lib.hpp": header, "src/other.cpp": "int main() { return 0; }\n" }),
+      { maxFileBytes: 512 * 1024 },
+    );
+    const context = await buildContext(
+      snapshot,
+      { title: "parse_bjdata_ndarray reaches an assertion", body: "" },
+      options,
+    );
+    expect(context.files[0]?.path).toBe("include/lib.hpp");
+    expect(context.files[0]?.shown).not.toBe("whole");
+  });
+});

@@ -15,6 +15,14 @@ describe("noiseKind", () => {
     expect(noiseKind("karma.conf.cjs")).toBe("tool config");
     expect(noiseKind("docs/Plugin.md")).toBe("docs");
     expect(noiseKind("README.md")).toBe("docs");
+    expect(noiseKind("tests/thirdparty/Fuzzer/FuzzerLoop.cpp")).toBe("vendored");
+    expect(noiseKind("src/vendor/decNumber/decNumber.c")).toBe("vendored");
+    expect(noiseKind("api/service.pb.go")).toBe("generated");
+    expect(noiseKind("docs/javadoc/2.12/com/fasterxml/XmlMapper.html")).toBe("generated");
+    expect(noiseKind("docs/content/manual/v1.6/manual.yml")).toBe("generated");
+    expect(noiseKind("src/parser.c", "/* A Bison parser, made by GNU Bison 3.8.2.  */\n")).toBe("generated");
+    expect(noiseKind("src/parser.c", "#include <stdio.h>\n")).toBeUndefined();
+    expect(noiseKind("tests/SelfTest/Baselines/console.std.approved.txt")).toBe("test data");
     expect(noiseKind("src/index.d.ts")).toBeUndefined();
     expect(noiseKind("lib/application.js")).toBeUndefined();
   });
@@ -23,6 +31,8 @@ describe("noiseKind", () => {
     expect(issueIsAbout("translation", "The Japanese translation of the plugin docs is outdated")).toBe(true);
     expect(issueIsAbout("tool config", "Build fails with the new tsconfig moduleResolution")).toBe(true);
     expect(issueIsAbout("changelog", "dayjs.extend breaks the plugin")).toBe(false);
+    expect(issueIsAbout("generated", "The Bison grammar rejects a trailing comma")).toBe(true);
+    expect(issueIsAbout("vendored", "Array indexing wraps twice")).toBe(false);
   });
 });
 
