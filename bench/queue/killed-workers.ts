@@ -128,41 +128,56 @@ type Line = Record<string, unknown> & { time: number; issue: number };
 /**
  * For each job a kill interrupted (its issue was being planned by the victim): how long until its holds lapsed and
  * the job went back to the queue (BullMQ's stalled event), until another worker started it again, and from the
- * kill until its plan was posted, less the posting attempt's own time.
+ * kill until its plan was posted, less the posting attempt's own time. When the restarted attempt was itself
+ * interrupted by a later kill, this kill's wait ends at the restart: the later kill counts its own.
  */
 function waitsAfterKills(all: Kill[], processes: AppProcess[]) {
   const lines = (app: AppProcess, message: string) => app.logLines(message) as Line[];
+  const interruptedBy = new Map(
+    all.map((kill) => {
+      const ended = new Set(
+        ["plan posted", "plan job will be retried", "plan job failed on its last attempt"].flatMap(
+          (message) => lines(kill.victim, message).map((line) => line.issue),
+        ),
+      );
+      const planning = lines(kill.victim, "planning issue").filter(
+        (line) => line.time <= kill.at && !ended.has(line.issue),
+      );
+      return [kill, new Set(planning.map((line) => line.issue))] as const;
+    }),
+  );
+  const first = (candidates: Line[]) => candidates.sort((a, b) => a.time - b.time)[0];
   return all.flatMap((kill) => {
     const others = processes.filter((app) => app !== kill.victim);
-    const ended = new Set(
-      ["plan posted", "plan job will be retried", "plan job failed on its last attempt"].flatMap((message) =>
-        lines(kill.victim, message).map((line) => line.issue),
-      ),
-    );
-    const interrupted = new Set(
-      lines(kill.victim, "planning issue")
-        .filter((line) => line.time <= kill.at && !ended.has(line.issue))
-        .map((line) => line.issue),
-    );
-    return [...interrupted].flatMap((issue) => {
-      const released = others
-        .flatMap((app) => lines(app, "a worker stopped answering: its plan job is taken over"))
-        .filter((line) => String(line.jobId).includes(`#${issue}~`) && line.time > kill.at)
-        .sort((a, b) => a.time - b.time)[0];
-      const restart = others
-        .flatMap((app) => lines(app, "planning issue"))
-        .filter((line) => line.issue === issue && line.time > kill.at)
-        .sort((a, b) => a.time - b.time)[0];
-      const posted = others
-        .flatMap((app) => lines(app, "plan posted"))
-        .find((line) => line.issue === issue && line.time > kill.at);
+    return [...(interruptedBy.get(kill) ?? [])].flatMap((issue) => {
+      const released = first(
+        others
+          .flatMap((app) => lines(app, "a worker stopped answering: its plan job is taken over"))
+          .filter((line) => String(line.jobId).includes(`#${issue}~`) && line.time > kill.at),
+      );
+      const restart = first(
+        others
+          .flatMap((app) => lines(app, "planning issue"))
+          .filter((line) => line.issue === issue && line.time > kill.at),
+      );
+      const posted = first(
+        others
+          .flatMap((app) => lines(app, "plan posted"))
+          .filter((line) => line.issue === issue && line.time > kill.at),
+      );
       if (!restart || !posted) return [];
+      const killedAgain = all.some(
+        (later) => later.at > restart.time && later.at < posted.time && interruptedBy.get(later)?.has(issue),
+      );
       return [
         {
           issue,
           releaseMs: (released?.time ?? restart.time) - kill.at,
           takeoverMs: restart.time - kill.at,
-          beyondOwnPlanMs: posted.time - kill.at - Number(posted.ms ?? 0),
+          killedAgain,
+          beyondOwnPlanMs: killedAgain
+            ? restart.time - kill.at
+            : posted.time - kill.at - Number(posted.ms ?? 0),
         },
       ];
     });

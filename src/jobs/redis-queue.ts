@@ -89,6 +89,7 @@ export class RedisQueue implements PlanQueue {
   readonly #handedBack = new Set<string>();
   readonly #locks: ReturnType<typeof lockSettings>;
   #worker: Worker<JobData> | undefined;
+  #rescue: Worker<JobData> | undefined;
   #closed = false;
 
   constructor(options: RedisQueueOptions) {
@@ -140,19 +141,42 @@ export class RedisQueue implements PlanQueue {
   }
 
   start(processor: PlanProcessor): void {
-    const { url, name, concurrency, log } = this.#options;
-    this.#worker = new Worker<JobData>(name, (job, token) => this.#process(job, token ?? "", processor), {
+    const { log } = this.#options;
+    this.#worker = this.#newWorker(this.#options.concurrency, true, (job, token) =>
+      this.#process(job, token, processor),
+    );
+    // A slot of its own for a job taken over from a dead worker: opened when this process moves such a job back
+    // to waiting, it takes one job (the taken-over one, at the head of the wait list) and closes again, so the job
+    // does not wait for one of the regular slots, which may all be busy for a while.
+    const rescue = this.#newWorker(1, false, (job, token) => {
+      void rescue.pause(true);
+      return this.#process(job, token, processor);
+    });
+    this.#rescue = rescue;
+    for (const worker of [this.#worker, rescue]) {
+      worker.on("error", (error: Error) => log.warn({ err: error }, "queue worker error"));
+      worker.on("stalled", (jobId: string) => {
+        log.warn({ jobId }, "a worker stopped answering: its plan job is taken over");
+        if (!this.#closed) void rescue.resume();
+      });
+    }
+  }
+
+  #newWorker(
+    concurrency: number,
+    autorun: boolean,
+    run: (job: Job<JobData>, token: string) => Promise<string>,
+  ): Worker<JobData> {
+    const { url, name } = this.#options;
+    return new Worker<JobData>(name, (job, token) => run(job, token ?? ""), {
       connection: createRedis(url, "patient"),
       concurrency,
+      autorun,
       lockDuration: this.#locks.lockDuration,
       stalledInterval: this.#locks.stalledInterval,
       // A job is handed back to waiting when its worker dies; only a job that keeps killing workers is failed.
       maxStalledCount: 10,
     });
-    this.#worker.on("error", (error: Error) => log.warn({ err: error }, "queue worker error"));
-    this.#worker.on("stalled", (jobId: string) =>
-      log.warn({ jobId }, "a worker stopped answering: its plan job is taken over"),
-    );
   }
 
   async stats(): Promise<QueueStats> {
@@ -178,40 +202,23 @@ export class RedisQueue implements PlanQueue {
 
   async close(timeoutMs: number): Promise<PlanRequest[]> {
     this.#closed = true;
-    const worker = this.#worker;
-    if (worker) {
+    const workers = [this.#worker, this.#rescue].filter((worker) => worker !== undefined);
+    if (workers.length > 0) {
       // Take no new jobs; let the running ones finish until the deadline.
-      await withTimeout(worker.pause(true), 2_000).catch((error: unknown) =>
-        this.#options.log.warn(
-          { err: error },
-          "the worker did not pause within 2 s at shutdown: closing it anyway",
-        ),
+      await withTimeout(Promise.all(workers.map((worker) => worker.pause(true))), 2_000).catch(
+        (error: unknown) =>
+          this.#options.log.warn(
+            { err: error },
+            "the worker did not pause within 2 s at shutdown: closing it anyway",
+          ),
       );
       const deadline = Date.now() + timeoutMs;
       while (this.#active.size > 0 && Date.now() < deadline) await sleep(50);
-      const handedBack: string[] = [];
-      for (const [jobId, { job, token, abort }] of this.#active) {
-        // Handed back to the durable queue: another worker takes it at once and finds its requests.
-        this.#handedBack.add(jobId);
-        abort.abort();
-        await job
-          .moveToWait(token)
-          .catch((error: unknown) =>
-            this.#options.log.warn(
-              { err: error, jobId },
-              "could not hand the job back at shutdown: another worker takes it over when its lock lapses",
-            ),
-          );
-        handedBack.push(jobId);
-      }
-      if (handedBack.length > 0)
-        this.#options.log.warn(
-          { jobIds: handedBack },
-          "running plan jobs handed back to the queue at shutdown",
+      const handedBack = await this.#handBackActive();
+      for (const worker of workers)
+        await withTimeout(worker.close(handedBack > 0), 5_000).catch((error: unknown) =>
+          this.#options.log.warn({ err: error }, "the worker did not close within 5 s at shutdown"),
         );
-      await withTimeout(worker.close(handedBack.length > 0), 5_000).catch((error: unknown) =>
-        this.#options.log.warn({ err: error }, "the worker did not close within 5 s at shutdown"),
-      );
     }
     await withTimeout(this.#queue.close(), 2_000).catch((error: unknown) =>
       this.#options.log.warn({ err: error }, "the queue did not close within 2 s at shutdown"),
@@ -219,6 +226,30 @@ export class RedisQueue implements PlanQueue {
     this.#redis.disconnect();
     // Jobs are durable in Redis: none is lost by this process stopping, so none is reported unfinished.
     return [];
+  }
+
+  /** Gives the jobs still running back to the durable queue: another worker takes them at once. */
+  async #handBackActive(): Promise<number> {
+    const handedBack: string[] = [];
+    for (const [jobId, { job, token, abort }] of this.#active) {
+      this.#handedBack.add(jobId);
+      abort.abort();
+      await job
+        .moveToWait(token)
+        .catch((error: unknown) =>
+          this.#options.log.warn(
+            { err: error, jobId },
+            "could not hand the job back at shutdown: another worker takes it over when its lock lapses",
+          ),
+        );
+      handedBack.push(jobId);
+    }
+    if (handedBack.length > 0)
+      this.#options.log.warn(
+        { jobIds: handedBack },
+        "running plan jobs handed back to the queue at shutdown",
+      );
+    return handedBack.length;
   }
 
   async #process(job: Job<JobData>, token: string, processor: PlanProcessor): Promise<string> {

@@ -2,6 +2,7 @@
 // the machine's Redis): redeliveries are no-ops, triggers settle into one job, a trigger during a run makes one
 // follow-up, one job per issue at a time, retries honour retry-after, shutdown refuses new work.
 import { randomUUID } from "node:crypto";
+import { Worker } from "bullmq";
 import { pino } from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { defaultRepoConfig } from "../../src/config/repo-config.js";
@@ -15,6 +16,7 @@ import {
 } from "../../src/jobs/plan-queue.js";
 import type { PlanRequest } from "../../src/jobs/plan-request.js";
 import { RedisQueue } from "../../src/jobs/redis-queue.js";
+import { createRedis } from "../../src/redis/create-redis.js";
 import { TEST_REDIS_URL, testRedis } from "../helpers/redis.js";
 
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
@@ -336,6 +338,58 @@ describe("redis queue only", () => {
     expect(control.runs[0]?.attempt.signal?.aborted).toBe(false);
     expect(control.runs[0]?.trigger).toMatchObject({ kind: "command", instructions: "keep me" });
   }, 15_000);
+
+  it("starts a job taken over from a dead worker at once, though its one regular slot is busy", async () => {
+    const name = `test-${randomUUID().slice(0, 8)}`;
+    const survivor = new RedisQueue({
+      url: TEST_REDIS_URL,
+      name,
+      log,
+      concurrency: 1,
+      attempts: 1,
+      settleMs: 0,
+      backoff: { baseMs: 50, maxMs: 1_000 },
+      takeoverMs: 1_500,
+    });
+    // The dying worker: a plain BullMQ worker that takes the job, then stops renewing its lock as a killed
+    // process does (a forced close leaves the job active with its lock).
+    const dying = new Worker(name, () => new Promise<never>(() => {}), {
+      connection: createRedis(TEST_REDIS_URL, "patient"),
+      lockDuration: 3_000,
+      // As every worker of a queue has: the interval is also the stalled check's turn, shared by all workers.
+      stalledInterval: 500,
+    });
+    cleanups.push(async () => {
+      await survivor.close(1_000);
+      const { redis, cleanup } = testRedis();
+      const keys = await redis.keys(`*${name}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await cleanup();
+    });
+    const taken = new Promise<void>((resolve) => dying.once("active", () => resolve()));
+    await survivor.enqueue(request(60));
+    await taken;
+    await dying.close(true);
+
+    const control = controlled();
+    control.holdJobs();
+    await survivor.enqueue(request(61));
+    survivor.start(control.processor);
+    await waitFor(() => expect(control.runs.map((run) => run.issue)).toEqual([61]));
+    // Issue 61 holds the survivor's only regular slot until the end: issue 60 runs beside it.
+    await waitFor(() => expect(control.runs.map((run) => run.issue)).toEqual([61, 60]));
+    expect(control.mostAtOnce()).toBe(2);
+    control.releaseAll();
+    await drained(survivor);
+    // The extra slot closed behind the taken-over job: a new job waits for the regular one.
+    control.holdJobs();
+    await survivor.enqueue(request(62));
+    await survivor.enqueue(request(63));
+    await waitFor(() => expect(control.runs).toHaveLength(3));
+    await expect.poll(async () => (await survivor.stats()).waiting).toBe(1);
+    control.releaseAll();
+    await waitFor(() => expect(control.runs).toHaveLength(4));
+  }, 20_000);
 
   it("answers 503 when Redis cannot be reached, instead of acknowledging and dropping the trigger", async () => {
     const queue = new RedisQueue({
