@@ -1,9 +1,10 @@
 // Checks a plan written in Markdown against the format and the repository: what `lint-plan` reports.
 import { MAX_COMMENT_CHARS } from "./compose-plan-comment.js";
 import { groundPlan } from "./ground-plan.js";
-import { locatePlanMarkdown, type PlanSources } from "./parse-plan-markdown.js";
+import { locatePlanMarkdown } from "./parse-plan-markdown.js";
 import { type Finding, finding, type SourcePoint } from "./plan-findings.js";
 import type { Plan } from "./plan-model.js";
+import type { PlanSources } from "./plan-sources.js";
 import { droppedChatter } from "./read-plan-reply.js";
 import type { RepoFacts } from "./repo-facts.js";
 import { sanitizeMarkdown } from "./sanitize-markdown.js";

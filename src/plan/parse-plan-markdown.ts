@@ -1,9 +1,10 @@
 // Reads a plan written in Markdown (a model's reply or a posted comment) into the plan model, leniently:
 // every departure from the format becomes a finding, and whatever can be understood is kept.
-import type { List, ListItem, Nodes, Paragraph, RootContent } from "mdast";
+import type { List, ListItem, Paragraph, RootContent } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
+import { dedent, MarkdownText } from "./markdown-text.js";
 import { type Finding, type FindingRule, finding, type SourcePoint } from "./plan-findings.js";
 import {
   PHASE_KEYS,
@@ -13,6 +14,7 @@ import {
   type PlanTask,
   taskNumber,
 } from "./plan-model.js";
+import { type PlanSources, TaskSources } from "./plan-sources.js";
 import { emptyTicks, type PlanTicks, stepKey, taskKey } from "./plan-ticks.js";
 import { ASSUMPTION_PREFIX } from "./system-prompt.js";
 
@@ -22,16 +24,6 @@ export interface ParsedPlan {
   ticks: PlanTicks;
   findings: Finding[];
 }
-
-/** Where a task's item and each of its steps start, in the order of the plan model's steps. */
-interface TaskSource {
-  title?: SourcePoint;
-  /** Missing for a step the reader made up (a phase with no tasks). */
-  steps: (SourcePoint | undefined)[];
-}
-
-/** The sources of each phase's tasks, by their indexes in the plan model. */
-export type PlanSources = Record<PhaseKey, TaskSource[]>;
 
 /** The parsed plan, and where in the Markdown its tasks and steps stand (what `lint-plan` points at). */
 export interface LocatedPlan extends ParsedPlan {
@@ -60,12 +52,12 @@ export function locatePlanMarkdown(markdown: string, options: ParseOptions = {})
 }
 
 class PlanReader {
-  readonly #md: string;
+  readonly #text: MarkdownText;
   readonly #findings: Finding[] = [];
   readonly #ticks = emptyTicks();
   readonly #tasks = new Map<PhaseKey, PlanTask[]>();
   readonly #looseParagraphs = new Map<PhaseKey, { text: string; at: SourcePoint | undefined }[]>();
-  readonly #sources = new Map<PlanTask, TaskSource>();
+  readonly #sources = new TaskSources();
   #title: string | undefined;
   #titleAt: SourcePoint | undefined;
   #summary: string[] = [];
@@ -74,11 +66,11 @@ class PlanReader {
   #counted = new Map<FindingRule, { count: number; first: Finding }>();
 
   constructor(markdown: string) {
-    this.#md = markdown.replace(/\r\n?/g, "\n");
+    this.#text = new MarkdownText(markdown.replace(/\r\n?/g, "\n"));
   }
 
   read(options: ParseOptions): LocatedPlan {
-    const tree = fromMarkdown(this.#md, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+    const tree = fromMarkdown(this.#text.md, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
     for (const node of tree.children) this.#visit(node);
     if (this.#tasks.size === 0) {
       this.#error(
@@ -89,7 +81,7 @@ class PlanReader {
         plan: null,
         ticks: this.#ticks,
         findings: this.#allFindings(),
-        sources: this.#planSources(null),
+        sources: this.#sources.of(null),
       };
     }
     if (this.#title === undefined)
@@ -110,23 +102,12 @@ class PlanReader {
       summary: summary || "(No description was given.)",
       phases: phases as Plan["phases"],
     };
-    return { plan, ticks: this.#ticks, findings: this.#allFindings(), sources: this.#planSources(plan) };
-  }
-
-  #planSources(plan: Plan | null): PlanSources {
-    const of = (key: PhaseKey) =>
-      (plan?.phases[key].tasks ?? []).map((task) => this.#sources.get(task) ?? { steps: [] });
-    return {
-      dataLayer: of("dataLayer"),
-      backend: of("backend"),
-      frontend: of("frontend"),
-      testing: of("testing"),
-    };
+    return { plan, ticks: this.#ticks, findings: this.#allFindings(), sources: this.#sources.of(plan) };
   }
 
   #visit(node: RootContent): void {
     if (node.type === "heading") {
-      this.#visitHeading(node.depth, this.#inner(node.children), node.position?.start);
+      this.#visitHeading(node.depth, this.#text.inner(node.children), node.position?.start);
       return;
     }
     if (node.type === "thematicBreak" || (node.type === "html" && /^<!--[\s\S]*-->$/.test(node.value.trim())))
@@ -139,7 +120,7 @@ class PlanReader {
     if (this.#phase === undefined) {
       if (node.type === "paragraph") {
         this.#summaryAt ??= at;
-        this.#summary.push(this.#source(node));
+        this.#summary.push(this.#text.source(node));
       } else
         this.#warn(
           "format/stray-content",
@@ -156,7 +137,7 @@ class PlanReader {
     } else if (phase === "testing" && tasks.length > 0) {
       this.#warn("format/text-outside-plan", "Text stands after the plan's last task.", at);
     } else if (node.type === "paragraph" && tasks.length === 0) {
-      const loose = { text: this.#source(node), at };
+      const loose = { text: this.#text.source(node), at };
       this.#looseParagraphs.set(phase, [...(this.#looseParagraphs.get(phase) ?? []), loose]);
       this.#warn(
         "format/stray-content",
@@ -228,7 +209,7 @@ class PlanReader {
         `Phase "${PHASE_NAMES[phase]}" lists steps without a bold task title.`,
         at,
       );
-      const task = this.#newTask(PHASE_NAMES[phase], at);
+      const task = this.#sources.newTask(PHASE_NAMES[phase], at);
       for (const item of items) this.#readStep(item, task, 1);
       return task.steps.length > 0 ? [task] : [];
     }
@@ -257,21 +238,21 @@ class PlanReader {
           at,
         );
       }
-      const task = this.#newTask(title || "Untitled task", at);
+      const task = this.#sources.newTask(title || "Untitled task", at);
       if (item.checked === true) this.#ticks.tasks.add(taskKey(task.title));
-      if (bold?.rest) this.#addStep(task, bold.rest, at);
+      if (bold?.rest) this.#sources.addStep(task, bold.rest, at);
       for (const child of item.children.slice(1)) {
         if (child.type === "list") {
           for (const stepItem of child.children) this.#readStep(stepItem, task, 1);
         } else {
           const at = child.position?.start;
-          this.#addStep(task, this.#source(child), at);
+          this.#sources.addStep(task, this.#text.source(child), at);
           this.#warn("format/nesting", "Text under a task is not a checkbox step.", at);
         }
       }
       if (task.steps.length === 0) {
         this.#error("format/task-without-steps", `Task "${task.title}" has no steps.`, at);
-        this.#addStep(task, task.title, at);
+        this.#sources.addStep(task, task.title, at);
       }
       tasks.push(task);
     }
@@ -287,10 +268,10 @@ class PlanReader {
     const last = own.at(-1);
     if (first?.position && last?.position) {
       const column = first.position.start.column - 1;
-      const raw = this.#md.slice(first.position.start.offset, last.position.end.offset);
+      const raw = this.#text.md.slice(first.position.start.offset, last.position.end.offset);
       const text = dedent(raw, column).replace(CHECKBOX, "").trim();
       if (text) {
-        this.#addStep(task, text, at);
+        this.#sources.addStep(task, text, at);
         if (item.checked === true) this.#ticks.steps.add(stepKey(task.title, text));
       }
     }
@@ -299,20 +280,6 @@ class PlanReader {
         this.#warn("format/nesting", "Steps are nested deeper than one level.", nested.position?.start);
       for (const child of nested.children) this.#readStep(child, task, depth + 1);
     }
-  }
-
-  #newTask(title: string, at: SourcePoint | undefined): PlanTask {
-    const task: PlanTask = { title, steps: [] };
-    this.#sources.set(task, at ? { title: at, steps: [] } : { steps: [] });
-    return task;
-  }
-
-  /** Steps are added here only, so each one's source stays at the same index as the step. */
-  #addStep(task: PlanTask, text: string, at: SourcePoint | undefined): void {
-    task.steps.push(text);
-    const source = this.#sources.get(task) ?? { steps: [] };
-    source.steps.push(at);
-    this.#sources.set(task, source);
   }
 
   #checkBox(item: ListItem, at: SourcePoint | undefined): void {
@@ -328,9 +295,9 @@ class PlanReader {
     if (head?.type !== "paragraph") return undefined;
     const strong = head.children.find((child) => !(child.type === "text" && child.value.trim() === ""));
     if (strong?.type !== "strong" || !strong.position || !head.position) return undefined;
-    const inner = this.#inner(strong.children).trim();
+    const inner = this.#text.inner(strong.children).trim();
     const number = TASK_NUMBER.exec(inner)?.[1];
-    const rest = this.#md
+    const rest = this.#text.md
       .slice(strong.position.end.offset, head.position.end.offset)
       .replace(/^\s*[:\-–—]\s*/, "")
       .trim();
@@ -342,8 +309,8 @@ class PlanReader {
     if (tasks.length > 0) return tasks;
     const loose = this.#looseParagraphs.get(key);
     if (loose?.length) {
-      const task = this.#newTask("No changes in this phase", loose[0]?.at);
-      for (const paragraph of loose) this.#addStep(task, paragraph.text, paragraph.at);
+      const task = this.#sources.newTask("No changes in this phase", loose[0]?.at);
+      for (const paragraph of loose) this.#sources.addStep(task, paragraph.text, paragraph.at);
       return [task];
     }
     this.#error(
@@ -356,23 +323,7 @@ class PlanReader {
   }
 
   #paragraphText(paragraph: Paragraph): string {
-    return this.#source(paragraph).replace(CHECKBOX, "").trim();
-  }
-
-  #inner(children: Nodes[]): string {
-    const first = children[0]?.position;
-    const last = children.at(-1)?.position;
-    if (!first || !last) return "";
-    return this.#md.slice(first.start.offset, last.end.offset).trim();
-  }
-
-  #source(node: Nodes): string {
-    const position = node.position;
-    if (!position) return "";
-    return dedent(
-      this.#md.slice(position.start.offset, position.end.offset),
-      position.start.column - 1,
-    ).trim();
+    return this.#text.source(paragraph).replace(CHECKBOX, "").trim();
   }
 
   #warn(rule: FindingRule, message: string, at?: SourcePoint): void {
@@ -392,14 +343,4 @@ class PlanReader {
     );
     return [...this.#findings, ...warnings].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   }
-}
-
-/** Removes up to `column` leading spaces from every line after the first. */
-function dedent(text: string, column: number): string {
-  if (column <= 0) return text;
-  const pattern = new RegExp(`^ {0,${column}}`);
-  return text
-    .split("\n")
-    .map((line, index) => (index === 0 ? line : line.replace(pattern, "")))
-    .join("\n");
 }
