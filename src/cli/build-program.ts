@@ -76,7 +76,7 @@ function addPlanCommand(program: Command, io: CliIo, finish: Finish): void {
     .optionsGroup("Output:")
     .option(
       "--dry-run",
-      "print the messages the model would get, with their token counts; call no model (default: off)",
+      "print the messages the model would get, with their token counts (both prompts, labelled, when LLM_OUTPUT_MODE=auto leaves the reply format to the provider); call no model (default: off)",
     )
     .option("--json", "print the plan model (with --dry-run, the messages) as JSON (default: off: Markdown)")
     .option(

@@ -5,14 +5,12 @@ import { pino } from "pino";
 import { z } from "zod";
 import type { AppEnv } from "../config/env.js";
 import { serverPolicy } from "../config/validate-repo-config.js";
-import { tokenCounterFor } from "../context/count-tokens.js";
 import { UserFacingError } from "../errors.js";
 import { createLlmClient, type LlmClient } from "../llm/create-llm-client.js";
 import { ProviderError } from "../llm/provider-error.js";
 import { ProviderSettingsError } from "../llm/provider-profile.js";
 import { type DraftSource, prepareDraft, writeDraft } from "../pipeline/draft-plan.js";
 import { type PlanSettings, planSettings, type SettingsOverrides } from "../pipeline/plan-settings.js";
-import { buildPlanMessages, type PlanInput } from "../plan/build-plan-messages.js";
 import { renderPlanMarkdown } from "../plan/render-plan-markdown.js";
 import { openGitHubSnapshot } from "../repo/github-snapshot.js";
 import { safeSnapshot } from "../repo/safe-snapshot.js";
@@ -22,6 +20,7 @@ import { CliError, clause, EXIT } from "./cli-error.js";
 import type { CommandOutput } from "./cli-io.js";
 import { parseOptions, repoFix, textOption } from "./cli-options.js";
 import { contextOptionsSchema } from "./context-command.js";
+import { dryRunOutput, dryRunPrompts } from "./dry-run.js";
 import { gitHubAccess, parseGitHubIssueRef } from "./github-access.js";
 import { readGitHubIssue } from "./github-issue.js";
 import { modelFailure } from "./model-failure.js";
@@ -77,7 +76,12 @@ export async function planCommand(rawOptions: unknown, io: PlanCommandIo): Promi
     ? await localSource(options, env, localIssue)
     : await gitHubSource(options, env, io);
   const prepared = await prepareDraft(source.draft, source.settings);
-  if (!llm) return dryRun(prepared.input, source.settings.model, env, options.json);
+  if (!llm)
+    return dryRunOutput(
+      dryRunPrompts(prepared.input, source.settings.model, env.LLM_OUTPUT_MODE),
+      source.settings.model,
+      options.json,
+    );
 
   io.progress("Writing the plan...");
   const { written } = await writeDraft(prepared, source.settings, {
@@ -248,28 +252,6 @@ async function postCommand(options: PlanOptions, io: PlanCommandIo): Promise<Com
       exitCode: EXIT.failed,
     };
   return { stdout: `Plan posted on ${posted.issue}.\n`, exitCode: EXIT.ok };
-}
-
-function dryRun(input: PlanInput, model: string, env: AppEnv, json: boolean): CommandOutput {
-  const format = env.LLM_OUTPUT_MODE === "markdown" ? "markdown" : "json";
-  const count = tokenCounterFor(model);
-  const messages = buildPlanMessages(input, format).map((message) => ({
-    ...message,
-    tokens: count(message.content),
-  }));
-  const total = messages.reduce((sum, message) => sum + message.tokens, 0);
-  if (json)
-    return {
-      stdout: `${JSON.stringify({ model, format, messages, totalTokens: total }, null, 2)}\n`,
-      exitCode: EXIT.ok,
-    };
-  const text = messages
-    .map((message) => `===== ${message.role} message (${message.tokens} tokens) =====\n${message.content}\n`)
-    .join("\n");
-  return {
-    stdout: `${text}\n===== ${total} tokens in all, for ${model} (${format} replies) =====\n`,
-    exitCode: EXIT.ok,
-  };
 }
 
 function languageModel(env: AppEnv): LlmClient {

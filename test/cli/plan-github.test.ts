@@ -91,7 +91,8 @@ describe("issue-planner plan --github", () => {
     );
     expect(exitCode).toBe(EXIT.ok);
     expect(stdout).toContain("Export invoices as CSV");
-    expect(stdout).toMatch(/===== \d+ tokens in all, for gpt-4\.1 \(json replies\) =====\n$/);
+    expect(stdout).toMatch(/===== \d+ tokens in all, for gpt-4\.1 \(json replies\) =====\n/);
+    expect(stdout).toMatch(/===== \d+ tokens in all, for gpt-4\.1 \(markdown replies\) =====\n$/);
     expect(openai.requests.length).toBe(asked);
   });
 

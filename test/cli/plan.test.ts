@@ -24,20 +24,37 @@ describe("issue-planner plan", () => {
     const { stdout, exitCode } = await planCommand({ ...issue, dryRun: true, json: true }, streams);
     expect(exitCode).toBe(0);
     const report = JSON.parse(stdout) as {
-      format: string;
-      messages: { role: string; content: string; tokens: number }[];
-      totalTokens: number;
+      model: string;
+      prompts: {
+        format: string;
+        sentWhen: string;
+        messages: { role: string; content: string; tokens: number }[];
+        totalTokens: number;
+      }[];
     };
-    expect(report.format).toBe("json");
-    expect(report.messages.map((message) => message.role)).toEqual(["system", "user"]);
-    expect(report.messages[1]?.content).toContain("Plan this issue.");
-    expect(report.messages[1]?.content).toContain("prisma/schema.prisma");
-    expect(report.totalTokens).toBe(report.messages.reduce((sum, message) => sum + message.tokens, 0));
+    // LLM_OUTPUT_MODE=auto: which prompt is sent depends on the provider, so both are shown.
+    expect(report.prompts.map((prompt) => prompt.format)).toEqual(["json", "markdown"]);
+    for (const prompt of report.prompts) {
+      expect(prompt.messages.map((message) => message.role)).toEqual(["system", "user"]);
+      expect(prompt.messages[1]?.content).toContain("Plan this issue.");
+      expect(prompt.messages[1]?.content).toContain("prisma/schema.prisma");
+      expect(prompt.totalTokens).toBe(prompt.messages.reduce((sum, message) => sum + message.tokens, 0));
+    }
+    expect(report.prompts[0]?.messages[0]?.content).not.toBe(report.prompts[1]?.messages[0]?.content);
     expect(chat.requests).toHaveLength(0);
 
     const text = await planCommand({ ...issue, dryRun: true }, streams);
     expect(text.stdout).toMatch(/^===== system message \(\d+ tokens\) =====$/m);
-    expect(text.stdout).toMatch(/===== \d+ tokens in all, for gpt-4\.1 \(json replies\) =====\n$/);
+    expect(text.stdout).toMatch(/^##### prompt 1 of 2: json replies, sent first/m);
+    expect(text.stdout).toMatch(
+      /^##### prompt 2 of 2: markdown replies, sent instead, when the provider refuses/m,
+    );
+    expect(text.stdout).toMatch(/===== \d+ tokens in all, for gpt-4\.1 \(markdown replies\) =====\n$/);
+
+    const markdownOnly = io({ LLM_OUTPUT_MODE: "markdown" }).io;
+    const one = await planCommand({ ...issue, dryRun: true }, markdownOnly);
+    expect(one.stdout).not.toContain("#####");
+    expect(one.stdout).toMatch(/===== \d+ tokens in all, for gpt-4\.1 \(markdown replies\) =====\n$/);
   });
 
   it("writes the plan with the configured provider, progress on stderr and the plan on stdout", async () => {
