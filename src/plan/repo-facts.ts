@@ -71,8 +71,23 @@ export function manifestPaths(paths: Iterable<string>): string[] {
   );
 }
 
+/** Files a build generates its Makefile from (Autotools, CMake, Meson, qmake, a configure script). */
+const MAKEFILE_SOURCES = [
+  "Makefile.am",
+  "Makefile.in",
+  "configure",
+  "configure.ac",
+  "CMakeLists.txt",
+  "meson.build",
+];
+
 function readMakeTargets(files: Set<string>, manifests: ReadonlyMap<string, string>): Set<string> | null {
-  if (!files.has("Makefile")) return new Set();
+  // A generated Makefile's targets (`make check`, `make test`) are unknown until the build is configured.
+  if (!files.has("Makefile"))
+    return MAKEFILE_SOURCES.some((name) => files.has(name)) ||
+      [...files].some((path) => path.endsWith(".pro"))
+      ? null
+      : new Set();
   const text = manifests.get("Makefile");
   if (text === undefined) return null;
   const targets = new Set<string>();

@@ -63,6 +63,20 @@ describe("buildRepoFacts", () => {
   });
 });
 
+describe("make targets", () => {
+  it("are unknown when the Makefile is generated (Autotools, CMake), none when there is no Makefile at all", () => {
+    for (const source of ["configure.ac", "Makefile.am", "CMakeLists.txt", "src/app.pro"])
+      expect(buildRepoFacts(["README.md", source], new Map()).makeTargets).toBeNull();
+    expect(buildRepoFacts(["README.md", "src/main.c"], new Map()).makeTargets).toEqual(new Set());
+  });
+
+  it("lets `make check` stand in a plan for a repository configured by Autotools", () => {
+    const autotools = buildRepoFacts(["configure.ac", "Makefile.am", "src/jv.c"], new Map());
+    const plan = planWith(["Edit `src/jv.c`.", "Run `make check`."]);
+    expect(groundPlan(plan, autotools)).toEqual([]);
+  });
+});
+
 describe("asPath", () => {
   it.each([
     ["src/lib/db.ts", "src/lib/db.ts"],
