@@ -80,6 +80,8 @@ export interface PreparedContext {
   ranked: RankedFile[];
   contents: Map<string, string>;
   query: string;
+  /** Identifiers the issue names: excerpts show their whole definitions first. */
+  identifiers: string[];
 }
 
 export async function prepareContext(
@@ -128,7 +130,17 @@ export async function prepareContext(
   await readInto(snapshot, namedUnread(ranked, contents), contents);
   if (mode === "full") ranked = withPatternFiles(ranked, stack, roles, paths, contents);
   if (options.include?.length) ranked = await withIncluded(snapshot, ranked, options.include, contents);
-  return { options, count, paths, stack, roles, ranked, contents, query: signals.query };
+  return {
+    options,
+    count,
+    paths,
+    stack,
+    roles,
+    ranked,
+    contents,
+    query: signals.query,
+    identifiers: signals.identifiers,
+  };
 }
 
 export function packContext(prepared: PreparedContext, budget: number): BuiltContext {
@@ -154,6 +166,7 @@ export function packContext(prepared: PreparedContext, budget: number): BuiltCon
     budget: filesBudget,
     count,
     query: prepared.query,
+    identifiers: prepared.identifiers,
     mode: options.mode === "bm25" ? "whole" : "excerpts",
   });
   const tree = renderTree(

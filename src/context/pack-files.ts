@@ -1,7 +1,9 @@
-// Packs ranked files into a token budget: small files whole, large ones as excerpts around the lines that match
-// the issue, each with the reason it was chosen. `whole` mode (the baseline) only takes files whole.
+// Packs ranked files into a token budget: small files whole, large ones as excerpts, each with the reason it was
+// chosen. An excerpt shows first the whole definitions of the identifiers the issue names, then the lines around
+// those that match the issue, each line with its number. `whole` mode (the baseline) only takes files whole.
 
 import type { TokenCounter } from "./count-tokens.js";
+import { definitionRanges } from "./definition-ranges.js";
 import { fenceUntrusted } from "./fence-untrusted.js";
 import type { RankedFile } from "./rank-files.js";
 import { searchTerms } from "./search-terms.js";
@@ -20,6 +22,8 @@ export interface PackOptions {
   count: TokenCounter;
   /** Terms of the issue, to pick the lines of an excerpt. */
   query: string;
+  /** Identifiers the issue names (`Store.save` counts as `save`): their definitions lead an excerpt. */
+  identifiers?: string[];
   mode: "excerpts" | "whole";
   /** Above this a file is excerpted. */
   maxWholeTokens?: number;
@@ -29,6 +33,7 @@ export interface PackOptions {
 }
 
 const CONTEXT_LINES = 8;
+const MAX_MISSES = 3;
 
 export function packFiles(
   ranked: RankedFile[],
@@ -39,6 +44,7 @@ export function packFiles(
   const maxExcerpt = options.maxExcerptTokens ?? 900;
   const minUseful = options.minUseful ?? 120;
   const terms = new Set(searchTerms(options.query));
+  const names = (options.identifiers ?? []).map((name) => name.split(".").at(-1) ?? name);
   const packed: PackedFile[] = [];
   let left = options.budget;
   for (const file of ranked) {
@@ -58,15 +64,11 @@ export function packFiles(
       }
     }
     if (options.mode === "whole") continue;
-    const excerpt = excerptFor(
-      content,
-      terms,
-      file.lines,
-      Math.min(maxExcerpt, left),
-      options.count,
-      file.path,
+    const excerpt = excerptFor(content, { terms, names, pointed: file.lines }, Math.min(maxExcerpt, left), {
+      count: options.count,
+      path: file.path,
       reason,
-    );
+    });
     if (!excerpt) continue;
     packed.push(excerpt);
     left -= excerpt.tokens;
@@ -74,44 +76,85 @@ export function packFiles(
   return packed;
 }
 
+interface ExcerptFocus {
+  terms: Set<string>;
+  names: string[];
+  /** Lines the issue points at (`file.ts:12`), 1-based. */
+  pointed: [number, number] | undefined;
+}
+
+interface BlockInfo {
+  count: TokenCounter;
+  path: string;
+  reason: string;
+}
+
 function excerptFor(
   content: string,
-  terms: Set<string>,
-  pointed: [number, number] | undefined,
+  focus: ExcerptFocus,
   budget: number,
-  count: TokenCounter,
-  path: string,
-  reason: string,
+  info: BlockInfo,
 ): PackedFile | undefined {
   const lines = content.split("\n");
-  const scored = lines
-    .map((line, index) => ({ index, score: lineScore(line, terms) }))
-    .filter((line) => line.score > 0)
-    .sort((a, b) => b.score - a.score || a.index - b.index);
-  const centres: [number, number][] = [];
-  if (pointed) centres.push([pointed[0] - 1, pointed[1] - 1]);
-  for (const line of scored.slice(0, 40)) centres.push([line.index, line.index]);
-  if (centres.length === 0) centres.push([0, Math.min(lines.length - 1, 2 * CONTEXT_LINES)]);
-
   let ranges: [number, number][] = [];
   let best: PackedFile | undefined;
-  for (const [start, end] of centres) {
-    const candidate = merge([
-      ...ranges,
-      [Math.max(0, start - CONTEXT_LINES), Math.min(lines.length - 1, end + CONTEXT_LINES)],
-    ]);
-    const text = candidate.map(([a, b]) => lines.slice(a, b + 1).join("\n")).join("\n[...]\n");
-    const shown = candidate.map(([a, b]): [number, number] => [a + 1, b + 1]);
-    const block = renderBlock(path, reason, text, shown, lines.length);
-    const tokens = count(block);
-    if (tokens > budget) {
-      if (best) break;
-      continue;
+  let misses = 0;
+  for (const choices of excerptCandidates(lines, focus)) {
+    // Once a few wanted parts no longer fit, the excerpt is as full as it gets: stop counting tokens.
+    if (misses >= MAX_MISSES) break;
+    misses += 1;
+    for (const [start, end] of choices) {
+      const candidate = merge([...ranges, [Math.max(0, start), Math.min(lines.length - 1, end)]]);
+      const shown = candidate.map(([a, b]): [number, number] => [a + 1, b + 1]);
+      const block = renderBlock(info.path, info.reason, numbered(lines, candidate), shown, lines.length);
+      const tokens = info.count(block);
+      if (tokens > budget) continue;
+      ranges = candidate;
+      best = { path: info.path, reason: info.reason, tokens, ranges: shown, block };
+      misses = 0;
+      break;
     }
-    ranges = candidate;
-    best = { path, reason, tokens, ranges: shown, block };
   }
   return best;
+}
+
+/**
+ * What an excerpt tries to show, most wanted first; each entry lists ranges from the fullest to a fallback: the
+ * lines the issue points at, each definition of a named identifier (whole, else its head), then the lines that
+ * match the issue's terms with some lines around them, or the file's head when nothing matches.
+ */
+function excerptCandidates(lines: string[], focus: ExcerptFocus): [number, number][][] {
+  const candidates: [number, number][][] = [];
+  const around = (start: number, end: number): [number, number] => [
+    start - CONTEXT_LINES,
+    end + CONTEXT_LINES,
+  ];
+  if (focus.pointed) candidates.push([around(focus.pointed[0] - 1, focus.pointed[1] - 1)]);
+  for (const definition of definitionRanges(lines, focus.names))
+    candidates.push([
+      [definition.start, definition.end],
+      [definition.start, Math.min(definition.end, definition.start + 2 * CONTEXT_LINES)],
+    ]);
+  const scored = lines
+    .map((line, index) => ({ index, score: lineScore(line, focus.terms) }))
+    .filter((line) => line.score > 0)
+    .sort((a, b) => b.score - a.score || a.index - b.index);
+  for (const line of scored.slice(0, 40)) candidates.push([around(line.index, line.index)]);
+  if (candidates.length === 0) candidates.push([[0, 2 * CONTEXT_LINES]]);
+  return candidates;
+}
+
+/** The ranges' lines, each with its number, and `[...]` where lines are left out. */
+function numbered(lines: string[], ranges: [number, number][]): string {
+  const width = String((ranges.at(-1)?.[1] ?? 0) + 1).length;
+  return ranges
+    .map(([a, b]) =>
+      lines
+        .slice(a, b + 1)
+        .map((line, offset) => `${String(a + offset + 1).padStart(width)}| ${line}`.trimEnd())
+        .join("\n"),
+    )
+    .join("\n[...]\n");
 }
 
 /** How many distinct issue terms a line holds; definitions count double. */

@@ -56,6 +56,32 @@ describe("packFiles", () => {
     expect(packed[0]?.block).not.toContain("setting0 ");
   });
 
+  it("shows the whole definition of an identifier the issue names before other matching lines, numbered", () => {
+    const body = Array.from({ length: 40 }, (_, i) => `  total = total - rate * ${i};`);
+    const source = Array.from({ length: 600 }, (_, i) => `const filler${i} = ${i}; // discount note ${i}`);
+    source.splice(
+      300,
+      0,
+      "export function applyDiscount(total: number, rate: number) {",
+      ...body,
+      "  return total;",
+      "}",
+    );
+    const packed = packFiles([ranked("src/cart.ts")], new Map([["src/cart.ts", source.join("\n")]]), {
+      budget: 900,
+      count,
+      query: "applyDiscount gives the wrong discount",
+      identifiers: ["cart.applyDiscount"],
+      mode: "excerpts",
+    });
+    const [file] = packed;
+    // The definition (lines 301-343) is shown whole, though lines mentioning "discount" are everywhere.
+    expect(file?.ranges?.some(([a, b]) => a <= 301 && b >= 343)).toBe(true);
+    expect(file?.block).toContain("301| export function applyDiscount(total: number, rate: number) {");
+    expect(file?.block).toContain("343| }");
+    expect(file?.tokens).toBeLessThanOrEqual(900);
+  });
+
   it("centres the excerpt on the lines a link in the issue points at, even in a small file", () => {
     const small = Array.from({ length: 60 }, (_, i) => `line ${i + 1}`).join("\n");
     const packed = packFiles(
