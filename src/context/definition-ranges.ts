@@ -30,7 +30,7 @@ export function definitionRanges(lines: readonly string[], names: Iterable<strin
   const ranges: DefinitionRange[] = [];
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index] ?? "";
-    if (line.length > 400) continue;
+    if (line.length > 400 || !wanted.some((name) => line.includes(name))) continue;
     const name = definedName(line, heads);
     if (!name) continue;
     const end = definitionEnd(lines, index);

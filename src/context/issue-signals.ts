@@ -35,6 +35,13 @@ export function issueSignals(title: string, body: string, instructions = ""): Is
   for (const match of withoutUrls.matchAll(CODE_SPAN)) {
     const span = (match[1] ?? "").trim();
     if (/^[\w.$-]+(\(\))?$/.test(span)) identifiers.add(span.replace(/\(\)$/, ""));
+    // A path of Rust, C++ or PHP (`tokio::time::sleep`, `Foo::bar()`): the item it ends on, and a type before it.
+    else if (/^[\w$]+(::[\w$]+)+(\(\))?$/.test(span)) {
+      const segments = span.replace(/\(\)$/, "").split("::");
+      identifiers.add(segments.at(-1) ?? "");
+      const owner = segments.at(-2) ?? "";
+      if (/^[A-Z]/.test(owner)) identifiers.add(owner);
+    }
     else if (/^[\w@.-]+(\/[\w@.-]+)+$/.test(span) && !paths.has(span)) paths.set(span, undefined);
   }
   for (const match of withoutUrls.matchAll(IDENTIFIER)) identifiers.add(match[1] ?? "");

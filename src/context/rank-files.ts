@@ -2,6 +2,7 @@
 // issue names, by definitions of the identifiers it mentions, and by import-graph neighbours of strong hits.
 // `bm25` mode is the plain baseline the benchmark compares against.
 import MiniSearch from "minisearch";
+import { definitionRanges } from "./definition-ranges.js";
 import { buildImportGraph, type ImportGraph } from "./import-graph.js";
 import type { IssueSignals } from "./issue-signals.js";
 import { issueIsAbout, type NoiseKind, noiseKind } from "./noise-files.js";
@@ -139,6 +140,11 @@ function boostIdentifiers(
     const defined = new Set<string>();
     for (const match of content.matchAll(definition)) defined.add(match[1] ?? match[2] ?? "");
     defined.delete("");
+    // Signatures without a keyword (`public int parse(`, `func (r *T) Parse(`, `void Buf::grow(`) are read by lines,
+    // in the few files that hold a name at all.
+    const present = names.filter((name) => !defined.has(name) && content.includes(name));
+    if (present.length > 0)
+      for (const range of definitionRanges(content.split("\n"), present)) defined.add(range.name);
     const base = path.slice(path.lastIndexOf("/") + 1).replace(/\.[^.]+$/, "");
     // Documentation and generated copies named like a class (javadoc pages) are not its definition.
     const namedLike = noiseKind(path) ? undefined : basenames.get(normalizeName(base));

@@ -53,6 +53,14 @@ describe("issueSignals", () => {
     ]);
   });
 
+  it("reads the item a Rust or C++ path ends on, and the type before it", () => {
+    const signals = issueSignals(
+      "Timeouts",
+      "`tokio::time::sleep` hangs; `Buffer::grow()` and `std::vector` too.",
+    );
+    expect(signals.identifiers).toEqual(["sleep", "grow", "Buffer", "vector"]);
+  });
+
   it("takes nothing from inside links but the blob path", () => {
     const signals = issueSignals(
       "Broken",

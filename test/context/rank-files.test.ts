@@ -102,6 +102,31 @@ describe("rankFiles", () => {
     expect(boost(three, "src/money/format.ts")).toBeCloseTo(1.2, 5);
   });
 
+  it("ranks the file that defines a method by its signature (Java, Go, C++) above files that only call it", () => {
+    const files = new Map([
+      [
+        "src/main/java/com/acme/JsonReader.java",
+        "package com.acme;\npublic class JsonReader {\n  protected String parseFieldName(int ch) throws IOException {\n    return null;\n  }\n}\n",
+      ],
+      [
+        "src/main/java/com/acme/Walker.java",
+        "package com.acme;\nclass Walker {\n  void walk() { String name = reader.parseFieldName(c); name = reader.parseFieldName(d); }\n}\n",
+      ],
+      ["server/handler.go", "package server\nfunc (h *Handler) ServeRoute(w http.ResponseWriter) {\n}\n"],
+      ["server/router.go", "package server\nfunc route() { h.ServeRoute(w); h.ServeRoute(w) }\n"],
+    ]);
+    const reader = rank(files, "Field names with escapes are read wrong", "`parseFieldName` drops escapes.");
+    expect(reader[0]?.path).toBe("src/main/java/com/acme/JsonReader.java");
+    expect(reader[0]?.reasons).toContain("defines `parseFieldName`");
+    const handler = rank(files, "Routes answer 500", "`ServeRoute` fails on HEAD requests.");
+    expect(handler.find((file) => file.path === "server/handler.go")?.reasons).toContain(
+      "defines `ServeRoute`",
+    );
+    expect(handler.find((file) => file.path === "server/router.go")?.reasons).not.toContain(
+      "defines `ServeRoute`",
+    );
+  });
+
   it("names the file called like an identifier of the issue", () => {
     const files = fixtureRepoFiles("nextjs-prisma");
     const ranked = rank(files, "Sort the table", "`InvoiceTable` should sort by number.");
