@@ -105,6 +105,8 @@ function pathFindings(entry: PlanText, facts: RepoFacts, created: ReadonlySet<st
     if (packageCue(span)) return [];
     const path = asPath(span.code, facts);
     if (!path || pathExists(path, facts) || isCreated(path, created) || isGenerated(path, facts)) return [];
+    // Build output and local files the repository ignores (`src/builtin.inc` made by `make`) are no commit's.
+    if (facts.ignoredByGit(path)) return [];
     if (!path.includes("/") && OUTPUT_NAME.test(span.before)) return [];
     const message = `\`${path}\` does not exist in the repository and no step creates it.`;
     return [{ ...finding("ground/path-missing", "error", message), subject: path, at: entry.at }];

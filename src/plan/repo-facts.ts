@@ -1,5 +1,7 @@
-// What grounding checks a plan against: the repository's files and directories, and what its manifests define.
-// A fact set to null is unknown (its manifests were not read), so no check relies on it.
+// What grounding checks a plan against: the repository's files and directories, what its manifests define, and
+// what its .gitignore files leave out. A fact set to null is unknown (its manifests were not read), so no check
+// relies on it.
+import ignore from "ignore";
 
 export interface RepoFacts {
   files: Set<string>;
@@ -13,6 +15,11 @@ export interface RepoFacts {
   dependencies: Set<string> | null;
   /** The package manager the lockfile names, for install commands the plan may need. */
   packageManager: "npm" | "pnpm" | "yarn" | "bun";
+  /**
+   * Whether the repository's .gitignore files leave a path out: build output and local files (`src/builtin.inc`
+   * made by `make`, a generated `Makefile`) that a plan may name though no commit holds them.
+   */
+  ignoredByGit: (path: string) => boolean;
 }
 
 const DEPENDENCY_FIELDS = ["dependencies", "devDependencies", "peerDependencies", "optionalDependencies"];
@@ -54,6 +61,7 @@ export function buildRepoFacts(paths: Iterable<string>, manifests: ReadonlyMap<s
     scripts,
     makeTargets: readMakeTargets(files, manifests),
     dependencies,
+    ignoredByGit: gitIgnoreRules(manifests),
     packageManager: files.has("pnpm-lock.yaml")
       ? "pnpm"
       : files.has("yarn.lock")
@@ -67,8 +75,26 @@ export function buildRepoFacts(paths: Iterable<string>, manifests: ReadonlyMap<s
 /** The manifest files grounding needs to read, among the repository's paths. */
 export function manifestPaths(paths: Iterable<string>): string[] {
   return [...paths].filter(
-    (path) => (/(^|\/)package\.json$/.test(path) && !IGNORED_DIRS.test(path)) || path === "Makefile",
+    (path) =>
+      (/(^|\/)(package\.json|\.gitignore)$/.test(path) && !IGNORED_DIRS.test(path)) || path === "Makefile",
   );
+}
+
+/** Each .gitignore applies to the paths under its own folder, as git reads it. */
+function gitIgnoreRules(manifests: ReadonlyMap<string, string>): (path: string) => boolean {
+  const rules = [...manifests]
+    .filter(([path]) => path === ".gitignore" || path.endsWith("/.gitignore"))
+    .map(([path, text]) => ({ base: path.slice(0, -".gitignore".length), matcher: ignore().add(text) }));
+  return (path) =>
+    rules.some(({ base, matcher }) => {
+      if (!path.startsWith(base) || path.length === base.length) return false;
+      try {
+        return matcher.ignores(path.slice(base.length));
+      } catch {
+        // Not a path git could hold (`..`, absolute): nothing its rules say about it.
+        return false;
+      }
+    });
 }
 
 /** Files a build generates its Makefile from (Autotools, CMake, Meson, qmake, a configure script). */

@@ -77,6 +77,24 @@ describe("make targets", () => {
   });
 });
 
+describe("files the repository ignores", () => {
+  it("are build output, not missing files: the root and nested .gitignore files apply, negations too", () => {
+    const facts = buildRepoFacts(
+      ["Makefile.am", ".gitignore", "src/builtin.jq", "src/main.c", "tests/.gitignore", "tests/jq.test"],
+      new Map([
+        [".gitignore", "src/builtin.inc\nMakefile\n*.log\n!keep.log\n"],
+        ["tests/.gitignore", "out/\n"],
+      ]),
+    );
+    const plan = planWith([
+      "Run `make` so that `src/builtin.inc` is regenerated from `src/builtin.jq`.",
+      "The regenerated `Makefile` runs `tests/out/result.json` and writes `build.log`.",
+      "Edit `src/mian.c` and `tests/keep.log`.",
+    ]);
+    expect(groundPlan(plan, facts).map((entry) => entry.subject)).toEqual(["src/mian.c", "tests/keep.log"]);
+  });
+});
+
 describe("asPath", () => {
   it.each([
     ["src/lib/db.ts", "src/lib/db.ts"],
