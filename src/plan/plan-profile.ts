@@ -93,10 +93,15 @@ const FEATURE_LABEL = /\b(feature|enhancement|feat|proposal)\b/i;
 const STACK_TRACE =
   /^\s+at .+[:(]\d+:\d+\)?$|Traceback \(most recent call last\)|^\s*(\w+\.)*\w*(Error|Exception)\b.*:/m;
 const BUG_WORDS =
-  /\b(bug|error|errors|crash\w*|fails?|failing|failed|broken|breaks|doesn'?t|does not|not working|wrong|incorrect|regression|throws?|exception|unexpected|drops?|loses|lost|ignores?|ignored|missing|cannot|can'?t|hangs?|leaks?|instead of|invalid)\b/i;
+  /\b(bug|error|errors|crash\w*|fails?|failing|failed|broken|breaks|doesn'?t|does not|not working|wrong|incorrect|regression|throws?|exception|unexpected|drops?|loses|lost|ignores?|ignored|missing|cannot|can'?t|hangs?|leaks?|instead of|invalid|inconsistent|infinite(ly)?|loops? forever|freez\w*|panic\w*|segfault\w*|deadlock\w*|overflow\w*)\b/i;
 const DOC_WORDS = /\b(typo|readme|documentation|docs?)\b/i;
 const CHORE_WORDS =
   /\b(refactor\w*|clean ?up|upgrade|bump|migrate (to|from)|rename|deprecat\w*|remove unused)\b/i;
+/** The sections of GitHub's issue templates, as a heading or a bold label opening a line. */
+const BUG_TEMPLATE =
+  /^\s*(?:#{1,6}\s*|\*\*)?(?:describe the bug|bug description|steps to reproduce|to reproduce|reproduction steps|actual behaviou?r|current behaviou?r)\b/im;
+const FEATURE_TEMPLATE =
+  /^\s*(?:#{1,6}\s*|\*\*)?(?:is your feature request related|describe the solution you'?d like|feature description|proposed solution)\b/im;
 const PREFIX = /^\s*\[?(fix|bug|docs?|refactor|chore|feat|feature)\]?\s*[:(\]]/i;
 
 /** The issue's kind from its labels, then a conventional prefix of its title, then its words. */
@@ -116,6 +121,8 @@ export function issueKind(issue: {
   if (prefix === "refactor" || prefix === "chore") return "refactor or chore";
   if (prefix === "feat" || prefix === "feature") return "feature";
   if (BUG_WORDS.test(issue.title) || STACK_TRACE.test(issue.body ?? "")) return "bug";
+  if (FEATURE_TEMPLATE.test(issue.body ?? "")) return "feature";
+  if (BUG_TEMPLATE.test(issue.body ?? "")) return "bug";
   if (DOC_WORDS.test(issue.title)) return "documentation";
   if (CHORE_WORDS.test(issue.title)) return "refactor or chore";
   return "feature";

@@ -73,6 +73,21 @@ describe("issueKind", () => {
   });
 });
 
+describe("issueKind from an issue template", () => {
+  it("takes a bug report's sections for a bug, a feature request's for a feature, as headings or bold labels", () => {
+    const bugBody =
+      '**Describe the bug**\n`capture` gives `""` for a group that did not match.\n\n**To Reproduce**\n...';
+    expect(issueKind({ title: "capture returns results for optional named group", body: bugBody })).toBe(
+      "bug",
+    );
+    expect(issueKind({ title: "Timeouts", body: "### Steps to reproduce\n1. run it" })).toBe("bug");
+    const featureBody =
+      "**Is your feature request related to a problem? Please describe.**\nIt crashes my flow.\n**Describe the solution you'd like**\n`@urid`";
+    expect(issueKind({ title: "Add @urid", body: featureBody })).toBe("feature");
+    expect(issueKind({ title: "gsub loops infinitely with an empty pattern", body: null })).toBe("bug");
+  });
+});
+
 describe("the prompt for a profile", () => {
   const library: PlanProfile = {
     repository: "library",
