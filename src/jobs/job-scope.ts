@@ -39,6 +39,8 @@ export async function openJobScope(
   deps: RunPlanDeps,
   attempt: JobAttempt,
 ): Promise<JobScope> {
+  // The job's own time includes getting its installation token (a new worker's first job asks GitHub for one).
+  const started = Date.now();
   const octokit = await deps.getOctokit(request.installationId);
   const scope: JobScope = {
     request,
@@ -52,7 +54,7 @@ export async function openJobScope(
       issue: request.issueNumber,
       deliveryId: request.deliveryId,
     }),
-    started: Date.now(),
+    started,
     own: deps.ownAuthor ?? nobody,
     step: "starting the job",
     githubRequests: 0,
