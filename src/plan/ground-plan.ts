@@ -131,7 +131,13 @@ export function asPath(span: string, facts: RepoFacts): string | undefined {
   if (facts.dirs.has(first)) return path;
   // Not under a folder of the repository: a module (`lodash/merge`, `@scope/pkg/sub`) or a host (`github.com/...`).
   if (first.startsWith("@") || facts.dependencies?.has(first) || isHostName(first)) return undefined;
-  return kind === "file" || path.endsWith("/") ? path : undefined;
+  return kind === "file" || path.endsWith("/") || endsOnRepositoryExtension(clean, facts) ? path : undefined;
+}
+
+/** `lib/builtin.jq` in a repository of `.jq` files: a file, whatever the extension. */
+function endsOnRepositoryExtension(path: string, facts: RepoFacts): boolean {
+  const extension = /[^/]\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
+  return extension !== undefined && facts.extensions.has(extension);
 }
 
 function isPackageName(name: string, facts: RepoFacts): boolean {

@@ -7,6 +7,8 @@ export interface RepoFacts {
   files: Set<string>;
   dirs: Set<string>;
   basenames: Set<string>;
+  /** The extensions the repository's file names end on (`jq`, `rs`), lower case: a name ending on one is a file. */
+  extensions: Set<string>;
   /** Scripts of every package.json; null when some package.json was not read. */
   scripts: Set<string> | null;
   /** Targets of the root Makefile; null when it exists but was not read. */
@@ -30,10 +32,14 @@ export function buildRepoFacts(paths: Iterable<string>, manifests: ReadonlyMap<s
   const files = new Set<string>();
   const dirs = new Set<string>();
   const basenames = new Set<string>();
+  const extensions = new Set<string>();
   for (const path of paths) {
     files.add(path);
     const parts = path.split("/");
-    basenames.add(parts.at(-1) ?? path);
+    const name = parts.at(-1) ?? path;
+    basenames.add(name);
+    const extension = /.\.([A-Za-z0-9]+)$/.exec(name)?.[1];
+    if (extension) extensions.add(extension.toLowerCase());
     for (let depth = 1; depth < parts.length; depth += 1) dirs.add(parts.slice(0, depth).join("/"));
   }
   const packageFiles = [...files].filter(
@@ -58,6 +64,7 @@ export function buildRepoFacts(paths: Iterable<string>, manifests: ReadonlyMap<s
     files,
     dirs,
     basenames,
+    extensions,
     scripts,
     makeTargets: readMakeTargets(files, manifests),
     dependencies,

@@ -95,6 +95,14 @@ describe("files the repository ignores", () => {
   });
 });
 
+describe("extensions the repository uses", () => {
+  it("make a path under a folder the repository lacks a file, whatever the extension", () => {
+    const facts = buildRepoFacts(["src/builtin.jq", "src/main.c"], new Map());
+    const plan = planWith(["Edit `lib/builtin.jq`.", "Read `lib/notes.zzz`."]);
+    expect(groundPlan(plan, facts).map((entry) => entry.subject)).toEqual(["lib/builtin.jq"]);
+  });
+});
+
 describe("asPath", () => {
   it.each([
     ["src/lib/db.ts", "src/lib/db.ts"],
