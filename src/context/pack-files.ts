@@ -33,7 +33,7 @@ export interface PackOptions {
 }
 
 const CONTEXT_LINES = 8;
-const MAX_MISSES = 3;
+const MAX_MISSES = 1;
 
 export function packFiles(
   ranked: RankedFile[],
@@ -100,9 +100,9 @@ function excerptFor(
   let best: PackedFile | undefined;
   let misses = 0;
   for (const choices of excerptCandidates(lines, focus)) {
-    // Once a few wanted parts no longer fit, the excerpt is as full as it gets: stop counting tokens.
+    // Once a wanted part no longer fits, the excerpt is as full as it should get: stop counting tokens.
     if (misses >= MAX_MISSES) break;
-    misses += 1;
+    if (best) misses += 1;
     for (const [start, end] of choices) {
       const candidate = merge([...ranges, [Math.max(0, start), Math.min(lines.length - 1, end)]]);
       const shown = candidate.map(([a, b]): [number, number] => [a + 1, b + 1]);

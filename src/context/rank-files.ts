@@ -121,6 +121,9 @@ function matchNamedPath(named: string, allPaths: string[]): string[] {
   return [];
 }
 
+/** A name defined in more files than this (`setUp`, `render`) tells no file apart: it earns no boost. */
+const MAX_DEFINERS = 4;
+
 function boostIdentifiers(
   files: Map<string, string>,
   identifiers: string[],
@@ -130,30 +133,24 @@ function boostIdentifiers(
     .filter((name) => /^[A-Za-z_$][\w$.]*$/.test(name))
     .map((name) => name.split(".").at(-1) ?? name);
   if (names.length === 0) return;
-  const alternation = names.map((name) => name.replace(/\$/g, "\\$")).join("|");
-  const definition = new RegExp(
-    `\\b(?:class|function|def|interface|type|enum|struct|module|const|let|var|fn|func)\\s+(${alternation})\\b|\\b(${alternation})\\s*[:=]\\s*(?:async\\s*)?(?:\\(|function|class)`,
-    "g",
-  );
+  const definers = definingFiles(files, names);
+  const definerCount = new Map<string, number>();
+  for (const defined of definers.values())
+    for (const name of defined) definerCount.set(name, (definerCount.get(name) ?? 0) + 1);
   const basenames = new Map(names.map((name) => [normalizeName(name), name]));
-  for (const [path, content] of files) {
-    const defined = new Set<string>();
-    for (const match of content.matchAll(definition)) defined.add(match[1] ?? match[2] ?? "");
-    defined.delete("");
-    // Signatures without a keyword (`public int parse(`, `func (r *T) Parse(`, `void Buf::grow(`) are read by lines,
-    // in the few files that hold a name at all.
-    const present = names.filter((name) => !defined.has(name) && content.includes(name));
-    if (present.length > 0)
-      for (const range of definitionRanges(content.split("\n"), present)) defined.add(range.name);
+  for (const path of files.keys()) {
+    const defined = [...(definers.get(path) ?? [])].filter(
+      (name) => (definerCount.get(name) ?? 0) <= MAX_DEFINERS,
+    );
     const base = path.slice(path.lastIndexOf("/") + 1).replace(/\.[^.]+$/, "");
     // Documentation and generated copies named like a class (javadoc pages) are not its definition.
     const namedLike = noiseKind(path) ? undefined : basenames.get(normalizeName(base));
-    if (defined.size === 0 && !namedLike) continue;
+    if (defined.length === 0 && !namedLike) continue;
     const found = entry(path);
-    if (defined.size > 0) {
-      found.score += Math.min(1.2, 0.6 * defined.size);
+    if (defined.length > 0) {
+      found.score += Math.min(1.2, 0.6 * defined.length);
       found.reasons.push(
-        `defines ${[...defined]
+        `defines ${defined
           .slice(0, 3)
           .map((name) => `\`${name}\``)
           .join(", ")}`,
@@ -164,6 +161,28 @@ function boostIdentifiers(
       found.reasons.push(`named like \`${namedLike}\``);
     }
   }
+}
+
+/** The names each file defines: by a declaration keyword or assignment, or by a signature read line by line. */
+function definingFiles(files: Map<string, string>, names: string[]): Map<string, Set<string>> {
+  const alternation = names.map((name) => name.replace(/\$/g, "\\$")).join("|");
+  const definition = new RegExp(
+    `\\b(?:class|function|def|interface|type|enum|struct|module|const|let|var|fn|func)\\s+(${alternation})\\b|\\b(${alternation})\\s*[:=]\\s*(?:async\\s*)?(?:\\(|function|class)`,
+    "g",
+  );
+  const definers = new Map<string, Set<string>>();
+  for (const [path, content] of files) {
+    const defined = new Set<string>();
+    for (const match of content.matchAll(definition)) defined.add(match[1] ?? match[2] ?? "");
+    defined.delete("");
+    // Signatures without a keyword (`public int parse(`, `func (r *T) Parse(`, `void Buf::grow(`) are read by lines,
+    // in the few files that hold a name at all.
+    const present = names.filter((name) => !defined.has(name) && content.includes(name));
+    if (present.length > 0)
+      for (const range of definitionRanges(content.split("\n"), present)) defined.add(range.name);
+    if (defined.size > 0) definers.set(path, defined);
+  }
+  return definers;
 }
 
 function addNeighbours(

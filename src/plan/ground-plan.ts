@@ -151,7 +151,11 @@ function isPackageName(name: string, facts: RepoFacts): boolean {
 function pathExists(path: string, facts: RepoFacts): boolean {
   const clean = path.replace(/\/$/, "");
   if (facts.files.has(clean) || facts.dirs.has(clean)) return true;
-  return !clean.includes("/") && facts.basenames.has(clean);
+  if (!clean.includes("/")) return facts.basenames.has(clean);
+  // Written from an include or source root, as code names it: `fmt/std.h` is `include/fmt/std.h`.
+  const suffix = `/${clean}`;
+  for (const file of facts.files) if (file.endsWith(suffix)) return true;
+  return false;
 }
 
 /** Named by a creating step, under a folder one creates, a folder holding a file one creates, or its bare name. */

@@ -127,6 +127,24 @@ describe("rankFiles", () => {
     );
   });
 
+  it("gives no definition boost for a name many files define (`setUp` in every test)", () => {
+    const files = new Map(
+      Array.from({ length: 6 }, (_, i): [string, string] => [
+        `src/test/java/FooTest${i}.java`,
+        "class FooTest {\n  @BeforeEach\n  public void setUp() {\n  }\n}\n",
+      ]),
+    );
+    files.set(
+      "src/main/java/DeepStubs.java",
+      "class DeepStubs {\n  public Object answer(Object mock) {\n  }\n}\n",
+    );
+    const ranked = rank(files, "Deep stubs fail on enums", "In `setUp` I call `answer` on an enum mock.");
+    expect(ranked.flatMap((file) => file.reasons).filter((reason) => reason.includes("`setUp`"))).toEqual([]);
+    expect(ranked.find((file) => file.path === "src/main/java/DeepStubs.java")?.reasons).toContain(
+      "defines `answer`",
+    );
+  });
+
   it("names the file called like an identifier of the issue", () => {
     const files = fixtureRepoFiles("nextjs-prisma");
     const ranked = rank(files, "Sort the table", "`InvoiceTable` should sort by number.");

@@ -103,6 +103,14 @@ describe("extensions the repository uses", () => {
   });
 });
 
+describe("paths written from an include or source root", () => {
+  it("stand for the file they end, as code names it (`fmt/std.h` for `include/fmt/std.h`)", () => {
+    const facts = buildRepoFacts(["include/fmt/std.h", "test/std-test.cc"], new Map());
+    const plan = planWith(["`test/std-test.cc` includes `fmt/std.h` and `fmt/ranges.h`."]);
+    expect(groundPlan(plan, facts).map((entry) => entry.subject)).toEqual(["fmt/ranges.h"]);
+  });
+});
+
 describe("asPath", () => {
   it.each([
     ["src/lib/db.ts", "src/lib/db.ts"],
