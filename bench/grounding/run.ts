@@ -75,6 +75,10 @@ const summary = {
   repositories: new Set(results.map((result) => result.repo)).size,
   plansWithFindings: results.filter((result) => result.findingsOnCorrectPlan.length > 0).length,
   findingsOnCorrectPlans: results.reduce((sum, result) => sum + result.findingsOnCorrectPlan.length, 0),
+  groundingFindingsOnCorrectPlans: results.reduce(
+    (sum, result) => sum + result.findingsOnCorrectPlan.filter((line) => line.startsWith("ground/")).length,
+    0,
+  ),
   defectsPlanted: planted.length,
   defectsFound: planted.filter((defect) => defect.found).length,
   byKind: Object.fromEntries(
@@ -90,7 +94,7 @@ for (const result of results) {
   console.log(
     `${result.instance.padEnd(36)} findings ${result.findingsOnCorrectPlan.length}  defects found ${result.defects.length - missed.length}/${result.defects.length}`,
   );
-  for (const line of result.findingsOnCorrectPlan) console.log(`    false finding: ${line}`);
+  for (const line of result.findingsOnCorrectPlan) console.log(`    finding: ${line}`);
   for (const defect of missed) console.log(`    missed: ${defect.kind} ${defect.change}`);
 }
 const { results: _results, ...totals } = summary;

@@ -40,7 +40,7 @@ export function packFiles(
   files: Map<string, string>,
   options: PackOptions,
 ): PackedFile[] {
-  const maxWhole = options.maxWholeTokens ?? 1_800;
+  const maxWhole = options.maxWholeTokens ?? 1_200;
   const maxExcerpt = options.maxExcerptTokens ?? 900;
   const minUseful = options.minUseful ?? 120;
   const terms = new Set(searchTerms(options.query));
