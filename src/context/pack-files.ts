@@ -41,7 +41,7 @@ export function packFiles(
   options: PackOptions,
 ): PackedFile[] {
   const maxWhole = options.maxWholeTokens ?? 1_200;
-  const maxExcerpt = options.maxExcerptTokens ?? 900;
+  const maxExcerpt = options.maxExcerptTokens ?? 800;
   const minUseful = options.minUseful ?? 120;
   const terms = new Set(searchTerms(options.query));
   const names = (options.identifiers ?? []).map((name) => name.split(".").at(-1) ?? name);
