@@ -102,6 +102,9 @@ const BUG_TEMPLATE =
   /^\s*(?:#{1,6}\s*|\*\*)?(?:describe the bug|bug description|steps to reproduce|to reproduce|reproduction steps|actual behaviou?r|current behaviou?r)\b/im;
 const FEATURE_TEMPLATE =
   /^\s*(?:#{1,6}\s*|\*\*)?(?:is your feature request related|describe the solution you'?d like|feature description|proposed solution)\b/im;
+/** "I would expect X. However, instead it is Y": what should happen set against what does. */
+const EXPECTED_VERSUS_ACTUAL =
+  /\b(?:i (?:would )?expect(?:ed)?|expected (?:result|output|behaviou?r)|should (?:be|return|give|print|output))\b[\s\S]{0,400}?\b(?:instead|but (?:it |got|returns?|gives?|prints?|outputs?)|actual(?:ly)? (?:result|output|behaviou?r)?)/i;
 const PREFIX = /^\s*\[?(fix|bug|docs?|refactor|chore|feat|feature)\]?\s*[:(\]]/i;
 
 /** The issue's kind from its labels, then a conventional prefix of its title, then its words. */
@@ -122,7 +125,7 @@ export function issueKind(issue: {
   if (prefix === "feat" || prefix === "feature") return "feature";
   if (BUG_WORDS.test(issue.title) || STACK_TRACE.test(issue.body ?? "")) return "bug";
   if (FEATURE_TEMPLATE.test(issue.body ?? "")) return "feature";
-  if (BUG_TEMPLATE.test(issue.body ?? "")) return "bug";
+  if (BUG_TEMPLATE.test(issue.body ?? "") || EXPECTED_VERSUS_ACTUAL.test(issue.body ?? "")) return "bug";
   if (DOC_WORDS.test(issue.title)) return "documentation";
   if (CHORE_WORDS.test(issue.title)) return "refactor or chore";
   return "feature";

@@ -85,6 +85,14 @@ describe("issueKind from an issue template", () => {
       "**Is your feature request related to a problem? Please describe.**\nIt crashes my flow.\n**Describe the solution you'd like**\n`@urid`";
     expect(issueKind({ title: "Add @urid", body: featureBody })).toBe("feature");
     expect(issueKind({ title: "gsub loops infinitely with an empty pattern", body: null })).toBe("bug");
+    const expected =
+      "I would expect concatenated to be `/a2/b/c`.\n\nHowever, instead it is `/a2/a1/b/c`, because `append` appends the segments.";
+    expect(
+      issueKind({ title: "`JsonPointer.append(tail())` includes the original pointer", body: expected }),
+    ).toBe("bug");
+    expect(
+      issueKind({ title: "Support NO_COLOR", body: "Colours should be off when NO_COLOR is set." }),
+    ).toBe("feature");
   });
 });
 
