@@ -155,6 +155,11 @@ function waitsAfterKills(all: Kill[], processes: AppProcess[]) {
           .flatMap((app) => lines(app, "a worker stopped answering: its plan job is taken over"))
           .filter((line) => String(line.jobId).includes(`#${issue}~`) && line.time > kill.at),
       );
+      const resumed = first(
+        others
+          .flatMap((app) => lines(app, "a plan job taken over resumes"))
+          .filter((line) => String(line.jobId).includes(`#${issue}~`) && line.time > kill.at),
+      );
       const restart = first(
         others
           .flatMap((app) => lines(app, "planning issue"))
@@ -173,6 +178,7 @@ function waitsAfterKills(all: Kill[], processes: AppProcess[]) {
         {
           issue,
           releaseMs: (released?.time ?? restart.time) - kill.at,
+          resumedMs: (resumed?.time ?? restart.time) - kill.at,
           takeoverMs: restart.time - kill.at,
           killedAgain,
           beyondOwnPlanMs: killedAgain

@@ -89,7 +89,8 @@ export class RedisQueue implements PlanQueue {
   readonly #handedBack = new Set<string>();
   readonly #locks: ReturnType<typeof lockSettings>;
   #worker: Worker<JobData> | undefined;
-  #rescue: Worker<JobData> | undefined;
+  /** One-job workers opened for jobs taken over from dead workers (see #openRescueSlot). */
+  readonly #rescues = new Set<Worker<JobData>>();
   #closed = false;
 
   constructor(options: RedisQueueOptions) {
@@ -141,39 +142,60 @@ export class RedisQueue implements PlanQueue {
   }
 
   start(processor: PlanProcessor): void {
-    const { log } = this.#options;
-    this.#worker = this.#newWorker(this.#options.concurrency, true, (job, token) =>
+    const worker = this.#newWorker(this.#options.concurrency, (job, token) =>
       this.#process(job, token, processor),
     );
-    // A slot of its own for a job taken over from a dead worker: opened when this process moves such a job back
-    // to waiting, it takes one job (the taken-over one, at the head of the wait list) and closes again, so the job
-    // does not wait for one of the regular slots, which may all be busy for a while.
-    const rescue = this.#newWorker(1, false, (job, token) => {
-      void rescue.pause(true);
-      return this.#process(job, token, processor);
+    this.#worker = worker;
+    this.#watch(worker, processor);
+  }
+
+  /**
+   * Each job this process moves back to waiting after its worker died gets a slot of its own: a one-job worker
+   * that takes the head of the wait list (where the taken-over job stands) and closes after that job, so the job
+   * does not wait for a regular slot, which may all be busy for a while. One that finds no job within a stalled
+   * interval (a regular slot was quicker) closes unused.
+   */
+  #watch(worker: Worker<JobData>, processor: PlanProcessor): void {
+    const { log } = this.#options;
+    worker.on("error", (error: Error) => log.warn({ err: error }, "queue worker error"));
+    worker.on("stalled", (jobId: string) => {
+      log.warn({ jobId }, "a worker stopped answering: its plan job is taken over");
+      if (!this.#closed) this.#openRescueSlot(processor);
     });
-    this.#rescue = rescue;
-    for (const worker of [this.#worker, rescue]) {
-      worker.on("error", (error: Error) => log.warn({ err: error }, "queue worker error"));
-      worker.on("stalled", (jobId: string) => {
-        log.warn({ jobId }, "a worker stopped answering: its plan job is taken over");
-        if (!this.#closed) void rescue.resume();
-      });
-    }
+  }
+
+  #openRescueSlot(processor: PlanProcessor): void {
+    let took = false;
+    const rescue = this.#newWorker(
+      1,
+      (job, token) => {
+        took = true;
+        // Takes this one job only: closing waits for it to end.
+        void rescue.close().finally(() => this.#rescues.delete(rescue));
+        return this.#process(job, token, processor);
+      },
+      { rescue: true },
+    );
+    this.#rescues.add(rescue);
+    rescue.on("error", (error: Error) => this.#options.log.warn({ err: error }, "queue worker error"));
+    setTimeout(() => {
+      if (!took) void rescue.close().finally(() => this.#rescues.delete(rescue));
+    }, this.#locks.stalledInterval).unref();
   }
 
   #newWorker(
     concurrency: number,
-    autorun: boolean,
     run: (job: Job<JobData>, token: string) => Promise<string>,
+    options: { rescue?: boolean } = {},
   ): Worker<JobData> {
     const { url, name } = this.#options;
     return new Worker<JobData>(name, (job, token) => run(job, token ?? ""), {
       connection: createRedis(url, "patient"),
       concurrency,
-      autorun,
       lockDuration: this.#locks.lockDuration,
       stalledInterval: this.#locks.stalledInterval,
+      // The regular worker checks for stalled jobs; a rescue slot only runs one.
+      skipStalledCheck: options.rescue === true,
       // A job is handed back to waiting when its worker dies; only a job that keeps killing workers is failed.
       maxStalledCount: 10,
     });
@@ -202,7 +224,7 @@ export class RedisQueue implements PlanQueue {
 
   async close(timeoutMs: number): Promise<PlanRequest[]> {
     this.#closed = true;
-    const workers = [this.#worker, this.#rescue].filter((worker) => worker !== undefined);
+    const workers = [this.#worker, ...this.#rescues].filter((worker) => worker !== undefined);
     if (workers.length > 0) {
       // Take no new jobs; let the running ones finish until the deadline.
       await withTimeout(Promise.all(workers.map((worker) => worker.pause(true))), 2_000).catch(
@@ -273,6 +295,7 @@ export class RedisQueue implements PlanQueue {
       throw new DelayedError();
     }
     const rerun = taken[1] === 1;
+    if (rerun) log.info({ jobId, attempt: job.data.attempt }, "a plan job taken over resumes");
     const requests = (taken[2] ?? []).flatMap((raw) => {
       const parsed = planRequestSchema.safeParse(JSON.parse(raw));
       if (!parsed.success)
