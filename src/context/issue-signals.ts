@@ -41,8 +41,7 @@ export function issueSignals(title: string, body: string, instructions = ""): Is
       identifiers.add(segments.at(-1) ?? "");
       const owner = segments.at(-2) ?? "";
       if (/^[A-Z]/.test(owner)) identifiers.add(owner);
-    }
-    else if (/^[\w@.-]+(\/[\w@.-]+)+$/.test(span) && !paths.has(span)) paths.set(span, undefined);
+    } else if (/^[\w@.-]+(\/[\w@.-]+)+$/.test(span) && !paths.has(span)) paths.set(span, undefined);
   }
   for (const match of withoutUrls.matchAll(IDENTIFIER)) identifiers.add(match[1] ?? "");
   identifiers.delete("");
