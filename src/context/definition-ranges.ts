@@ -15,13 +15,16 @@ const KEYWORDS =
   "class|interface|struct|enum|trait|union|type|typedef|module|object|record|protocol|extension|impl|mod|namespace|def|defp|defmacro|fn|func|function|fun|sub|macro_rules!|#define";
 /** Words that end a statement's prefix: `return foo(x)` and `await foo(x)` call `foo`, they do not define it. */
 const NOT_A_SIGNATURE =
-  /\b(return|await|yield|throw|new|typeof|delete|in|of|not|and|or|is|else|case|do|echo|print|puts|go|defer)\s*$/;
+  /\b(return|await|yield|throw|raise|new|typeof|delete|in|of|not|and|or|is|else|case|do|echo|print|puts|go|defer|from|default|async|match|with)\s*$/;
 const STATEMENT_START =
   /^\s*(if|for|while|switch|catch|return|else|do|case|throw|new|await|assert|elif|with)\b/;
+/** `import type Foo from`, `export { a } from`, `use crate::x`, `#include`: names brought in, not defined. */
+const IMPORT_LINE =
+  /^\s*(import|using|use|#include|from\s+\S+\s+import)\b|^\s*export\s+(type\s+)?\{[^}]*\}\s*from\b/;
 const COMMENT_LINE = /^\s*(\/\/|\/\*|\*|--|;;|#(?!define\b))/;
 const MAX_LINES = 200;
 /** How far below a head its body's opening brace may stand (a long signature, Allman braces). */
-const HEAD_LINES = 6;
+const HEAD_LINES = 15;
 
 export function definitionRanges(lines: readonly string[], names: Iterable<string>): DefinitionRange[] {
   const wanted = [...new Set(names)].filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
@@ -62,15 +65,21 @@ function headPatterns(names: string[]): HeadPatterns {
     method: new RegExp(
       `^\\s*(?:(?:async|static|get|set|public|private|protected|override)\\s+|\\*\\s*)*(${alternation})\\s*(?:<[^>]*>)?\\([^()]*\\)\\s*(?::\\s*[^{=]+)?\\{\\s*$`,
     ),
-    // Go's `func (r *T) Foo(` and Rust's `impl<T> Foo<T>`.
-    receiver: new RegExp(`^\\s*(?:func\\s*\\([^)]*\\)|(?:pub\\s+)?impl\\s*<[^>]*>)\\s*(${alternation})\\b`),
+    // Go's `func (r *T) Foo(`, Rust's `impl<T> Foo<T>` and `impl Trait for Foo`.
+    receiver: new RegExp(
+      `^\\s*(?:func\\s*\\([^)]*\\)|(?:pub\\s+)?impl\\s*<[^>]*>|(?:pub\\s+)?impl\\b[^{]*?\\bfor)\\s*(${alternation})\\b`,
+    ),
   };
 }
 
 function definedName(line: string, heads: HeadPatterns): string | undefined {
-  if (COMMENT_LINE.test(line)) return undefined;
+  if (COMMENT_LINE.test(line) || IMPORT_LINE.test(line)) return undefined;
   const named = heads.keyword.exec(line) ?? heads.receiver.exec(line) ?? heads.assigned.exec(line);
-  if (named) return named[1];
+  // `impl Visitor for Printer` implements the trait for `Printer`: it defines no `Visitor`.
+  if (named) {
+    const implFor = /\bimpl\b([^{]*)\bfor\b/.exec(line);
+    return implFor?.[1]?.includes(named[1] ?? "") ? undefined : named[1];
+  }
   if (STATEMENT_START.test(line)) return undefined;
   const method = heads.method.exec(line);
   if (method) return method[1];
@@ -137,6 +146,11 @@ function indentedBlockEnd(lines: readonly string[], head: number, limit: number)
     const line = lines[index] ?? "";
     if (!line.trim()) continue;
     if (indentOf(line) > level) {
+      end = index;
+      continue;
+    }
+    // The closing line of a signature written over several lines (`) -> Config:`): the body follows it.
+    if (/^\s*[)\]]/.test(line) && /:\s*$/.test(line) && indentOf(line) === level) {
       end = index;
       continue;
     }

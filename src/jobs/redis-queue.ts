@@ -189,8 +189,10 @@ export class RedisQueue implements PlanQueue {
     options: { rescue?: boolean } = {},
   ): Worker<JobData> {
     const { url, name } = this.#options;
-    return new Worker<JobData>(name, (job, token) => run(job, token ?? ""), {
-      connection: createRedis(url, "patient"),
+    // A client passed to BullMQ stays the caller's: it is closed with the worker, or each rescue slot would leave one.
+    const connection = createRedis(url, "patient");
+    const worker = new Worker<JobData>(name, (job, token) => run(job, token ?? ""), {
+      connection,
       concurrency,
       lockDuration: this.#locks.lockDuration,
       stalledInterval: this.#locks.stalledInterval,
@@ -199,6 +201,8 @@ export class RedisQueue implements PlanQueue {
       // A job is handed back to waiting when its worker dies; only a job that keeps killing workers is failed.
       maxStalledCount: 10,
     });
+    worker.once("closed", () => connection.disconnect());
+    return worker;
   }
 
   async stats(): Promise<QueueStats> {
@@ -237,10 +241,10 @@ export class RedisQueue implements PlanQueue {
       const deadline = Date.now() + timeoutMs;
       while (this.#active.size > 0 && Date.now() < deadline) await sleep(50);
       const handedBack = await this.#handBackActive();
-      for (const worker of workers)
-        await withTimeout(worker.close(handedBack > 0), 5_000).catch((error: unknown) =>
-          this.#options.log.warn({ err: error }, "the worker did not close within 5 s at shutdown"),
-        );
+      await withTimeout(Promise.all(workers.map((worker) => worker.close(handedBack > 0))), 5_000).catch(
+        (error: unknown) =>
+          this.#options.log.warn({ err: error }, "the workers did not close within 5 s at shutdown"),
+      );
     }
     await withTimeout(this.#queue.close(), 2_000).catch((error: unknown) =>
       this.#options.log.warn({ err: error }, "the queue did not close within 2 s at shutdown"),

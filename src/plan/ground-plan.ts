@@ -106,7 +106,7 @@ function pathFindings(entry: PlanText, facts: RepoFacts, created: ReadonlySet<st
     const path = asPath(span.code, facts);
     if (!path || pathExists(path, facts) || isCreated(path, created) || isGenerated(path, facts)) return [];
     // Build output and local files the repository ignores (`src/builtin.inc` made by `make`) are no commit's.
-    if (facts.ignoredByGit(path)) return [];
+    if (isBuildOutput(path, facts)) return [];
     if (!path.includes("/") && OUTPUT_NAME.test(span.before)) return [];
     const message = `\`${path}\` does not exist in the repository and no step creates it.`;
     return [{ ...finding("ground/path-missing", "error", message), subject: path, at: entry.at }];
@@ -152,11 +152,17 @@ function pathExists(path: string, facts: RepoFacts): boolean {
   const clean = path.replace(/\/$/, "");
   if (facts.files.has(clean) || facts.dirs.has(clean)) return true;
   if (!clean.includes("/")) return facts.basenames.has(clean);
-  // Written from an include or source root, as code names it: `fmt/std.h` is `include/fmt/std.h`.
+  // Written from an include or source root, as code names it: `fmt/std.h` is `include/fmt/std.h`. Only from such a
+  // root: `src/main.rs` is not `crates/cli/src/main.rs`.
   const suffix = `/${clean}`;
-  for (const file of facts.files) if (file.endsWith(suffix)) return true;
+  for (const file of facts.files)
+    if (file.endsWith(suffix) && CODE_ROOTS.has(file.slice(0, -suffix.length).split("/").at(-1) ?? ""))
+      return true;
   return false;
 }
+
+/** Folders that code names its files from: include paths, source roots, package roots of the JVM languages. */
+const CODE_ROOTS = words("include inc src source sources lib java kotlin scala groovy python");
 
 /** Named by a creating step, under a folder one creates, a folder holding a file one creates, or its bare name. */
 function isCreated(path: string, created: ReadonlySet<string>): boolean {
@@ -165,6 +171,21 @@ function isCreated(path: string, created: ReadonlySet<string>): boolean {
   if (parts.some((_, index) => created.has(parts.slice(0, index + 1).join("/")))) return true;
   const bare = parts.length === 1;
   return [...created].some((made) => made.startsWith(`${clean}/`) || (bare && made.endsWith(`/${clean}`)));
+}
+
+/**
+ * A path the repository's .gitignore files leave out, unless a rule that does so names a folder the repository
+ * commits (GitHub's Python template ignores `lib/`; a committed `pkg/lib/` is source, not build output).
+ */
+function isBuildOutput(path: string, facts: RepoFacts): boolean {
+  const clean = path.replace(/\/$/, "");
+  if (!facts.ignoredByGit(clean)) return false;
+  const parts = clean.split("/");
+  for (let depth = 1; depth < parts.length; depth += 1) {
+    const folder = parts.slice(0, depth).join("/");
+    if (facts.dirs.has(folder) && facts.ignoredByGit(`${folder}/`)) return false;
+  }
+  return true;
 }
 
 /** Files that tools write (migrations, generated clients) under a folder that exists. */

@@ -91,7 +91,7 @@ const DOC_LABEL = /\b(docs?|documentation)\b/i;
 const CHORE_LABEL = /\b(refactor\w*|chore|tech(nical)?[- ]?debt|clean-?up|maintenance|dependenc\w*)\b/i;
 const FEATURE_LABEL = /\b(feature|enhancement|feat|proposal)\b/i;
 const STACK_TRACE =
-  /^\s+at .+[:(]\d+:\d+\)?$|Traceback \(most recent call last\)|^\s*(\w+\.)*\w*(Error|Exception)\b.*:/m;
+  /^[ \t]+at .+[:(]\d+:\d+\)?$|Traceback \(most recent call last\)|^[ \t]*(\w+\.)*\w*(Error|Exception)\b.*:/m;
 const BUG_WORDS =
   /\b(bug|error|errors|crash\w*|fails?|failing|failed|broken|breaks|doesn'?t|does not|not working|wrong|incorrect|regression|throws?|exception|unexpected|drops?|loses|lost|ignores?|ignored|missing|cannot|can'?t|hangs?|leaks?|instead of|invalid|inconsistent|infinite(ly)?|loops? forever|freez\w*|panic\w*|segfault\w*|deadlock\w*|overflow\w*)\b/i;
 const DOC_WORDS = /\b(typo|readme|documentation|docs?)\b/i;
@@ -99,9 +99,9 @@ const CHORE_WORDS =
   /\b(refactor\w*|clean ?up|upgrade|bump|migrate (to|from)|rename|deprecat\w*|remove unused)\b/i;
 /** The sections of GitHub's issue templates, as a heading or a bold label opening a line. */
 const BUG_TEMPLATE =
-  /^\s*(?:#{1,6}\s*|\*\*)?(?:describe the bug|bug description|steps to reproduce|to reproduce|reproduction steps|actual behaviou?r|current behaviou?r)\b/im;
+  /^[ \t]*(?:#{1,6}[ \t]*|\*\*)?(?:describe the bug|bug description|steps to reproduce|to reproduce|reproduction steps|actual behaviou?r|current behaviou?r)\b/im;
 const FEATURE_TEMPLATE =
-  /^\s*(?:#{1,6}\s*|\*\*)?(?:is your feature request related|describe the solution you'?d like|feature description|proposed solution)\b/im;
+  /^[ \t]*(?:#{1,6}[ \t]*|\*\*)?(?:is your feature request related|describe the solution you'?d like|feature description|proposed solution)\b/im;
 /** "I would expect X. However, instead it is Y": what should happen set against what does. */
 const EXPECTED_VERSUS_ACTUAL =
   /\b(?:i (?:would )?expect(?:ed)?|expected (?:result|output|behaviou?r)|should (?:be|return|give|print|output))\b[\s\S]{0,400}?\b(?:instead|but (?:it |got|returns?|gives?|prints?|outputs?)|actual(?:ly)? (?:result|output|behaviou?r)?)/i;

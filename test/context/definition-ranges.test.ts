@@ -123,6 +123,44 @@ describe("definitionRanges", () => {
     ]);
   });
 
+  it("does not take a raise, a yield from, a match, an import or a trait's impl for a definition", () => {
+    const source = [
+      'raise ConfigError("x")',
+      "yield from walk(x)",
+      "async with session(c) as s:",
+      "match parse(x) {",
+      "}",
+      "export default defineConfig({",
+      "});",
+      "import type Visitor from './visitor';",
+      "impl Visitor for Printer {",
+      "}",
+    ].join("\n");
+    expect(ranges(source, "ConfigError", "walk", "session", "parse", "defineConfig", "Visitor")).toEqual([]);
+    expect(ranges(source, "Printer")).toEqual(["Printer 9-10"]);
+  });
+
+  it("reads a signature written over several lines to the end of its body", () => {
+    const python = [
+      "def load(",
+      "    path: str,",
+      "    strict: bool,",
+      ") -> Config:",
+      "    return parse(path)",
+      "",
+      "x = 1",
+    ];
+    expect(ranges(python.join("\n"), "load")).toEqual(["load 1-5"]);
+    const rust = [
+      "pub fn blend(",
+      ...Array.from({ length: 7 }, (_, i) => `    p${i}: u8,`),
+      ") -> u8 {",
+      "    0",
+      "}",
+    ];
+    expect(ranges(rust.join("\n"), "blend")).toEqual(["blend 1-11"]);
+  });
+
   it("ignores a name in a comment and caps a runaway body", () => {
     expect(ranges("// the type Config holds", "Config")).toEqual([]);
     const runaway = ["function big() {", ...Array.from({ length: 500 }, () => "  x();")].join("\n");

@@ -92,6 +92,11 @@ describe("files the repository ignores", () => {
       "Edit `src/mian.c` and `tests/keep.log`.",
     ]);
     expect(groundPlan(plan, facts).map((entry) => entry.subject)).toEqual(["src/mian.c", "tests/keep.log"]);
+    // A rule that ignores a folder the repository commits (`lib/` of GitHub's Python template) does not hide it.
+    const python = buildRepoFacts(["mypkg/lib/core.py", ".gitignore"], new Map([[".gitignore", "lib/\n"]]));
+    expect(
+      groundPlan(planWith(["Edit `mypkg/lib/parser.py`."]), python).map((entry) => entry.subject),
+    ).toEqual(["mypkg/lib/parser.py"]);
   });
 });
 
@@ -108,6 +113,11 @@ describe("paths written from an include or source root", () => {
     const facts = buildRepoFacts(["include/fmt/std.h", "test/std-test.cc"], new Map());
     const plan = planWith(["`test/std-test.cc` includes `fmt/std.h` and `fmt/ranges.h`."]);
     expect(groundPlan(plan, facts).map((entry) => entry.subject)).toEqual(["fmt/ranges.h"]);
+    // Only from such a root: a workspace crate's `src/main.rs` does not make a root `src/main.rs`.
+    const workspace = buildRepoFacts(["crates/cli/src/main.rs", "Cargo.toml"], new Map());
+    expect(groundPlan(planWith(["Edit `src/main.rs`."]), workspace).map((entry) => entry.subject)).toEqual([
+      "src/main.rs",
+    ]);
   });
 });
 
