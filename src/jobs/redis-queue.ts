@@ -91,6 +91,7 @@ export class RedisQueue implements PlanQueue {
   #worker: Worker<JobData> | undefined;
   /** One-job workers opened for jobs taken over from dead workers (see #openRescueSlot). */
   readonly #rescues = new Set<Worker<JobData>>();
+  #idleRescues = 0;
   #closed = false;
 
   constructor(options: RedisQueueOptions) {
@@ -152,8 +153,8 @@ export class RedisQueue implements PlanQueue {
   /**
    * Each job this process moves back to waiting after its worker died gets a slot of its own: a one-job worker
    * that takes the head of the wait list (where the taken-over job stands) and closes after that job, so the job
-   * does not wait for a regular slot, which may all be busy for a while. One that finds no job within a stalled
-   * interval (a regular slot was quicker) closes unused.
+   * does not wait for a regular slot, which may all be busy for a while. When a regular slot was quicker, the
+   * one-job worker takes the next job instead (one job more than the concurrency, once).
    */
   #watch(worker: Worker<JobData>, processor: PlanProcessor): void {
     const { log } = this.#options;
@@ -165,12 +166,15 @@ export class RedisQueue implements PlanQueue {
   }
 
   #openRescueSlot(processor: PlanProcessor): void {
-    let took = false;
+    // Slots still waiting for a job take the next taken-over ones: a dead worker held at most PLAN_CONCURRENCY.
+    if (this.#idleRescues >= this.#options.concurrency) return;
+    this.#idleRescues += 1;
     const rescue = this.#newWorker(
       1,
       (job, token) => {
-        took = true;
-        // Takes this one job only: closing waits for it to end.
+        this.#idleRescues -= 1;
+        // Takes this one job only: closing waits for it to end. A slot is never closed while it waits for a job
+        // (BullMQ may then move a job to active that nothing runs); it waits until one comes, or the shutdown.
         void rescue.close().finally(() => this.#rescues.delete(rescue));
         return this.#process(job, token, processor);
       },
@@ -178,9 +182,6 @@ export class RedisQueue implements PlanQueue {
     );
     this.#rescues.add(rescue);
     rescue.on("error", (error: Error) => this.#options.log.warn({ err: error }, "queue worker error"));
-    setTimeout(() => {
-      if (!took) void rescue.close().finally(() => this.#rescues.delete(rescue));
-    }, this.#locks.stalledInterval).unref();
   }
 
   #newWorker(
