@@ -52,6 +52,8 @@ const CONNECT_WAIT_MS = 2_000;
 // While another job of the issue runs, a job looks again after this long.
 const BUSY_RECHECK_MS = 2_000;
 const DEFAULT_TAKEOVER_MS = 30_000;
+/** One-job workers opened for taken-over jobs that may wait for a job at once (see #openRescueSlot). */
+const MAX_WAITING_RESCUES = 8;
 /**
  * The order jobs start in. BullMQ moves a dead worker's job to the head of its wait list, which workers empty
  * before any prioritised job: a taken-over job starts first. Every other job is prioritised, so a retry (whose
@@ -166,8 +168,9 @@ export class RedisQueue implements PlanQueue {
   }
 
   #openRescueSlot(processor: PlanProcessor): void {
-    // Slots still waiting for a job take the next taken-over ones: a dead worker held at most PLAN_CONCURRENCY.
-    if (this.#idleRescues >= this.#options.concurrency) return;
+    // Each stalled job was moved to waiting, so a slot normally finds one at once; slots left waiting (a regular
+    // slot was quicker and the queue is empty) are bounded, and take the next jobs as they come.
+    if (this.#idleRescues >= MAX_WAITING_RESCUES) return;
     this.#idleRescues += 1;
     const rescue = this.#newWorker(
       1,
