@@ -52,8 +52,6 @@ const CONNECT_WAIT_MS = 2_000;
 // While another job of the issue runs, a job looks again after this long.
 const BUSY_RECHECK_MS = 2_000;
 const DEFAULT_TAKEOVER_MS = 30_000;
-/** One-job workers opened for taken-over jobs that may wait for a job at once (see #openRescueSlot). */
-const MAX_WAITING_RESCUES = 8;
 /**
  * The order jobs start in. BullMQ moves a dead worker's job to the head of its wait list, which workers empty
  * before any prioritised job: a taken-over job starts first. Every other job is prioritised, so a retry (whose
@@ -91,9 +89,8 @@ export class RedisQueue implements PlanQueue {
   readonly #handedBack = new Set<string>();
   readonly #locks: ReturnType<typeof lockSettings>;
   #worker: Worker<JobData> | undefined;
-  /** One-job workers opened for jobs taken over from dead workers (see #openRescueSlot). */
-  readonly #rescues = new Set<Worker<JobData>>();
-  #idleRescues = 0;
+  /** The one-job slot for jobs taken over from dead workers (see start). */
+  #rescue: Worker<JobData> | undefined;
   #closed = false;
 
   constructor(options: RedisQueueOptions) {
@@ -145,63 +142,43 @@ export class RedisQueue implements PlanQueue {
   }
 
   start(processor: PlanProcessor): void {
-    const worker = this.#newWorker(this.#options.concurrency, (job, token) =>
+    const { log } = this.#options;
+    this.#worker = this.#newWorker(this.#options.concurrency, true, (job, token) =>
       this.#process(job, token, processor),
     );
-    this.#worker = worker;
-    this.#watch(worker, processor);
-  }
-
-  /**
-   * Each job this process moves back to waiting after its worker died gets a slot of its own: a one-job worker
-   * that takes the head of the wait list (where the taken-over job stands) and closes after that job, so the job
-   * does not wait for a regular slot, which may all be busy for a while. When a regular slot was quicker, the
-   * one-job worker takes the next job instead (one job more than the concurrency, once).
-   */
-  #watch(worker: Worker<JobData>, processor: PlanProcessor): void {
-    const { log } = this.#options;
-    worker.on("error", (error: Error) => log.warn({ err: error }, "queue worker error"));
-    worker.on("stalled", (jobId: string) => {
-      log.warn({ jobId }, "a worker stopped answering: its plan job is taken over");
-      if (!this.#closed) this.#openRescueSlot(processor);
+    // A slot of its own for a job taken over from a dead worker: opened when this process moves such a job back
+    // to waiting, it takes one job (the taken-over one, at the head of the wait list) and pauses again, so the
+    // job does not wait for one of the regular slots, which may all be busy for a while. One per process: slots
+    // opened per taken-over job multiplied under repeated kills (each dead worker's extra jobs stalled in turn)
+    // and ran far more jobs than PLAN_CONCURRENCY at once.
+    const rescue = this.#newWorker(1, false, (job, token) => {
+      void rescue.pause(true);
+      return this.#process(job, token, processor);
     });
-  }
-
-  #openRescueSlot(processor: PlanProcessor): void {
-    // Each stalled job was moved to waiting, so a slot normally finds one at once; slots left waiting (a regular
-    // slot was quicker and the queue is empty) are bounded, and take the next jobs as they come.
-    if (this.#idleRescues >= MAX_WAITING_RESCUES) return;
-    this.#idleRescues += 1;
-    const rescue = this.#newWorker(
-      1,
-      (job, token) => {
-        this.#idleRescues -= 1;
-        // Takes this one job only: closing waits for it to end. A slot is never closed while it waits for a job
-        // (BullMQ may then move a job to active that nothing runs); it waits until one comes, or the shutdown.
-        void rescue.close().finally(() => this.#rescues.delete(rescue));
-        return this.#process(job, token, processor);
-      },
-      { rescue: true },
-    );
-    this.#rescues.add(rescue);
-    rescue.on("error", (error: Error) => this.#options.log.warn({ err: error }, "queue worker error"));
+    this.#rescue = rescue;
+    for (const worker of [this.#worker, rescue]) {
+      worker.on("error", (error: Error) => log.warn({ err: error }, "queue worker error"));
+      worker.on("stalled", (jobId: string) => {
+        log.warn({ jobId }, "a worker stopped answering: its plan job is taken over");
+        if (!this.#closed) void rescue.resume();
+      });
+    }
   }
 
   #newWorker(
     concurrency: number,
+    autorun: boolean,
     run: (job: Job<JobData>, token: string) => Promise<string>,
-    options: { rescue?: boolean } = {},
   ): Worker<JobData> {
     const { url, name } = this.#options;
-    // A client passed to BullMQ stays the caller's: it is closed with the worker, or each rescue slot would leave one.
+    // A client passed to BullMQ stays the caller's: it is closed with the worker.
     const connection = createRedis(url, "patient");
     const worker = new Worker<JobData>(name, (job, token) => run(job, token ?? ""), {
       connection,
       concurrency,
+      autorun,
       lockDuration: this.#locks.lockDuration,
       stalledInterval: this.#locks.stalledInterval,
-      // The regular worker checks for stalled jobs; a rescue slot only runs one.
-      skipStalledCheck: options.rescue === true,
       // A job is handed back to waiting when its worker dies; only a job that keeps killing workers is failed.
       maxStalledCount: 10,
     });
@@ -232,7 +209,7 @@ export class RedisQueue implements PlanQueue {
 
   async close(timeoutMs: number): Promise<PlanRequest[]> {
     this.#closed = true;
-    const workers = [this.#worker, ...this.#rescues].filter((worker) => worker !== undefined);
+    const workers = [this.#worker, this.#rescue].filter((worker) => worker !== undefined);
     if (workers.length > 0) {
       // Take no new jobs; let the running ones finish until the deadline.
       await withTimeout(Promise.all(workers.map((worker) => worker.pause(true))), 2_000).catch(
