@@ -128,8 +128,9 @@ type Line = Record<string, unknown> & { time: number; issue: number };
 /**
  * For each job a kill interrupted (its issue was being planned by the victim): how long until its holds lapsed and
  * the job went back to the queue (BullMQ's stalled event), until another worker started it again, and from the
- * kill until its plan was posted, less the posting attempt's own time. When the restarted attempt was itself
- * interrupted by a later kill, this kill's wait ends at the restart: the later kill counts its own.
+ * kill until its plan was posted, less the posting attempt's own time (which starts when the job resumes, before
+ * its installation token is fetched). When the restarted attempt was itself interrupted by a later kill, this
+ * kill's wait ends where that attempt's own time began, at its resumption: the later kill counts its own.
  */
 function waitsAfterKills(all: Kill[], processes: AppProcess[]) {
   const lines = (app: AppProcess, message: string) => app.logLines(message) as Line[];
@@ -182,7 +183,7 @@ function waitsAfterKills(all: Kill[], processes: AppProcess[]) {
           takeoverMs: restart.time - kill.at,
           killedAgain,
           beyondOwnPlanMs: killedAgain
-            ? restart.time - kill.at
+            ? (resumed?.time ?? restart.time) - kill.at
             : posted.time - kill.at - Number(posted.ms ?? 0),
         },
       ];

@@ -21,6 +21,7 @@ import {
 } from "./plan-queue.js";
 import { jobKey, type PlanRequest, planRequestSchema } from "./plan-request.js";
 import { ENQUEUE, FINISH, HEARTBEAT, REQUEUE, TAKE } from "./redis-queue-scripts.js";
+import { RescueSlots } from "./rescue-slots.js";
 import { retryDelay } from "./retry-delay.js";
 
 export interface RedisQueueOptions extends QueueSettings {
@@ -89,7 +90,7 @@ export class RedisQueue implements PlanQueue {
   readonly #handedBack = new Set<string>();
   readonly #locks: ReturnType<typeof lockSettings>;
   #worker: Worker<JobData> | undefined;
-  /** The one-job slot for jobs taken over from dead workers (see start). */
+  /** The worker of the slots lent to jobs taken over from dead workers (see start). */
   #rescue: Worker<JobData> | undefined;
   #closed = false;
 
@@ -146,21 +147,18 @@ export class RedisQueue implements PlanQueue {
     this.#worker = this.#newWorker(this.#options.concurrency, true, (job, token) =>
       this.#process(job, token, processor),
     );
-    // A slot of its own for a job taken over from a dead worker: opened when this process moves such a job back
-    // to waiting, it takes one job (the taken-over one, at the head of the wait list) and pauses again, so the
-    // job does not wait for one of the regular slots, which may all be busy for a while. One per process: slots
-    // opened per taken-over job multiplied under repeated kills (each dead worker's extra jobs stalled in turn)
-    // and ran far more jobs than PLAN_CONCURRENCY at once.
-    const rescue = this.#newWorker(1, false, (job, token) => {
-      void rescue.pause(true);
-      return this.#process(job, token, processor);
-    });
+    // Slots lent to the jobs this process takes over from dead workers (rescue-slots.ts).
+    const slots = new RescueSlots(this.#options.concurrency);
+    const rescue = this.#newWorker(1, false, (job, token) =>
+      slots.run(() => this.#process(job, token, processor)),
+    );
+    slots.attach(rescue);
     this.#rescue = rescue;
     for (const worker of [this.#worker, rescue]) {
       worker.on("error", (error: Error) => log.warn({ err: error }, "queue worker error"));
       worker.on("stalled", (jobId: string) => {
         log.warn({ jobId }, "a worker stopped answering: its plan job is taken over");
-        if (!this.#closed) void rescue.resume();
+        if (!this.#closed) slots.lend();
       });
     }
   }

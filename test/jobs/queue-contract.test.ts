@@ -339,22 +339,23 @@ describe("redis queue only", () => {
     expect(control.runs[0]?.trigger).toMatchObject({ kind: "command", instructions: "keep me" });
   }, 15_000);
 
-  it("starts a job taken over from a dead worker at once, though its one regular slot is busy", async () => {
+  it("starts the jobs taken over from a dead worker at once, though its regular slots are busy", async () => {
     const name = `test-${randomUUID().slice(0, 8)}`;
     const survivor = new RedisQueue({
       url: TEST_REDIS_URL,
       name,
       log,
-      concurrency: 1,
+      concurrency: 2,
       attempts: 1,
       settleMs: 0,
       backoff: { baseMs: 50, maxMs: 1_000 },
       takeoverMs: 1_500,
     });
-    // The dying worker: a plain BullMQ worker that takes the job, then stops renewing its lock as a killed
-    // process does (a forced close leaves the job active with its lock).
+    // The dying worker: a plain BullMQ worker that takes two jobs, then stops renewing their locks as a killed
+    // process does (a forced close leaves the jobs active with their locks).
     const dying = new Worker(name, () => new Promise<never>(() => {}), {
       connection: createRedis(TEST_REDIS_URL, "patient"),
+      concurrency: 2,
       lockDuration: 3_000,
       // As every worker of a queue has: the interval is also the stalled check's turn, shared by all workers.
       stalledInterval: 500,
@@ -366,29 +367,36 @@ describe("redis queue only", () => {
       if (keys.length > 0) await redis.del(...keys);
       await cleanup();
     });
-    const taken = new Promise<void>((resolve) => dying.once("active", () => resolve()));
+    let taken = 0;
+    const bothTaken = new Promise<void>((resolve) =>
+      dying.on("active", () => {
+        taken += 1;
+        if (taken === 2) resolve();
+      }),
+    );
     await survivor.enqueue(request(60));
-    await taken;
+    await survivor.enqueue(request(64));
+    await bothTaken;
     await dying.close(true);
 
     const control = controlled();
     control.holdJobs();
     await survivor.enqueue(request(61));
+    await survivor.enqueue(request(62));
     survivor.start(control.processor);
-    await waitFor(() => expect(control.runs.map((run) => run.issue)).toEqual([61]));
-    // Issue 61 holds the survivor's only regular slot until the end: issue 60 runs beside it.
-    await waitFor(() => expect(control.runs.map((run) => run.issue)).toEqual([61, 60]));
-    expect(control.mostAtOnce()).toBe(2);
+    await waitFor(() => expect(control.runs.map((run) => run.issue)).toEqual([61, 62]));
+    // Issues 61 and 62 hold the survivor's regular slots until the end: 60 and 64 run beside them.
+    await waitFor(() => expect(control.runs.map((run) => run.issue).sort()).toEqual([60, 61, 62, 64]));
+    expect(control.mostAtOnce()).toBe(4);
     control.releaseAll();
     await drained(survivor);
-    // The extra slot closed behind the taken-over job: a new job waits for the regular one.
+    // The lent slots closed behind the taken-over jobs: of three new jobs, one waits for a regular slot.
     control.holdJobs();
-    await survivor.enqueue(request(62));
-    await survivor.enqueue(request(63));
-    await waitFor(() => expect(control.runs).toHaveLength(3));
+    for (const issue of [65, 66, 67]) await survivor.enqueue(request(issue));
+    await waitFor(() => expect(control.runs).toHaveLength(6));
     await expect.poll(async () => (await survivor.stats()).waiting).toBe(1);
     control.releaseAll();
-    await waitFor(() => expect(control.runs).toHaveLength(4));
+    await waitFor(() => expect(control.runs).toHaveLength(7));
   }, 20_000);
 
   it("answers 503 when Redis cannot be reached, instead of acknowledging and dropping the trigger", async () => {
