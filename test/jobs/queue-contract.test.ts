@@ -149,6 +149,27 @@ const drained = (queue: PlanQueue) =>
     expect({ waiting, active, delayed }).toEqual({ waiting: 0, active: 0, delayed: 0 });
   });
 
+/** Options for Redis queues sharing a fresh name, whose keys are deleted after the test. */
+function sharedRedisQueue(concurrency: number) {
+  const name = `test-${randomUUID().slice(0, 8)}`;
+  cleanups.push(async () => {
+    const { redis, cleanup } = testRedis();
+    const keys = await redis.keys(`*${name}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await cleanup();
+  });
+  return {
+    url: TEST_REDIS_URL,
+    name,
+    log,
+    concurrency,
+    attempts: 1,
+    settleMs: 0,
+    backoff: { baseMs: 50, maxMs: 1_000 },
+    takeoverMs: 1_500,
+  };
+}
+
 describe.each(implementations)("%s queue", (_name, factory) => {
   it("runs a job once; a redelivered webhook is a no-op", async () => {
     const queue = make(factory);
@@ -297,26 +318,10 @@ describe.each(implementations)("%s queue", (_name, factory) => {
 
 describe("redis queue only", () => {
   it("hands a job whose worker died to another worker, with the requests the first one took", async () => {
-    const name = `test-${randomUUID().slice(0, 8)}`;
-    const options = {
-      url: TEST_REDIS_URL,
-      name,
-      log,
-      concurrency: 1,
-      attempts: 1,
-      settleMs: 0,
-      backoff: { baseMs: 50, maxMs: 1_000 },
-      takeoverMs: 1_500,
-    };
+    const options = sharedRedisQueue(1);
     const dying = new RedisQueue(options);
     const survivor = new RedisQueue(options);
-    cleanups.push(async () => {
-      await survivor.close(1_000);
-      const { redis, cleanup } = testRedis();
-      const keys = await redis.keys(`*${name}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      await cleanup();
-    });
+    cleanups.unshift(() => survivor.close(1_000).then(() => undefined));
     let started = 0;
     let signal: AbortSignal | undefined;
     // The first worker takes the job and never answers again; its shutdown hands the job back.
@@ -340,32 +345,17 @@ describe("redis queue only", () => {
   }, 15_000);
 
   it("starts the jobs taken over from a dead worker at once, though its regular slots are busy", async () => {
-    const name = `test-${randomUUID().slice(0, 8)}`;
-    const survivor = new RedisQueue({
-      url: TEST_REDIS_URL,
-      name,
-      log,
-      concurrency: 2,
-      attempts: 1,
-      settleMs: 0,
-      backoff: { baseMs: 50, maxMs: 1_000 },
-      takeoverMs: 1_500,
-    });
+    const options = sharedRedisQueue(2);
+    const survivor = new RedisQueue(options);
+    cleanups.unshift(() => survivor.close(1_000).then(() => undefined));
     // The dying worker: a plain BullMQ worker that takes two jobs, then stops renewing their locks as a killed
     // process does (a forced close leaves the jobs active with their locks).
-    const dying = new Worker(name, () => new Promise<never>(() => {}), {
+    const dying = new Worker(options.name, () => new Promise<never>(() => {}), {
       connection: createRedis(TEST_REDIS_URL, "patient"),
       concurrency: 2,
       lockDuration: 3_000,
       // As every worker of a queue has: the interval is also the stalled check's turn, shared by all workers.
       stalledInterval: 500,
-    });
-    cleanups.push(async () => {
-      await survivor.close(1_000);
-      const { redis, cleanup } = testRedis();
-      const keys = await redis.keys(`*${name}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      await cleanup();
     });
     let taken = 0;
     const bothTaken = new Promise<void>((resolve) =>
