@@ -6,10 +6,11 @@ import { type DirectoryRole, detectRoles, renderRoles } from "./detect-roles.js"
 import { buildImportGraph, type ImportGraph } from "./import-graph.js";
 import { issueSignals } from "./issue-signals.js";
 import { type PackedFile, packFiles } from "./pack-files.js";
-import { type RankedFile, rankFiles } from "./rank-files.js";
+import { type RankedFile, rankFiles, termIndexOf } from "./rank-files.js";
 import { renderStack } from "./render-stack.js";
 import { renderTree } from "./render-tree.js";
 import { detectStack, type TechStack } from "./stack/detect-stack.js";
+import type { TermIndex } from "./term-index.js";
 
 export interface ContextIssue {
   title: string;
@@ -123,6 +124,10 @@ export async function prepareContext(
       importGraph: () => {
         shared.graph ??= buildImportGraph(shared.contents, paths);
         return shared.graph;
+      },
+      termIndex: () => {
+        shared.terms ??= termIndexOf(shared.contents);
+        return shared.terms;
       },
     });
   }
@@ -287,12 +292,14 @@ function sharedPrefix(path: string, near: string): number {
 
 /**
  * What ranking needs of a commit whatever the issue: its indexable files, read and redacted, and their import
- * graph once asked for. Kept with the snapshot, so every plan on the same snapshot object reads them once.
+ * graph and term index once asked for. Kept with the snapshot, so every plan on the same snapshot object reads
+ * and indexes them once, and a second issue on the commit only searches.
  */
 interface CommitIndex {
   maxBytes: number;
   contents: Map<string, string>;
   graph?: ImportGraph;
+  terms?: TermIndex;
 }
 
 const commitIndexes = new WeakMap<SafeSnapshot, Promise<CommitIndex>>();

@@ -1,12 +1,12 @@
-// Ranks the repository's files for an issue: BM25 over content and path (minisearch), boosted by files the
+// Ranks the repository's files for an issue: BM25 over content and path (term-index.ts), boosted by files the
 // issue names, by definitions of the identifiers it mentions, and by import-graph neighbours of strong hits.
 // `bm25` mode is the plain baseline the benchmark compares against.
-import MiniSearch from "minisearch";
 import { definitionRanges } from "./definition-ranges.js";
 import { buildImportGraph, type ImportGraph } from "./import-graph.js";
 import type { IssueSignals } from "./issue-signals.js";
 import { issueIsAbout, type NoiseKind, noiseKind } from "./noise-files.js";
-import { searchTerms } from "./search-terms.js";
+import { wholeTerm } from "./search-terms.js";
+import { TermIndex } from "./term-index.js";
 
 export interface RankedFile {
   path: string;
@@ -22,6 +22,12 @@ export interface RankOptions {
   neighbourSeeds?: number;
   /** The files' import graph, when the caller keeps one for the commit (built from `files` otherwise). */
   importGraph?: () => ImportGraph;
+  /** The files' term index, when the caller keeps one for the commit (built from `files` otherwise). */
+  termIndex?: () => TermIndex;
+}
+
+export function termIndexOf(files: Map<string, string>): TermIndex {
+  return new TermIndex([...files].map(([path, content]) => ({ path, content })));
 }
 
 const TEST_PATH =
@@ -53,29 +59,13 @@ export function rankFiles(
   signals: IssueSignals,
   options: RankOptions,
 ): RankedFile[] {
-  const paths = [...files.keys()];
-  const tokenize = (text: string) => searchTerms(text.replace(/[/.\\-]/g, " "));
-  // The search is exact-term: only the query's terms can score, so only they are indexed. Field lengths count
-  // every term of a field (MiniSearch counts them before `processTerm`), so the scores are those of a full index.
-  const wanted = new Set(tokenize(signals.query));
-  const index = new MiniSearch<{ id: number; path: string; content: string }>({
-    fields: ["path", "content"],
-    tokenize,
-    processTerm: (term) => (wanted.has(term) ? term : null),
-    searchOptions: {
-      processTerm: (term) => term,
-      ...(options.mode === "full" ? { boost: { path: 3 } } : {}),
-    },
-  });
-  index.addAll(paths.map((path, id) => ({ id, path, content: files.get(path) ?? "" })));
-
+  const index = options.termIndex?.() ?? termIndexOf(files);
   const scores = new Map<string, RankedFile>();
-  const results = index.search(signals.query, { combineWith: "OR" });
+  const results = index.search(signals.query, options.mode === "full" ? { path: 3 } : {});
   const top = results[0]?.score ?? 1;
   for (const result of results) {
-    const path = paths[result.id as number] ?? "";
     const terms = result.terms.slice(0, 4).join(", ");
-    scores.set(path, { path, score: result.score / top, reasons: [`matches ${terms}`] });
+    scores.set(result.path, { path: result.path, score: result.score / top, reasons: [`matches ${terms}`] });
   }
   if (options.mode === "bm25") return sorted(scores);
 
@@ -97,7 +87,7 @@ export function rankFiles(
     }
   }
 
-  if (signals.identifiers.length > 0) boostIdentifiers(files, signals.identifiers, entry);
+  if (signals.identifiers.length > 0) boostIdentifiers(files, index, signals.identifiers, entry);
 
   const namedPaths = new Set(signals.paths.flatMap((entry) => matchNamedPath(entry.path, allPaths)));
   for (const found of scores.values()) {
@@ -126,6 +116,7 @@ const MAX_DEFINERS = 4;
 
 function boostIdentifiers(
   files: Map<string, string>,
+  index: TermIndex,
   identifiers: string[],
   entry: (path: string) => RankedFile,
 ): void {
@@ -133,7 +124,7 @@ function boostIdentifiers(
     .filter((name) => /^[A-Za-z_$][\w$.]*$/.test(name))
     .map((name) => name.split(".").at(-1) ?? name);
   if (names.length === 0) return;
-  const definers = definingFiles(files, names);
+  const definers = definingFiles(files, candidateFiles(files, index, names), names);
   const definerCount = new Map<string, number>();
   for (const defined of definers.values())
     for (const name of defined) definerCount.set(name, (definerCount.get(name) ?? 0) + 1);
@@ -163,15 +154,30 @@ function boostIdentifiers(
   }
 }
 
+/**
+ * The files that can define one of the names: those holding a name as a token (the index knows them). A name
+ * the index does not keep as a term (a stopword such as `get`) makes every file a candidate.
+ */
+function candidateFiles(files: Map<string, string>, index: TermIndex, names: string[]): Iterable<string> {
+  const terms = names.map(wholeTerm);
+  if (terms.some((term) => term === undefined)) return files.keys();
+  return new Set(terms.flatMap((term) => index.filesWith(term as string)));
+}
+
 /** The names each file defines: by a declaration keyword or assignment, or by a signature read line by line. */
-function definingFiles(files: Map<string, string>, names: string[]): Map<string, Set<string>> {
+function definingFiles(
+  files: Map<string, string>,
+  candidates: Iterable<string>,
+  names: string[],
+): Map<string, Set<string>> {
   const alternation = names.map((name) => name.replace(/\$/g, "\\$")).join("|");
   const definition = new RegExp(
     `\\b(?:class|function|def|interface|type|enum|struct|module|const|let|var|fn|func)\\s+(${alternation})\\b|\\b(${alternation})\\s*[:=]\\s*(?:async\\s*)?(?:\\(|function|class)`,
     "g",
   );
   const definers = new Map<string, Set<string>>();
-  for (const [path, content] of files) {
+  for (const path of candidates) {
+    const content = files.get(path) ?? "";
     const defined = new Set<string>();
     for (const match of content.matchAll(definition)) defined.add(match[1] ?? match[2] ?? "");
     defined.delete("");

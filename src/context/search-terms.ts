@@ -33,6 +33,15 @@ export function searchTerms(text: string): string[] {
 const SPLIT_CACHE = new Map<string, readonly string[]>();
 const SPLIT_CACHE_MAX = 200_000;
 
+/**
+ * The term an identifier is indexed under as a whole (`getUserById` -> `getuserbyid`), or undefined when it is too
+ * short or a stopword: every text where the identifier stands as a token holds this term.
+ */
+export function wholeTerm(identifier: string): string | undefined {
+  const whole = identifier.toLowerCase().replace(/^[_$]+|[_$]+$/g, "");
+  return whole.length >= 2 && !STOPWORDS.has(whole) ? stem(whole) : undefined;
+}
+
 /** One token's stemmed search terms: the whole identifier, then its words when it has several. */
 function splitToken(raw: string): readonly string[] {
   const terms: string[] = [];
@@ -42,7 +51,8 @@ function splitToken(raw: string): readonly string[] {
     .split(/[\s_$]+/)
     .filter(Boolean);
   const whole = raw.toLowerCase().replace(/^[_$]+|[_$]+$/g, "");
-  if (whole.length >= 2 && !STOPWORDS.has(whole)) terms.push(stem(whole));
+  const wholeStem = wholeTerm(raw);
+  if (wholeStem) terms.push(wholeStem);
   if (parts.length > 1) {
     for (const part of parts) {
       const lower = part.toLowerCase();

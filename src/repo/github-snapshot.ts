@@ -11,7 +11,7 @@ import {
   type ExtractLimits,
   extractTarball,
 } from "./extract-tarball.js";
-import { insideReader } from "./local-snapshot.js";
+import { extractedSnapshot } from "./extracted-snapshot.js";
 import { isSecretPath } from "./path-rules.js";
 import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
@@ -56,7 +56,11 @@ export async function openGitHubSnapshot(
         );
       return files;
     });
-    return diskSnapshot(cached.dir, cached.files, commit, downloaded ? "tarball" : "cache");
+    return {
+      ...extractedSnapshot(cached.dir, cached.files, commit),
+      source: downloaded ? "tarball" : "cache",
+      partial: false,
+    };
   } catch (error) {
     if (!(error instanceof ArchiveTooLargeError)) throw error;
     options.log.warn(
@@ -98,26 +102,6 @@ async function downloadTarball(
   const body = response.data as unknown as ReadableStream<Uint8Array>;
   // Secret files (.env, keys) are never read: they are not written to the cache either.
   return extractTarball(Readable.fromWeb(body as never), dir, { ...limits, exclude: isSecretPath });
-}
-
-function diskSnapshot(
-  dir: string,
-  files: ExtractedFile[],
-  commit: string,
-  source: "cache" | "tarball",
-): GitHubSnapshot {
-  const listed = new Map(files.map((file) => [file.path, file]));
-  const readInside = insideReader(dir);
-  return {
-    commit,
-    source,
-    partial: false,
-    listFiles: async () => files.map(({ path, size }) => ({ path, size })),
-    readFile: async (path) => {
-      const file = listed.get(path);
-      return file && !file.skipped ? readInside(path) : undefined;
-    },
-  };
 }
 
 async function treeSnapshot(

@@ -129,7 +129,7 @@ function directorySnapshot(root: string, commit: string | null): RepoSnapshot {
  * from the repository: neither may lead a read outside); a read answers undefined otherwise or when the file does
  * not exist. The root's own real path is looked up once, not per file.
  */
-export function insideReader(root: string): (path: string) => Promise<string | undefined> {
+function insideReader(root: string): (path: string) => Promise<string | undefined> {
   let realRoot: Promise<string> | undefined;
   return async (path) => {
     const full = resolve(root, path);

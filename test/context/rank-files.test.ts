@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { issueSignals } from "../../src/context/issue-signals.js";
 import { rankFiles } from "../../src/context/rank-files.js";
+import { TermIndex } from "../../src/context/term-index.js";
 import { fixtureRepoFiles } from "../helpers/memory-snapshot.js";
 
 const rank = (files: Map<string, string>, title: string, body: string, mode: "full" | "bm25" = "full") =>
@@ -232,7 +233,7 @@ describe("rankFiles", () => {
   });
 });
 
-describe("rankFiles' index of the query's terms", () => {
+describe("rankFiles' term index", () => {
   it("scores every file as an index of all terms would (MiniSearch over every term, same options)", async () => {
     const { default: MiniSearch } = await import("minisearch");
     const { searchTerms } = await import("../../src/context/search-terms.js");
@@ -251,6 +252,20 @@ describe("rankFiles' index of the query's terms", () => {
     const ranked = rankFiles(files, all, signals, { mode: "bm25" });
     expect(ranked.length).toBe(expected.size);
     for (const file of ranked) expect(file.score).toBeCloseTo(expected.get(file.path) ?? -1, 10);
+  });
+
+  it("searches the term index the caller keeps for the commit instead of building one", () => {
+    const files = new Map([
+      ["src/a.ts", "nothing about it"],
+      ["src/b.ts", "nothing either"],
+    ]);
+    // An index of other text than the files: the ranking must come from it, not from re-reading the files.
+    const kept = new TermIndex([{ path: "src/a.ts", content: "invoice export" }]);
+    const ranked = rankFiles(files, [...files.keys()], issueSignals("Invoice export", ""), {
+      mode: "bm25",
+      termIndex: () => kept,
+    });
+    expect(ranked.map((file) => file.path)).toEqual(["src/a.ts"]);
   });
 
   it("uses the import graph the caller keeps instead of building one", () => {
