@@ -1,13 +1,13 @@
-// One measured run of the app's context path on a large repository: the tarball snapshot (a `git archive` made
-// beforehand, in memory, standing in for GitHub's downloaded tarball), stack detection, reading and ranking, packing at 24k tokens, then a second issue on the
-// same commit. Prints JSON timings and peak RSS.
+// One measured run of the app's context path on a large repository: the tarball snapshot (a `git archive` written
+// to a file beforehand, or a given tarball, standing in for GitHub's downloaded tarball), stack detection, reading
+// and ranking, packing at 24k tokens, then a second issue on the same commit. Prints JSON timings and peak RSS.
 //
 //   node --import tsx bench/context-timing/once.ts --git-dir /path/to/repo.git [--ref HEAD]
+//   node --import tsx bench/context-timing/once.ts --tarball /path/to/repo.tar.gz
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { createReadStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { readEnv } from "../../src/config/env.js";
 import { packContext, prepareContext } from "../../src/context/build-context.js";
@@ -19,10 +19,13 @@ import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
 // The app's own defaults (model, budget, file size cap), from its environment schema.
 const settings = planSettings(readEnv({}), undefined);
 const { values } = parseArgs({
-  options: { "git-dir": { type: "string" }, ref: { type: "string", default: "HEAD" } },
+  options: {
+    "git-dir": { type: "string" },
+    ref: { type: "string", default: "HEAD" },
+    tarball: { type: "string" },
+  },
 });
-const gitDir = values["git-dir"];
-if (!gitDir) throw new Error("--git-dir is required");
+if (!values["git-dir"] && !values.tarball) throw new Error("--git-dir or --tarball is required");
 
 const dir = mkdtempSync(join(tmpdir(), "timing-"));
 const timings: Record<string, number> = {};
@@ -34,21 +37,17 @@ const time = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
 };
 
 try {
-  // The tarball is made first and kept in memory, as a finished download would be: the stage times the app's
-  // extraction alone, not `git archive` compressing on the same two cores.
-  const tarball = execFileSync(
-    "git",
-    ["--git-dir", gitDir, "archive", "--format=tar.gz", "--prefix=repo/", values.ref ?? "HEAD"],
-    { maxBuffer: 1024 ** 3 },
-  );
+  // The tarball is a finished download, read from a file: the stage times the app's extraction alone, not
+  // `git archive` compressing on the same two cores.
+  const tarball = values.tarball ?? archiveOf(values["git-dir"] as string, values.ref ?? "HEAD", dir);
   const files = await time("snapshot (tarball extract)", () =>
-    extractTarball(Readable.from([tarball]), dir, {
-      maxTotalBytes: 2 * 1024 ** 3,
+    extractTarball(createReadStream(tarball), join(dir, "repo"), {
+      maxTotalBytes: 4 * 1024 ** 3,
       maxFiles: 200_000,
       maxFileBytes: settings.maxFileBytes,
     }),
   );
-  const inner = extractedSnapshot(dir, files, "bench");
+  const inner = extractedSnapshot(join(dir, "repo"), files, "bench");
   const snapshot = safeSnapshot(inner, { maxFileBytes: settings.maxFileBytes });
   const issue = {
     title: "Release the database client checked out during connect",
@@ -78,4 +77,11 @@ try {
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** The commit's tarball as GitHub would serve it (gzip, one top folder), written to a file beforehand. */
+function archiveOf(gitDir: string, ref: string, dir: string): string {
+  const file = join(dir, "repo.tar.gz");
+  execFileSync("git", ["--git-dir", gitDir, "archive", "--format=tar.gz", "--prefix=repo/", "-o", file, ref]);
+  return file;
 }

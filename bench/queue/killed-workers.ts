@@ -111,6 +111,11 @@ try {
     longestTakeoverMs: Math.max(0, ...waits.map((wait) => wait.takeoverMs)),
     takeovers: waits,
     longestWaitBeyondOwnPlanMs: Math.max(0, ...waits.map((wait) => wait.beyondOwnPlanMs)),
+    medianWaitBeyondOwnPlanMs: median(waits.map((wait) => wait.beyondOwnPlanMs)),
+    waitsOverTarget: waits.filter((wait) => wait.beyondOwnPlanMs > jobLockMs + 10_000).length,
+    // From the job's release (back to waiting) to its resumption: how long a released job waited for a slot.
+    longestReleaseToResumeMs: Math.max(0, ...waits.map((wait) => wait.resumedMs - wait.releaseMs)),
+    medianReleaseToResumeMs: median(waits.map((wait) => wait.resumedMs - wait.releaseMs)),
     longestPauseBetweenGitHubWritesMs: longestWritePause(),
     durationS: Math.round((Date.now() - started) / 1000),
   };
@@ -201,4 +206,9 @@ function longestWritePause(): number {
   for (let index = 1; index < writes.length; index += 1)
     longest = Math.max(longest, (writes[index] ?? 0) - (writes[index - 1] ?? 0));
   return longest;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
