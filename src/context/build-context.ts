@@ -6,6 +6,7 @@ import { type DirectoryRole, detectRoles, renderRoles } from "./detect-roles.js"
 import { buildImportGraph, type ImportGraph } from "./import-graph.js";
 import { issueSignals } from "./issue-signals.js";
 import { type PackedFile, packFiles } from "./pack-files.js";
+import { PromptTexts } from "./prompt-texts.js";
 import { type RankedFile, rankFiles, termIndexOf } from "./rank-files.js";
 import { renderStack } from "./render-stack.js";
 import { renderTree } from "./render-tree.js";
@@ -79,7 +80,8 @@ export interface PreparedContext {
   stack: TechStack;
   roles: DirectoryRole[];
   ranked: RankedFile[];
-  contents: Map<string, string>;
+  /** Texts the prompt may show (redacted). */
+  contents: PromptTexts;
   query: string;
   /** Identifiers the issue names: excerpts show their whole definitions first. */
   identifiers: string[];
@@ -99,8 +101,12 @@ export async function prepareContext(
       ? undefined
       : commitIndex(snapshot, listed, options.maxIndexBytes ?? DEFAULT_MAX_INDEX_BYTES),
   ]);
-  // A copy: files read for this issue alone (the configuration's includes) stay out of the shared index.
-  const contents = new Map(index?.contents);
+  // What the prompt may show: indexed files redacted when first shown, and files read for this issue alone.
+  const contents = new PromptTexts(
+    index?.unredacted ?? new Map(),
+    snapshot.redact,
+    index?.redacted ?? new Map(),
+  );
   const roles = detectRoles(paths);
   const signals = issueSignals(issue.title, issue.body ?? "", issue.instructions ?? "");
   const mode = options.mode ?? "full";
@@ -119,14 +125,15 @@ export async function prepareContext(
     );
   } else {
     const shared = index as CommitIndex;
-    ranked = rankFiles(contents, paths, signals, {
+    // Ranking reads the files unredacted; what it returns holds paths, scores and the issue's own words only.
+    ranked = rankFiles(shared.unredacted, paths, signals, {
       mode,
       importGraph: () => {
-        shared.graph ??= buildImportGraph(shared.contents, paths);
+        shared.graph ??= buildImportGraph(shared.unredacted, paths);
         return shared.graph;
       },
       termIndex: () => {
-        shared.terms ??= termIndexOf(shared.contents);
+        shared.terms ??= termIndexOf(shared.unredacted);
         return shared.terms;
       },
     });
@@ -184,7 +191,7 @@ export function packContext(prepared: PreparedContext, budget: number): BuiltCon
   return { text, tokens: count(text), stack, roles, paths, files: packed.map(describe) };
 }
 
-function namedUnread(ranked: RankedFile[], contents: Map<string, string>): string[] {
+function namedUnread(ranked: RankedFile[], contents: PromptTexts): string[] {
   return ranked
     .filter((file) => file.reasons.includes("named in the issue") && !contents.has(file.path))
     .map((file) => file.path);
@@ -195,7 +202,7 @@ async function withIncluded(
   snapshot: SafeSnapshot,
   ranked: RankedFile[],
   include: string[],
-  contents: Map<string, string>,
+  contents: PromptTexts,
 ): Promise<RankedFile[]> {
   const wanted = include.map((path) => path.replace(/^\.?\//, ""));
   await readInto(
@@ -229,7 +236,7 @@ function withPatternFiles(
   stack: TechStack,
   roles: DirectoryRole[],
   paths: string[],
-  contents: Map<string, string>,
+  contents: PromptTexts,
 ): RankedFile[] {
   const present = new Set(ranked.map((file) => file.path));
   const top = ranked[0]?.score ?? 1;
@@ -263,7 +270,7 @@ function exampleTest(
   role: string,
   roles: DirectoryRole[],
   paths: string[],
-  contents: Map<string, string>,
+  contents: PromptTexts,
   near: string,
 ): string | undefined {
   const folders = roles.find((entry) => entry.role === role)?.paths ?? [];
@@ -274,9 +281,7 @@ function exampleTest(
       /\.(test|spec)\.|_spec\.rb$|_test\.(go|rb|py)$|(^|\/)test_[^/]+\.py$/.test(path),
   );
   return candidates.sort(
-    (a, b) =>
-      sharedPrefix(b, near) - sharedPrefix(a, near) ||
-      (contents.get(a)?.length ?? 0) - (contents.get(b)?.length ?? 0),
+    (a, b) => sharedPrefix(b, near) - sharedPrefix(a, near) || contents.length(a) - contents.length(b),
   )[0];
 }
 
@@ -291,13 +296,14 @@ function sharedPrefix(path: string, near: string): number {
 }
 
 /**
- * What ranking needs of a commit whatever the issue: its indexable files, read and redacted, and their import
- * graph and term index once asked for. Kept with the snapshot, so every plan on the same snapshot object reads
- * and indexes them once, and a second issue on the commit only searches.
+ * What ranking needs of a commit whatever the issue: its indexable files, read unredacted, and their import graph
+ * and term index once asked for; and the redacted texts of the files shown so far. Kept with the snapshot, so every
+ * plan on the same snapshot object reads and indexes them once, and a second issue on the commit only searches.
  */
 interface CommitIndex {
   maxBytes: number;
-  contents: Map<string, string>;
+  unredacted: Map<string, string>;
+  redacted: Map<string, string>;
   graph?: ImportGraph;
   terms?: TermIndex;
 }
@@ -309,7 +315,8 @@ function commitIndex(snapshot: SafeSnapshot, listed: ListedFile[], maxBytes: num
   const known = commitIndexes.get(snapshot);
   const fresh = async (): Promise<CommitIndex> => ({
     maxBytes,
-    contents: await readIndexable(snapshot, listed, maxBytes),
+    unredacted: await readIndexable(snapshot, listed, maxBytes),
+    redacted: new Map(),
   });
   const index = known ? known.then((found) => (found.maxBytes === maxBytes ? found : fresh())) : fresh();
   if (!known) commitIndexes.set(snapshot, index);
@@ -335,17 +342,26 @@ async function readIndexable(
     // file (not a secret, lockfile or binary by name; small enough), and binary content is dropped when read.
     .filter((file) => !file.unreadable && file.size <= maxBytes)
     .map((file) => file.path);
-  const contents = new Map<string, string>();
-  await readInto(snapshot, wanted, contents);
-  return contents;
+  const unredacted = new Map<string, string>();
+  await readEach(wanted, (path) => snapshot.readUnredacted(path), unredacted);
+  return unredacted;
 }
 
-async function readInto(snapshot: SafeSnapshot, paths: string[], into: Map<string, string>): Promise<void> {
+/** Reads files through the snapshot's `readFile`, which redacts, into what the prompt may show. */
+function readInto(snapshot: SafeSnapshot, paths: string[], into: PromptTexts): Promise<void> {
+  return readEach(paths, (path) => snapshot.readFile(path), into);
+}
+
+async function readEach(
+  paths: string[],
+  read: (path: string) => Promise<string | undefined>,
+  into: { set(path: string, text: string): unknown },
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < paths.length) {
       const path = paths[next++] as string;
-      const text = await snapshot.readFile(path);
+      const text = await read(path);
       if (text !== undefined) into.set(path, text);
     }
   };

@@ -37,7 +37,8 @@ const MAX_MISSES = 1;
 
 export function packFiles(
   ranked: RankedFile[],
-  files: Map<string, string>,
+  /** The texts the prompt may show, redacted (PromptTexts, or a plain map in tests). */
+  files: { get(path: string): string | undefined },
   options: PackOptions,
 ): PackedFile[] {
   const maxWhole = options.maxWholeTokens ?? 1_200;

@@ -8,7 +8,7 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, join, posix } from "node:path";
-import type { Readable } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Parser, type ReadEntry } from "tar";
 import type { RepoFile } from "./repo-snapshot.js";
@@ -27,6 +27,14 @@ export interface ExtractLimits {
 export interface ExtractOptions extends ExtractLimits {
   /** Files never written to disk (secrets): listed with their size, their content dropped as it streams by. */
   exclude?: (path: string) => boolean;
+  /**
+   * Files whose text the caller wants as well as the written file (the files a plan reads): handed to `onText`
+   * once written, so the first plan does not read back what it just wrote.
+   */
+  keepText?: {
+    wanted: (path: string, size: number) => boolean;
+    onText: (path: string, text: string) => void;
+  };
 }
 
 export interface ExtractedFile extends RepoFile {
@@ -107,7 +115,9 @@ export async function extractTarball(
     active.add(entry);
     // Every write settles here, never rejects: a rejection waiting for the final allSettled would be unhandled
     // in the meantime, and Node ends the process on one.
-    const write = writeEntry(entry, join(dest, ...path.split("/")), made).catch((error: unknown) => {
+    const keep = limits.keepText?.wanted(path, entry.size) ? limits.keepText : undefined;
+    const onText = keep ? (text: string) => keep.onText(path, text) : undefined;
+    const write = writeEntry(entry, join(dest, ...path.split("/")), made, onText).catch((error: unknown) => {
       // Stopped by the extraction's own failure: that failure is what the caller gets.
       if (failure) return;
       if (!isFileSystemError(error)) return fail(error instanceof Error ? error : new Error(String(error)));
@@ -148,8 +158,16 @@ function skipReason(
   return undefined;
 }
 
-/** Writes one entry with owner-only permissions; rejects when the file system refuses it. */
-async function writeEntry(entry: ReadEntry, target: string, made: Set<string>): Promise<void> {
+/**
+ * Writes one entry with owner-only permissions, and hands its text to `onText` once written; rejects when the file
+ * system refuses it.
+ */
+async function writeEntry(
+  entry: ReadEntry,
+  target: string,
+  made: Set<string>,
+  onText?: (text: string) => void,
+): Promise<void> {
   const folder = dirname(target);
   if (!made.has(folder)) {
     await mkdir(folder, { recursive: true, mode: 0o700 });
@@ -159,11 +177,21 @@ async function writeEntry(entry: ReadEntry, target: string, made: Set<string>): 
   // appears in the folder after the extraction has returned (and the caller removed the folder).
   const out = createWriteStream(target, { flags: "wx", mode: 0o600 });
   const closed = once(out, "close").catch(() => {});
+  const chunks: Buffer[] = [];
   try {
-    await pipeline(entry, out);
+    if (onText) {
+      const tap = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          chunks.push(chunk);
+          done(null, chunk);
+        },
+      });
+      await pipeline(entry, tap, out);
+    } else await pipeline(entry, out);
   } finally {
     await closed;
   }
+  onText?.(Buffer.concat(chunks).toString("utf8"));
 }
 
 function isFileSystemError(error: unknown): boolean {

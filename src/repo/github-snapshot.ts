@@ -12,7 +12,7 @@ import {
   extractTarball,
 } from "./extract-tarball.js";
 import { extractedSnapshot } from "./extracted-snapshot.js";
-import { isSecretPath } from "./path-rules.js";
+import { hasBinaryExtension, isLockfile, isSecretPath, isSkippedPath } from "./path-rules.js";
 import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 
@@ -44,10 +44,12 @@ export async function openGitHubSnapshot(
 ): Promise<GitHubSnapshot> {
   const commit = options.knownCommit ?? (await resolveCommit(octokit, repo, ref));
   let downloaded = false;
+  // The texts a plan reads, kept as the download is written: the first plan does not read them back from disk.
+  const texts = new Map<string, string>();
   try {
     const cached = await options.cache.get({ ...repo, commit }, async (dir) => {
       downloaded = true;
-      const files = await downloadTarball(octokit, repo, commit, dir, options.limits);
+      const files = await downloadTarball(octokit, repo, commit, dir, options.limits, texts);
       const unwritable = files.filter((file) => file.skipped === "unwritable").map((file) => file.path);
       if (unwritable.length > 0)
         options.log.warn(
@@ -57,7 +59,7 @@ export async function openGitHubSnapshot(
       return files;
     });
     return {
-      ...extractedSnapshot(cached.dir, cached.files, commit),
+      ...extractedSnapshot(cached.dir, cached.files, commit, texts),
       source: downloaded ? "tarball" : "cache",
       partial: false,
     };
@@ -92,6 +94,7 @@ async function downloadTarball(
   commit: string,
   dir: string,
   limits: ExtractLimits,
+  texts: Map<string, string>,
 ): Promise<ExtractedFile[]> {
   // GitHub answers 302 to a short-lived download link; fetch follows it. The body is streamed, never buffered whole.
   const response = await octokit.request("GET /repos/{owner}/{repo}/tarball/{ref}", {
@@ -101,7 +104,11 @@ async function downloadTarball(
   });
   const body = response.data as unknown as ReadableStream<Uint8Array>;
   // Secret files (.env, keys) are never read: they are not written to the cache either.
-  return extractTarball(Readable.fromWeb(body as never), dir, { ...limits, exclude: isSecretPath });
+  return extractTarball(Readable.fromWeb(body as never), dir, {
+    ...limits,
+    exclude: isSecretPath,
+    keepText: { wanted: readableByName, onText: (path, text) => texts.set(path, text) },
+  });
 }
 
 async function treeSnapshot(
@@ -167,4 +174,9 @@ function blobs(tree: { path?: string; type?: string; size?: number }[], prefix: 
   return tree
     .filter((entry) => entry.type === "blob" && entry.path)
     .map((entry) => ({ path: `${prefix}${entry.path}`, size: entry.size ?? 0 }));
+}
+
+/** A file a plan may read, by its name: not in a skipped folder, not a lockfile or a binary (secrets are never written). */
+function readableByName(path: string): boolean {
+  return !isSkippedPath(path) && !isLockfile(path) && !hasBinaryExtension(path);
 }

@@ -1,6 +1,7 @@
 // Wraps any snapshot with what the context may never see: skipped folders and ignored paths leave the listing;
 // secrets, lockfiles, binaries and oversized files stay listed by name but are never read; whatever is read
-// has credential-like text redacted.
+// has credential-like text redacted, except the text ranking reads (`readUnredacted`), which stays inside the
+// ranking and is redacted when a file is chosen for the prompt.
 import ignore, { type Ignore } from "ignore";
 import { hasBinaryExtension, isLockfile, isSecretPath, isSkippedPath } from "./path-rules.js";
 import { redactSecrets } from "./redact-secrets.js";
@@ -22,6 +23,13 @@ export interface SafeSnapshotOptions {
 
 export interface SafeSnapshot extends RepoSnapshot {
   listFiles(): Promise<ListedFile[]>;
+  /**
+   * A readable file's text before redaction, for ranking alone (its terms, definitions, imports): it must never
+   * reach a prompt; `redact` turns it into text that may. Not kept: the caller keeps what it indexes.
+   */
+  readUnredacted(path: string): Promise<string | undefined>;
+  /** Text of `path` read with `readUnredacted`, with credential-like text replaced (and logged by path). */
+  redact(path: string, text: string): string;
   /** What was redacted so far, by path: for the operator's log, never the values. */
   readonly redactions: Map<string, string[]>;
 }
@@ -57,18 +65,24 @@ export function safeSnapshot(inner: RepoSnapshot, options: SafeSnapshotOptions):
     readFile(path) {
       let read = reads.get(path);
       if (!read) {
-        read = readSafely(path);
+        read = readUnredacted(path).then((text) => (text === undefined ? undefined : redact(path, text)));
         reads.set(path, read);
       }
       return read;
     },
+    readUnredacted,
+    redact,
   };
 
-  async function readSafely(path: string): Promise<string | undefined> {
+  async function readUnredacted(path: string): Promise<string | undefined> {
     const file = (await list()).get(path);
     if (!file || file.unreadable) return undefined;
     const text = await inner.readFile(path);
     if (text === undefined || text.slice(0, 8_000).includes("\u0000")) return undefined;
+    return text;
+  }
+
+  function redact(path: string, text: string): string {
     const { text: safe, found } = redactSecrets(text);
     if (found.length > 0) redactions.set(path, found);
     return safe;

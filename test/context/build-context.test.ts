@@ -99,6 +99,27 @@ describe("buildContext on fixture repositories", () => {
 });
 
 describe("buildContext", () => {
+  it("ranks on files unredacted but shows only redacted text, redacting the files it shows alone", async () => {
+    const secret = "sk_live_51HqL2bC9xYz8wVu7tSr6qPo5nMl";
+    const files: Record<string, string> = {
+      "src/billing/charge.ts": `const stripeKey = "${secret}";\nexport function chargeCard(amount: number) {\n  return amount;\n}\n`,
+    };
+    // Many files that the issue does not match: indexed, never shown, so never redacted.
+    for (let n = 0; n < 40; n += 1) files[`src/other/${n}.ts`] = `export const value${n} = "${secret}";\n`;
+    const snapshot = safeSnapshot(memorySnapshot(files), { maxFileBytes: 512 * 1024 });
+    const context = await buildContext(
+      snapshot,
+      { title: "chargeCard rounds the amount wrongly", body: "See `chargeCard` in billing." },
+      { budget: 2_000, model: "gpt-4.1" },
+    );
+    expect(context.files.map((file) => file.path)).toContain("src/billing/charge.ts");
+    expect(context.text).not.toContain(secret);
+    expect(context.text).toContain("[REDACTED");
+    const shown = new Set(context.files.map((file) => file.path));
+    expect([...snapshot.redactions.keys()].every((path) => shown.has(path))).toBe(true);
+    expect(snapshot.redactions.has("src/other/0.ts")).toBe(false);
+  });
+
   it("never lets a planted secret reach the context", async () => {
     const context = await buildContext(
       await open(plantedSecretsRepo()),

@@ -38,6 +38,32 @@ describe("extractTarball", () => {
     expect(readFileSync(join(dest, "src/app/page.tsx"), "utf8")).toBe("export default 1;\n");
   });
 
+  it("hands over the texts the caller wants as it writes them, whole and decoded, and only those", async () => {
+    const dest = tempDir();
+    const kept = new Map<string, string>();
+    // Several reads' worth, with multi-byte characters that may fall across chunk boundaries.
+    const big = Array.from({ length: 8_000 }, (_, n) => `${n} é ${(n * 7_919) % 10_007}`).join("\n");
+    await extractTarball(
+      Readable.from(
+        githubTarball({ "src/a.ts": "export const a = 1;\n", "src/big.md": big, "logo.png": "png" }),
+      ),
+      dest,
+      {
+        ...limits,
+        keepText: { wanted: (path) => !path.endsWith(".png"), onText: (path, text) => kept.set(path, text) },
+      },
+    );
+    expect(kept).toEqual(
+      new Map([
+        ["src/a.ts", "export const a = 1;\n"],
+        ["src/big.md", big],
+      ]),
+    );
+    // Written as well: the cache serves later plans from the folder.
+    expect(readFileSync(join(dest, "src/big.md"), "utf8")).toBe(big);
+    expect(readFileSync(join(dest, "logo.png"), "utf8")).toBe("png");
+  });
+
   it("refuses entries that would leave the folder", async () => {
     const dest = tempDir();
     const archive = makeTarball([

@@ -77,6 +77,22 @@ describe("openGitHubSnapshot", () => {
     expect(await second.readFile("src/index.ts")).toBe("export {};\n");
   });
 
+  it("serves a fresh download's readable texts from memory, binaries and lockfiles from the folder", async () => {
+    const cache = new SnapshotCache(join(root, "kept"), 50_000_000);
+    mockCommit();
+    mockTarball({ "src/index.ts": "export {};\n", "package-lock.json": "{}", "logo.png": "png" });
+    const snapshot = await openGitHubSnapshot(octokit, { owner: "acme", repo: "web" }, "main", {
+      cache,
+      limits,
+      log,
+    });
+    // The folder gone (the cache evicted it), the texts the extraction kept are still served.
+    rmSync(join(root, "kept"), { recursive: true, force: true });
+    expect(await snapshot.readFile("src/index.ts")).toBe("export {};\n");
+    expect(await snapshot.readFile("package-lock.json")).toBeUndefined();
+    expect(await snapshot.readFile("logo.png")).toBeUndefined();
+  });
+
   it("keeps the cache its owner's only and never writes secret files to it", async () => {
     const cacheRoot = join(root, "private");
     // An older version left the root world-readable.
