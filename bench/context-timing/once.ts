@@ -14,6 +14,7 @@ import { packContext, prepareContext } from "../../src/context/build-context.js"
 import { planSettings } from "../../src/pipeline/plan-settings.js";
 import { extractTarball } from "../../src/repo/extract-tarball.js";
 import { extractedSnapshot } from "../../src/repo/extracted-snapshot.js";
+import { isSecretPath, readableByName } from "../../src/repo/path-rules.js";
 import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
 
 // The app's own defaults (model, budget, file size cap), from its environment schema.
@@ -40,14 +41,18 @@ try {
   // The tarball is a finished download, read from a file: the stage times the app's extraction alone, not
   // `git archive` compressing on the same two cores.
   const tarball = values.tarball ?? archiveOf(values["git-dir"] as string, values.ref ?? "HEAD", dir);
+  // As the app extracts a fresh download: secrets never written, the readable texts kept as they are written.
+  const texts = new Map<string, string>();
   const files = await time("snapshot (tarball extract)", () =>
     extractTarball(createReadStream(tarball), join(dir, "repo"), {
       maxTotalBytes: 4 * 1024 ** 3,
       maxFiles: 200_000,
       maxFileBytes: settings.maxFileBytes,
+      exclude: isSecretPath,
+      keepText: { wanted: readableByName, onText: (path, text) => texts.set(path, text) },
     }),
   );
-  const inner = extractedSnapshot(join(dir, "repo"), files, "bench");
+  const inner = extractedSnapshot(join(dir, "repo"), files, "bench", texts);
   const snapshot = safeSnapshot(inner, { maxFileBytes: settings.maxFileBytes });
   const issue = {
     title: "Release the database client checked out during connect",

@@ -12,7 +12,7 @@ import {
   extractTarball,
 } from "./extract-tarball.js";
 import { extractedSnapshot } from "./extracted-snapshot.js";
-import { hasBinaryExtension, isLockfile, isSecretPath, isSkippedPath } from "./path-rules.js";
+import { isSecretPath, readableByName } from "./path-rules.js";
 import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 
@@ -174,9 +174,4 @@ function blobs(tree: { path?: string; type?: string; size?: number }[], prefix: 
   return tree
     .filter((entry) => entry.type === "blob" && entry.path)
     .map((entry) => ({ path: `${prefix}${entry.path}`, size: entry.size ?? 0 }));
-}
-
-/** A file a plan may read, by its name: not in a skipped folder, not a lockfile or a binary (secrets are never written). */
-function readableByName(path: string): boolean {
-  return !isSkippedPath(path) && !isLockfile(path) && !hasBinaryExtension(path);
 }

@@ -104,3 +104,8 @@ export function isSecretPath(path: string): boolean {
   if (ENV_EXAMPLE.test(name)) return false;
   return SECRET_DIRS.test(path) || SECRET_NAMES.some((pattern) => pattern.test(name));
 }
+
+/** A file a plan may read, by its name: not in a skipped folder, not a lockfile, a binary or a secret. */
+export function readableByName(path: string): boolean {
+  return !isSkippedPath(path) && !isLockfile(path) && !hasBinaryExtension(path) && !isSecretPath(path);
+}

@@ -5,6 +5,7 @@ import {
   isLockfile,
   isSecretPath,
   isSkippedPath,
+  readableByName,
 } from "../../src/repo/path-rules.js";
 
 describe("isSkippedPath", () => {
@@ -97,5 +98,19 @@ describe("basename", () => {
   it("gives the last segment of a path", () => {
     expect(basename("apps/web/.env")).toBe(".env");
     expect(basename("Makefile")).toBe("Makefile");
+  });
+});
+
+describe("readableByName", () => {
+  it.each([
+    ["src/app.ts", true],
+    ["docs/guide.md", true],
+    ["node_modules/x/index.js", false],
+    ["package-lock.json", false],
+    ["public/logo.png", false],
+    [".env", false],
+    ["config/master.key", false],
+  ])("%s: %s", (path, readable) => {
+    expect(readableByName(path)).toBe(readable);
   });
 });
