@@ -16,6 +16,11 @@ export interface JobAttempt {
   rerun: boolean;
   /** Aborted when the job was handed back to the queue at shutdown: it must write nothing more. */
   signal?: AbortSignal;
+  /**
+   * The workers running this job stopped this many times before it could end (killed, out of memory): it is not
+   * planned again but reported on the issue, so a job that ends every worker that takes it stops there.
+   */
+  stoppedTimes?: number;
 }
 
 /** Runs one plan job. Throwing `RetryLaterError` (or anything else) asks for another attempt if one is left. */

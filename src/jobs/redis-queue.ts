@@ -34,6 +34,8 @@ export interface RedisQueueOptions extends QueueSettings {
    * running record and its model slots all lapse within this, and the job is taken over.
    */
   takeoverMs?: number;
+  /** Takeovers after which a job is reported instead of run again (STOPPED_LIMIT by default). */
+  stoppedLimit?: number;
 }
 
 interface JobData {
@@ -61,6 +63,12 @@ const DEFAULT_TAKEOVER_MS = 30_000;
  */
 const RETRY_PRIORITY = 1;
 const FIRST_PRIORITY = 2;
+/**
+ * A job taken over this many times (its workers died while running it) is reported on the issue instead of run
+ * again. BullMQ's own limit is set above it: BullMQ fails a job past its limit without running the processor, so
+ * the issue would hear nothing.
+ */
+const STOPPED_LIMIT = 20;
 
 /**
  * BullMQ's settings for a takeover within `takeoverMs` of a worker's death: its job lock, renewed every half
@@ -179,8 +187,8 @@ export class RedisQueue implements PlanQueue {
       autorun,
       lockDuration: this.#locks.lockDuration,
       stalledInterval: this.#locks.stalledInterval,
-      // A job is handed back to waiting when its worker dies; only a job that keeps killing workers is failed.
-      maxStalledCount: 10,
+      // A job is handed back to waiting when its worker dies; one that keeps stopping them is reported (#process).
+      maxStalledCount: (this.#options.stoppedLimit ?? STOPPED_LIMIT) + 5,
     });
     worker.once("closed", () => connection.disconnect());
     return worker;
@@ -301,11 +309,15 @@ export class RedisQueue implements PlanQueue {
           log.warn({ err: error, jobId }, "could not renew the issue's running record; it may lapse early"),
         );
     }, this.#locks.heartbeatMs);
+    const stopped = job.stalledCounter >= (this.#options.stoppedLimit ?? STOPPED_LIMIT);
+    if (stopped)
+      log.error({ jobId, stopped: job.stalledCounter }, "plan job stopped too often: reported, not run");
     const attempt: JobAttempt = {
       number: job.data.attempt,
-      final: job.data.attempt >= this.#options.attempts,
+      final: stopped || job.data.attempt >= this.#options.attempts,
       rerun: rerun || job.data.attempt > 1,
       signal: abort.signal,
+      ...(stopped ? { stoppedTimes: job.stalledCounter } : {}),
     };
     try {
       await processor(request, attempt);

@@ -1,6 +1,7 @@
 // The plan job as four named stages: admit, read the repository, draft, publish. A failure that may pass is
 // handed back for a retry unless this is the last attempt; every other one ends in a notice on the issue and an
 // error log line carrying the delivery id.
+import { UserFacingError } from "../errors.js";
 import { planSettings } from "../pipeline/plan-settings.js";
 import { classifyFailure } from "./classify-failure.js";
 import { type JobScope, openJobScope } from "./job-scope.js";
@@ -36,6 +37,7 @@ export async function runPlan(
   try {
     const admitted = await admit(scope);
     if (admitted.kind !== "plan") return admitted;
+    if (attempt.stoppedTimes) throw workersStopped(attempt.stoppedTimes);
     const settings = planSettings(deps.env, scope.request.config);
     const read = await readRepository(scope, settings.exclude);
     const drafted = await draft(scope, read, settings, admitted.llm);
@@ -78,4 +80,11 @@ async function failed(scope: JobScope, error: unknown): Promise<JobOutcome> {
     step: scope.step,
   });
   return { kind: "failed", reason };
+}
+
+/** A job whose workers kept stopping: reported, not planned again (it may be what ends them). */
+function workersStopped(times: number): UserFacingError {
+  return new UserFacingError(
+    `The plan was started ${times} times and each time the worker writing it stopped before the end (a crash or a restart, or running out of memory on this repository), so it was not tried again.`,
+  );
 }

@@ -389,6 +389,31 @@ describe("redis queue only", () => {
     await waitFor(() => expect(control.runs).toHaveLength(7));
   }, 20_000);
 
+  it("reports a job whose workers kept dying instead of running it again, and never drops it", async () => {
+    const options = { ...sharedRedisQueue(1), stoppedLimit: 2 };
+    const survivor = new RedisQueue(options);
+    cleanups.unshift(() => survivor.close(1_000).then(() => undefined));
+    await survivor.enqueue(request(70));
+    // Two workers in turn take the job and die (a forced close leaves it active with its lock); the second
+    // one's stalled check hands it over from the first.
+    for (let death = 0; death < 2; death += 1) {
+      const dying = new Worker(options.name, () => new Promise<never>(() => {}), {
+        connection: createRedis(TEST_REDIS_URL, "patient"),
+        lockDuration: 600,
+        stalledInterval: 300,
+        maxStalledCount: 10,
+      });
+      await new Promise<void>((resolve) => dying.once("active", () => resolve()));
+      await dying.close(true);
+    }
+    const control = controlled();
+    survivor.start(control.processor);
+    await waitFor(() => expect(control.runs).toHaveLength(1));
+    expect(control.runs[0]?.attempt).toMatchObject({ final: true, stoppedTimes: 2 });
+    await drained(survivor);
+    expect((await survivor.stats()).failed).toBe(0);
+  }, 20_000);
+
   it("answers 503 when Redis cannot be reached, instead of acknowledging and dropping the trigger", async () => {
     const queue = new RedisQueue({
       url: "redis://127.0.0.1:1",

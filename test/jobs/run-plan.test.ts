@@ -1,0 +1,97 @@
+// runPlan driven directly, as a queue calls it, for what only the Redis queue asks of it: a job whose workers kept
+// stopping is reported on the issue, not planned again.
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import nock from "nock";
+import { pino } from "pino";
+import { Probot, ProbotOctokit } from "probot";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { readEnv } from "../../src/config/env.js";
+import { defaultRepoConfig } from "../../src/config/repo-config.js";
+import { namedBotAuthor } from "../../src/github/own-author.js";
+import { planJobDeps } from "../../src/jobs/plan-job-deps.js";
+import { runPlan } from "../../src/jobs/run-plan.js";
+import { createLlmClient } from "../../src/llm/create-llm-client.js";
+import { createMemoryRuntime } from "../../src/memory-runtime.js";
+import { Metrics } from "../../src/observability/metrics.js";
+import { FAILURE_MARKER } from "../../src/plan/comment-markers.js";
+import { SnapshotCache } from "../../src/repo/snapshot-cache.js";
+import { requestFromLabel } from "../../src/triggers/request-from-label.js";
+import { mockAllowedTrigger, mockListComments, mockReaction } from "../helpers/github-mocks.js";
+import { API, collectUnmatched, loadPayload, REPO_API, resetNock } from "../helpers/test-app.js";
+
+const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
+
+function jobDeps() {
+  const env = readEnv({ OPENAI_API_KEY: "sk-test", PLAN_SETTLE_MS: "0" });
+  const runtime = createMemoryRuntime(env, log);
+  const probot = new Probot({
+    appId: 123,
+    privateKey: generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    }).privateKey,
+    log,
+    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+      ...options,
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    })),
+  });
+  const sources = {
+    ...runtime,
+    llm: createLlmClient(env),
+    env,
+    snapshotCache: new SnapshotCache(mkdtempSync(join(tmpdir(), "run-plan-cache-")), 10_000_000),
+    metrics: new Metrics(runtime.queue),
+  };
+  return {
+    ...planJobDeps(sources, (id) => probot.auth(id), log),
+    ownAuthor: namedBotAuthor("issue-planner[bot]"),
+  };
+}
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(resetNock);
+
+describe("runPlan", () => {
+  it("reports a job whose workers kept stopping instead of planning it again", async () => {
+    const unmatched = collectUnmatched();
+    const decision = requestFromLabel(loadPayload("issues.labeled") as never, "delivery-stopped", {
+      config: defaultRepoConfig(),
+      known: false,
+    });
+    if (decision.kind !== "plan") throw new Error("the fixture's label event must start a plan");
+    let notice = "";
+    const scopes = [
+      ...mockAllowedTrigger(),
+      mockReaction("issue", "eyes"),
+      mockListComments([]),
+      nock(API)
+        .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
+          notice = body.body;
+          return true;
+        })
+        .reply(201, { id: 9 }),
+      mockReaction("issue", "confused"),
+    ];
+
+    const outcome = await runPlan(decision.request, jobDeps(), {
+      number: 1,
+      final: true,
+      rerun: true,
+      stoppedTimes: 20,
+    });
+
+    expect(outcome.kind).toBe("failed");
+    for (const scope of scopes) expect(scope.isDone()).toBe(true);
+    // No tarball, no model call: the job that may end every worker is not run again.
+    expect(unmatched).toEqual([]);
+    expect(notice.startsWith(FAILURE_MARKER)).toBe(true);
+    expect(notice).toContain("started 20 times");
+    expect(notice).toContain("delivery-stopped");
+  });
+});
