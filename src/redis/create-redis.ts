@@ -9,9 +9,6 @@ function redisOptions(role: RedisRole): RedisOptions {
     ? {
         // No offline queue: a command while disconnected rejects at once instead of hanging the webhook.
         enableOfflineQueue: false,
-        // A burst of webhooks enqueues in the same few ticks: their commands go out in one write each tick
-        // instead of one system call per webhook (none of this client's commands block).
-        enableAutoPipelining: true,
         maxRetriesPerRequest: 1,
         connectTimeout: 2_000,
         retryStrategy: (times) => Math.min(times * 200, 2_000),
