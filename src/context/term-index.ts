@@ -5,7 +5,7 @@
 // files, 35 M characters, 970,000 distinct file-term pairs) took 188 MB and 5 s to build, and an index of one
 // issue's terms alone cannot serve the next issue; postings in flat typed arrays take a fraction of that memory,
 // and building them costs little beyond reading the terms, which any ranking must do once.
-import { searchTerms } from "./search-terms.js";
+import { type SplitCache, searchTerms } from "./search-terms.js";
 
 export interface TermDocument {
   path: string;
@@ -87,8 +87,8 @@ type Field = (typeof FIELDS)[number];
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 
 /** Terms of a path or a file: paths split on their separators, and dots or dashes split words in text too. */
-export function indexTerms(text: string): string[] {
-  return searchTerms(text.replace(/[/.\\-]/g, " "));
+export function indexTerms(text: string, cache?: SplitCache): string[] {
+  return searchTerms(text.replace(/[/.\\-]/g, " "), cache);
 }
 
 export class TermIndex {
@@ -99,7 +99,9 @@ export class TermIndex {
 
   constructor(documents: Iterable<TermDocument>) {
     const triples = { path: new Triples(), content: new Triples() };
-    for (const document of documents) this.#add(document, triples);
+    // Tokens split while this index is built: not kept after it.
+    const cache: SplitCache = new Map();
+    for (const document of documents) this.#add(document, triples, cache);
     this.#postings = { path: triples.path.seal(), content: triples.content.seal() };
   }
 
@@ -161,12 +163,12 @@ export class TermIndex {
     return { docs: docs.subarray(from, to), counts: counts.subarray(from, to) };
   }
 
-  #add(document: TermDocument, triples: Record<Field, Triples>): void {
+  #add(document: TermDocument, triples: Record<Field, Triples>, cache: SplitCache): void {
     const doc = this.#paths.length;
     this.#paths.push(document.path);
     for (const field of FIELDS) {
       const counts = new Map<string, number>();
-      for (const term of indexTerms(document[field])) counts.set(term, (counts.get(term) ?? 0) + 1);
+      for (const term of indexTerms(document[field], cache)) counts.set(term, (counts.get(term) ?? 0) + 1);
       // A running mean, computed as MiniSearch computes it.
       this.#average[field] = (this.#average[field] * doc + counts.size) / (doc + 1);
       this.#lengths[field].push(counts.size);

@@ -1,5 +1,4 @@
-// A commit extracted from its tarball into a folder (extract-tarball.ts), read back file by file, or from the texts
-// the extraction kept when it has just written them.
+// A commit saved in a snapshot cache folder, read back file by file.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ExtractedFile } from "./extract-tarball.js";
@@ -9,8 +8,6 @@ export function extractedSnapshot(
   dir: string,
   files: ExtractedFile[],
   commit: string,
-  /** Texts kept as the extraction wrote them (a fresh download): served without reading the disk. */
-  texts: ReadonlyMap<string, string> = new Map(),
 ): RepoSnapshot & { commit: string } {
   const listed = new Map(files.map((file) => [file.path, file]));
   return {
@@ -19,8 +16,6 @@ export function extractedSnapshot(
     readFile: async (path) => {
       const file = listed.get(path);
       if (!file || file.skipped) return undefined;
-      const kept = texts.get(path);
-      if (kept !== undefined) return kept;
       // Only a path the extraction wrote is read, and it wrote plain files alone (never a link) into a folder that
       // is this process user's only: no real-path check is needed (it cost a third of reading a large repository).
       return readFile(join(dir, ...path.split("/")), "utf8").catch((error: NodeJS.ErrnoException) => {

@@ -1,18 +1,15 @@
-// A GitHub repository at one commit: one tarball request, extracted into the snapshot cache; above the caps, the
-// trees API for the listing and the contents API for just the files the context selects.
+// A GitHub repository at one commit: one tarball request, read into memory and then saved to the snapshot cache for
+// later plans; above the caps, the trees API for the listing and the contents API for just the files the context
+// selects.
 
 import { Readable } from "node:stream";
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import { httpStatusOf } from "../errors.js";
-import {
-  ArchiveTooLargeError,
-  type ExtractedFile,
-  type ExtractLimits,
-  extractTarball,
-} from "./extract-tarball.js";
+import { ArchiveTooLargeError, type ExtractLimits } from "./extract-tarball.js";
 import { extractedSnapshot } from "./extracted-snapshot.js";
 import { isSecretPath, readableByName } from "./path-rules.js";
+import { readTarball, type TarballContents, tarballSnapshot } from "./read-tarball.js";
 import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 
@@ -43,26 +40,19 @@ export async function openGitHubSnapshot(
   options: GitHubSnapshotOptions,
 ): Promise<GitHubSnapshot> {
   const commit = options.knownCommit ?? (await resolveCommit(octokit, repo, ref));
-  let downloaded = false;
-  // The texts a plan reads, kept as the download is written: the first plan does not read them back from disk.
-  const texts = new Map<string, string>();
+  const key = { ...repo, commit };
   try {
-    const cached = await options.cache.get({ ...repo, commit }, async (dir) => {
-      downloaded = true;
-      const files = await downloadTarball(octokit, repo, commit, dir, options.limits, texts);
-      const unwritable = files.filter((file) => file.skipped === "unwritable").map((file) => file.path);
-      if (unwritable.length > 0)
-        options.log.warn(
-          { paths: unwritable.slice(0, 20).map((path) => path.slice(0, 200)), count: unwritable.length },
-          "files this file system cannot hold were listed without their content",
-        );
-      return files;
-    });
-    return {
-      ...extractedSnapshot(cached.dir, cached.files, commit, texts),
-      source: downloaded ? "tarball" : "cache",
-      partial: false,
-    };
+    const cached = await options.cache.cached(key);
+    if (cached)
+      return { ...extractedSnapshot(cached.dir, cached.files, commit), source: "cache", partial: false };
+    // Read into memory for this plan; the cache folder is written afterwards, off the plan's path (writing a large
+    // repository's files took most of the time the snapshot took).
+    const contents = await options.cache.download(
+      key,
+      () => downloadTarball(octokit, repo, commit, options),
+      (error) => options.log.warn({ err: error }, "could not save the repository to the snapshot cache"),
+    );
+    return { ...tarballSnapshot(contents, commit), source: "tarball", partial: false };
   } catch (error) {
     if (!(error instanceof ArchiveTooLargeError)) throw error;
     options.log.warn(
@@ -92,10 +82,8 @@ async function downloadTarball(
   octokit: ProbotOctokit,
   repo: Repo,
   commit: string,
-  dir: string,
-  limits: ExtractLimits,
-  texts: Map<string, string>,
-): Promise<ExtractedFile[]> {
+  options: GitHubSnapshotOptions,
+): Promise<TarballContents> {
   // GitHub answers 302 to a short-lived download link; fetch follows it. The body is streamed, never buffered whole.
   const response = await octokit.request("GET /repos/{owner}/{repo}/tarball/{ref}", {
     ...repo,
@@ -103,12 +91,19 @@ async function downloadTarball(
     request: { parseSuccessResponseBody: false },
   });
   const body = response.data as unknown as ReadableStream<Uint8Array>;
-  // Secret files (.env, keys) are never read: they are not written to the cache either.
-  return extractTarball(Readable.fromWeb(body as never), dir, {
-    ...limits,
+  // Secret files (.env, keys) are never read: their content is dropped as it streams by, and never cached.
+  const contents = await readTarball(Readable.fromWeb(body as never), {
+    ...options.limits,
     exclude: isSecretPath,
-    keepText: { wanted: readableByName, onText: (path, text) => texts.set(path, text) },
+    wanted: readableByName,
   });
+  const unwritable = contents.files.filter((file) => file.skipped === "unwritable").map((file) => file.path);
+  if (unwritable.length > 0)
+    options.log.warn(
+      { paths: unwritable.slice(0, 20).map((path) => path.slice(0, 200)), count: unwritable.length },
+      "files this file system cannot hold were listed without their content",
+    );
+  return contents;
 }
 
 async function treeSnapshot(

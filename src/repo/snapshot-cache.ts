@@ -7,8 +7,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import type { ExtractedFile } from "./extract-tarball.js";
+import type { TarballContents } from "./read-tarball.js";
+import { writeTexts } from "./write-texts.js";
 
 const MANIFEST = ".issue-planner-manifest.json";
+
+export interface CommitKey {
+  owner: string;
+  repo: string;
+  commit: string;
+}
 
 export interface CachedCommit {
   dir: string;
@@ -49,6 +57,9 @@ function safeJson(text: string): unknown {
 export class SnapshotCache {
   // Jobs of one process asking for the same commit share one download.
   readonly #inFlight = new Map<string, Promise<CachedCommit>>();
+  /** Commits read into memory, kept here until their folder is saved: later jobs use them meanwhile. */
+  readonly #downloads = new Map<string, Promise<TarballContents>>();
+  readonly #saving = new Map<string, Promise<unknown>>();
   #rootReady: Promise<void> | undefined;
 
   constructor(
@@ -56,12 +67,50 @@ export class SnapshotCache {
     readonly maxBytes: number,
   ) {}
 
+  /** The commit's folder when it is cached and whole; nothing is waited for. */
+  async cached(key: CommitKey): Promise<CachedCommit | undefined> {
+    return this.#read(this.#dir(key));
+  }
+
+  /**
+   * The commit read into memory by `download`, once per process however many jobs ask at the same time, and then
+   * saved as a folder off their path (a failed save is passed to `onSaveError`; the next job downloads again).
+   */
+  download(
+    key: CommitKey,
+    download: () => Promise<TarballContents>,
+    onSaveError: (error: unknown) => void,
+  ): Promise<TarballContents> {
+    const dir = this.#dir(key);
+    let pending = this.#downloads.get(dir);
+    if (!pending) {
+      const started = download();
+      pending = started;
+      this.#downloads.set(dir, started);
+      const saving = started
+        .then(
+          (contents) => this.get(key, (temp) => writeTexts(temp, contents)).catch(onSaveError),
+          () => undefined,
+        )
+        .finally(() => {
+          this.#downloads.delete(dir);
+          this.#saving.delete(dir);
+        });
+      this.#saving.set(dir, saving);
+    }
+    return pending;
+  }
+
+  /** The commit's folder once a download's save has ended (undefined when it failed or none was made). */
+  async saved(key: CommitKey): Promise<CachedCommit | undefined> {
+    const dir = this.#dir(key);
+    await this.#saving.get(dir);
+    return this.#read(dir);
+  }
+
   /** The cached commit, or a fresh one filled by `fill(tempDir)`; the folder appears whole or not at all. */
-  async get(
-    key: { owner: string; repo: string; commit: string },
-    fill: (dir: string) => Promise<ExtractedFile[]>,
-  ): Promise<CachedCommit> {
-    const dir = join(this.root, safeName(key.owner), safeName(key.repo), key.commit);
+  async get(key: CommitKey, fill: (dir: string) => Promise<ExtractedFile[]>): Promise<CachedCommit> {
+    const dir = this.#dir(key);
     const cached = await this.#read(dir);
     if (cached) return cached;
     let pending = this.#inFlight.get(dir);
@@ -70,6 +119,10 @@ export class SnapshotCache {
       this.#inFlight.set(dir, pending);
     }
     return pending;
+  }
+
+  #dir(key: CommitKey): string {
+    return join(this.root, safeName(key.owner), safeName(key.repo), key.commit);
   }
 
   async #read(dir: string): Promise<CachedCommit | undefined> {

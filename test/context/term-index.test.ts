@@ -8,7 +8,7 @@ function miniSearch(files: Map<string, string>) {
   const paths = [...files.keys()];
   const index = new MiniSearch<{ id: number; path: string; content: string }>({
     fields: ["path", "content"],
-    tokenize: indexTerms,
+    tokenize: (text) => indexTerms(text),
     processTerm: (term) => term,
   });
   index.addAll(paths.map((path, id) => ({ id, path, content: files.get(path) ?? "" })));

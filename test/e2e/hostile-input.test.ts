@@ -1,7 +1,7 @@
 // Hostile input through the real process (a webhook server with its worker, against the test bed's fake GitHub
 // and model): a crafted repository, marker look-alikes in an issue body, another bot's marked comments and text
 // a reader cannot see. Nothing may end the process, edit what the app did not write, or reach the model hidden.
-import { mkdtempSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -88,6 +88,12 @@ describe("hostile input through the real process", () => {
 
     // The cache holds the commit for the process user only, and no secret file.
     const commitDir = join(cacheDir, hostile.owner, hostile.name, hostile.commit);
+    // Saved off the plan's path: whole once its manifest is there.
+    await waitUntil(
+      () => existsSync(join(commitDir, ".issue-planner-manifest.json")),
+      20_000,
+      "the cache folder",
+    );
     expect(readdirSync(commitDir)).not.toContain(".env");
     expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
     expect(statSync(commitDir).mode & 0o777).toBe(0o700);

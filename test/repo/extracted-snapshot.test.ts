@@ -40,14 +40,6 @@ describe("extractedSnapshot", () => {
     expect(await snapshot.readFile("../outside.txt")).toBeUndefined();
   });
 
-  it("serves the texts the extraction kept without reading the disk", async () => {
-    const { dir } = extracted();
-    const files = [{ path: "src/a.ts", size: 20 }];
-    const snapshot = extractedSnapshot(dir, files, "c0ffee", new Map([["src/a.ts", "kept text"]]));
-    rmSync(dir, { recursive: true, force: true });
-    expect(await snapshot.readFile("src/a.ts")).toBe("kept text");
-  });
-
   it("answers undefined once the cache removed the folder", async () => {
     const { dir, snapshot } = extracted();
     rmSync(dir, { recursive: true, force: true });

@@ -65,6 +65,8 @@ describe("openGitHubSnapshot", () => {
     expect(await first.readFile("package.json")).toBe('{"name":"web"}');
     expect(await first.readFile("../../etc/passwd")).toBeUndefined();
     for (const scope of scopes) expect(scope.isDone()).toBe(true);
+    // Saved off the first plan's path.
+    expect((await cache.saved({ owner: "acme", repo: "web", commit: SHA }))?.files).toHaveLength(2);
 
     const again = mockCommit();
     const second = await openGitHubSnapshot(octokit, { owner: "acme", repo: "web" }, "main", {
@@ -77,7 +79,7 @@ describe("openGitHubSnapshot", () => {
     expect(await second.readFile("src/index.ts")).toBe("export {};\n");
   });
 
-  it("serves a fresh download's readable texts from memory, binaries and lockfiles from the folder", async () => {
+  it("serves a fresh download's readable texts from memory, never binaries or lockfiles", async () => {
     const cache = new SnapshotCache(join(root, "kept"), 50_000_000);
     mockCommit();
     mockTarball({ "src/index.ts": "export {};\n", "package-lock.json": "{}", "logo.png": "png" });
@@ -86,11 +88,28 @@ describe("openGitHubSnapshot", () => {
       limits,
       log,
     });
-    // The folder gone (the cache evicted it), the texts the extraction kept are still served.
+    // The folder gone (the cache evicted it), the texts read into memory are still served.
+    await cache.saved({ owner: "acme", repo: "web", commit: SHA });
     rmSync(join(root, "kept"), { recursive: true, force: true });
     expect(await snapshot.readFile("src/index.ts")).toBe("export {};\n");
     expect(await snapshot.readFile("package-lock.json")).toBeUndefined();
     expect(await snapshot.readFile("logo.png")).toBeUndefined();
+  });
+
+  it("downloads a commit once for jobs that ask for it at the same time", async () => {
+    const cache = new SnapshotCache(join(root, "shared"), 50_000_000);
+    const tarball = mockTarball({ "src/index.ts": "export {};\n" });
+    const open = () =>
+      openGitHubSnapshot(octokit, { owner: "acme", repo: "web" }, "main", {
+        cache,
+        limits,
+        log,
+        knownCommit: SHA,
+      });
+    const [one, two] = await Promise.all([open(), open()]);
+    for (const scope of tarball) expect(scope.isDone()).toBe(true);
+    expect(await one.readFile("src/index.ts")).toBe("export {};\n");
+    expect(await two.readFile("src/index.ts")).toBe("export {};\n");
   });
 
   it("keeps the cache its owner's only and never writes secret files to it", async () => {
@@ -115,6 +134,7 @@ describe("openGitHubSnapshot", () => {
       "src/a.ts",
     ]);
     expect(await snapshot.readFile(".env")).toBeUndefined();
+    await cache.saved({ owner: "acme", repo: "web", commit: SHA });
     const commitDir = join(cacheRoot, "acme", "web", SHA);
     expect(readdirSync(commitDir).sort()).toEqual([".issue-planner-manifest.json", "src"]);
     for (const dir of [cacheRoot, join(cacheRoot, "acme"), join(cacheRoot, "acme", "web"), commitDir])
@@ -188,6 +208,7 @@ describe("openGitHubSnapshot", () => {
     mockCommit();
     mockTarball({ "a.txt": "a".repeat(20) });
     await openGitHubSnapshot(octokit, { owner: "acme", repo: "web" }, "main", { cache, limits, log });
+    await cache.saved({ owner: "acme", repo: "web", commit: SHA });
     nock(API)
       .get("/repos/acme/web/commits/dev")
       .reply(200, "f".repeat(40), { "content-type": "application/vnd.github.sha; charset=utf-8" });
@@ -195,6 +216,7 @@ describe("openGitHubSnapshot", () => {
       .get(`/repos/acme/web/tarball/${"f".repeat(40)}`)
       .reply(200, githubTarball({ "b.txt": "b".repeat(20) }), { "content-type": "application/x-gzip" });
     await openGitHubSnapshot(octokit, { owner: "acme", repo: "web" }, "dev", { cache, limits, log });
+    await cache.saved({ owner: "acme", repo: "web", commit: "f".repeat(40) });
     // The older commit went; the newer one stays even though the two together exceed the cap.
     const older = mockCommit();
     const reload = mockTarball({ "a.txt": "a".repeat(20) });

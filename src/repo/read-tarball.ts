@@ -1,0 +1,125 @@
+// Reads a repository tarball (gzip or plain) into memory as it streams: the listing, and the text of the files a
+// plan may read. The same guards as the extraction to disk (extract-tarball.ts): an entry that would leave the
+// repository stops the read, links are never followed, the caps on total bytes, file count and per-file size stop a
+// bomb or a huge repository early, and a name the cache folder could not hold is listed as not kept. Nothing is
+// written: a plan starts from memory, and the cache is filled from the saved tarball afterwards.
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { Parser, type ReadEntry } from "tar";
+import {
+  ArchiveTooLargeError,
+  type ExtractedFile,
+  type ExtractOptions,
+  FILE_TYPES,
+  repositoryPath,
+  skipReason,
+  UnsafeArchiveError,
+} from "./extract-tarball.js";
+import type { RepoSnapshot } from "./repo-snapshot.js";
+
+export interface ReadTarballOptions extends ExtractOptions {
+  /** Files whose text is kept (those a plan may read); the others are listed with their size only. */
+  wanted: (path: string, size: number) => boolean;
+}
+
+export interface TarballContents {
+  files: ExtractedFile[];
+  /** The kept files' texts, by path. */
+  texts: Map<string, string>;
+}
+
+/** A commit read into memory as a snapshot: its listing, and the texts a plan may read. */
+export function tarballSnapshot(
+  contents: TarballContents,
+  commit: string,
+): RepoSnapshot & { commit: string } {
+  const { files, texts } = contents;
+  return {
+    commit,
+    listFiles: async () => files.map(({ path, size }) => ({ path, size })),
+    readFile: async (path) => texts.get(path),
+  };
+}
+
+export async function readTarball(source: Readable, options: ReadTarballOptions): Promise<TarballContents> {
+  const files: ExtractedFile[] = [];
+  const texts = new Map<string, string>();
+  const shape = new PathShape();
+  let totalBytes = 0;
+  let failure: Error | undefined;
+  // GitHub's tarballs have ratios far below this; a bomb does not.
+  const parser = new Parser({ strict: true, maxDecompressionRatio: 200 });
+  const fail = (error: Error) => {
+    failure ??= error;
+    parser.abort(error);
+    source.destroy();
+  };
+
+  parser.on("entry", (entry: ReadEntry) => {
+    if (failure) return entry.resume();
+    const path = repositoryPath(entry.path);
+    if (path === undefined)
+      return fail(
+        new UnsafeArchiveError(`The archive entry "${entry.path}" would leave the repository folder.`),
+      );
+    // Folders are implied by paths; links are never followed, so none can point outside.
+    if (!FILE_TYPES.has(entry.type) || path === "" || shape.listed(path)) return entry.resume();
+    if (files.length + 1 > options.maxFiles)
+      return fail(new ArchiveTooLargeError(`The repository has more than ${options.maxFiles} files.`));
+    const skipped =
+      skipReason(path, entry.size, "", options) ?? (shape.fits(path) ? undefined : "unwritable");
+    if (skipped) {
+      files.push({ path, size: entry.size, skipped });
+      return entry.resume();
+    }
+    totalBytes += entry.size;
+    if (totalBytes > options.maxTotalBytes)
+      return fail(new ArchiveTooLargeError(`The repository's files exceed ${options.maxTotalBytes} bytes.`));
+    files.push({ path, size: entry.size });
+    shape.add(path);
+    if (!options.wanted(path, entry.size)) return entry.resume();
+    const chunks: Buffer[] = [];
+    entry.on("data", (chunk: Buffer) => chunks.push(chunk));
+    entry.on("end", () => texts.set(path, Buffer.concat(chunks).toString("utf8")));
+  });
+
+  try {
+    await pipeline(source, parser);
+  } catch (error) {
+    failure ??= error as Error;
+  }
+  if (failure) throw failure;
+  return { files, texts };
+}
+
+/**
+ * The paths kept so far, as a folder would hold them: a path where a kept file is a folder on the way, or a
+ * folder of a kept file, cannot be a file too (the first one wins, as when the files are written).
+ */
+class PathShape {
+  readonly #seen = new Set<string>();
+  readonly #files = new Set<string>();
+  readonly #folders = new Set<string>();
+
+  /** True for a path seen before: the first of two entries with the same path is the one kept. */
+  listed(path: string): boolean {
+    if (this.#seen.has(path)) return true;
+    this.#seen.add(path);
+    return false;
+  }
+
+  fits(path: string): boolean {
+    if (this.#folders.has(path)) return false;
+    return !folders(path).some((folder) => this.#files.has(folder));
+  }
+
+  add(path: string): void {
+    this.#files.add(path);
+    for (const folder of folders(path)) this.#folders.add(folder);
+  }
+}
+
+function folders(path: string): string[] {
+  const parts = path.split("/");
+  return parts.slice(0, -1).map((_, index) => parts.slice(0, index + 1).join("/"));
+}

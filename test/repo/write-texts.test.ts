@@ -1,0 +1,36 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { writeTexts } from "../../src/repo/write-texts.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("writeTexts", () => {
+  it("writes the kept texts owner-only and lists every other file as not written", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "write-texts-"));
+    dirs.push(dir);
+    const files = await writeTexts(dir, {
+      files: [
+        { path: "src/a.ts", size: 2 },
+        { path: "logo.png", size: 3 },
+        { path: ".env", size: 4, skipped: "excluded" },
+        { path: "big.json", size: 9, skipped: "too-large" },
+      ],
+      texts: new Map([["src/a.ts", "é\n"]]),
+    });
+    expect(files).toEqual([
+      { path: "src/a.ts", size: 2 },
+      { path: "logo.png", size: 3, skipped: "excluded" },
+      { path: ".env", size: 4, skipped: "excluded" },
+      { path: "big.json", size: 9, skipped: "too-large" },
+    ]);
+    expect(readdirSync(dir)).toEqual(["src"]);
+    expect(readFileSync(join(dir, "src/a.ts"), "utf8")).toBe("é\n");
+    expect(statSync(join(dir, "src")).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, "src/a.ts")).mode & 0o777).toBe(0o600);
+  });
+});
