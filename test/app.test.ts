@@ -9,6 +9,7 @@ import {
   mockAllowedTrigger,
   mockChat,
   mockConfig,
+  mockFailureNotice,
   mockInstallationToken,
   mockLabelPlanFinished,
   mockListComments,
@@ -348,22 +349,11 @@ describe("model failures", () => {
 
   it("tells the issue when no model is configured, without calling one", async () => {
     app = await createTestApp({ OPENAI_API_KEY: "" });
-    let failure = "";
-    const scopes = [
-      ...mockAllowedTrigger(),
-      mockReaction("issue", "eyes"),
-      mockListComments([]),
-      nock(API)
-        .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
-          failure = body.body;
-          return true;
-        })
-        .reply(201, { id: 1002 }),
-      mockReaction("issue", "confused"),
-    ];
+    const notice = mockFailureNotice();
+    const scopes = [...mockAllowedTrigger(), mockReaction("issue", "eyes"), ...notice.scopes];
     await receive("issues", labeled());
     for (const scope of scopes) expect(scope.isDone()).toBe(true);
-    expect(failure).toContain("no language model configured");
+    expect(notice.body()).toContain("no language model configured");
   });
 });
 

@@ -196,3 +196,22 @@ export function mockLabelPlanFinished(trigger = "needs-plan", planned = "planned
     mockPlannedLabel(planned),
   ];
 }
+
+/**
+ * A failure notice on an issue the app never commented on: the comments listed (none), the notice posted, 😕.
+ * `body()` is the notice's text once posted.
+ */
+export function mockFailureNotice(): { scopes: nock.Scope[]; body: () => string } {
+  let notice = "";
+  const scopes = [
+    mockListComments([]),
+    nock(API)
+      .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
+        notice = body.body;
+        return true;
+      })
+      .reply(201, { id: 1002 }),
+    mockReaction("issue", "confused"),
+  ];
+  return { scopes, body: () => notice };
+}

@@ -19,8 +19,8 @@ import { Metrics } from "../../src/observability/metrics.js";
 import { FAILURE_MARKER } from "../../src/plan/comment-markers.js";
 import { SnapshotCache } from "../../src/repo/snapshot-cache.js";
 import { requestFromLabel } from "../../src/triggers/request-from-label.js";
-import { mockAllowedTrigger, mockListComments, mockReaction } from "../helpers/github-mocks.js";
-import { API, collectUnmatched, loadPayload, REPO_API, resetNock } from "../helpers/test-app.js";
+import { mockAllowedTrigger, mockFailureNotice, mockReaction } from "../helpers/github-mocks.js";
+import { collectUnmatched, loadPayload, resetNock } from "../helpers/test-app.js";
 
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
 
@@ -65,19 +65,8 @@ describe("runPlan", () => {
       known: false,
     });
     if (decision.kind !== "plan") throw new Error("the fixture's label event must start a plan");
-    let notice = "";
-    const scopes = [
-      ...mockAllowedTrigger(),
-      mockReaction("issue", "eyes"),
-      mockListComments([]),
-      nock(API)
-        .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
-          notice = body.body;
-          return true;
-        })
-        .reply(201, { id: 9 }),
-      mockReaction("issue", "confused"),
-    ];
+    const notice = mockFailureNotice();
+    const scopes = [...mockAllowedTrigger(), mockReaction("issue", "eyes"), ...notice.scopes];
 
     const outcome = await runPlan(decision.request, jobDeps(), {
       number: 1,
@@ -90,8 +79,8 @@ describe("runPlan", () => {
     for (const scope of scopes) expect(scope.isDone()).toBe(true);
     // No tarball, no model call: the job that may end every worker is not run again.
     expect(unmatched).toEqual([]);
-    expect(notice.startsWith(FAILURE_MARKER)).toBe(true);
-    expect(notice).toContain("started 20 times");
-    expect(notice).toContain("delivery-stopped");
+    expect(notice.body().startsWith(FAILURE_MARKER)).toBe(true);
+    expect(notice.body()).toContain("started 20 times");
+    expect(notice.body()).toContain("delivery-stopped");
   });
 });
