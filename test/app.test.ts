@@ -620,23 +620,15 @@ describe("cost limits", () => {
 
 /** A failed job's status-only comment, removed, then its failure notice (whose body is kept) and 😕. */
 function mockFailureAfterStatus(): { scopes: nock.Scope[]; body: () => string } {
-  let failure = "";
-  const scopes = [
-    // The status-only comment of the failed job goes; the failure notice says what happened.
-    nock(API)
-      .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) =>
-        body.body.includes("Reading the repository"),
-      )
-      .reply(201, { id: 1001 })
-      .delete(`${REPO_API}/issues/comments/1001`)
-      .reply(204),
-    nock(API)
-      .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
-        failure = body.body;
-        return true;
-      })
-      .reply(201, { id: 1002 }),
-    mockReaction("issue", "confused"),
-  ];
-  return { scopes, body: () => failure };
+  // The status-only comment of the failed job goes (mocked first: the notice's mock takes any comment); the failure
+  // notice says what happened.
+  const status = nock(API)
+    .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) =>
+      body.body.includes("Reading the repository"),
+    )
+    .reply(201, { id: 1001 })
+    .delete(`${REPO_API}/issues/comments/1001`)
+    .reply(204);
+  const notice = mockFailureNotice(true);
+  return { scopes: [status, ...notice.scopes], body: notice.body };
 }

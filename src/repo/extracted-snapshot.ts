@@ -1,8 +1,8 @@
 // A commit saved in a snapshot cache folder, read back file by file.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ExtractedFile } from "./extract-tarball.js";
 import type { RepoSnapshot } from "./repo-snapshot.js";
+import type { ExtractedFile } from "./tarball-entries.js";
 
 export function extractedSnapshot(
   dir: string,

@@ -6,12 +6,12 @@ import { Readable } from "node:stream";
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import { httpStatusOf } from "../errors.js";
-import { ArchiveTooLargeError, type ExtractLimits } from "./extract-tarball.js";
 import { extractedSnapshot } from "./extracted-snapshot.js";
 import { isSecretPath, readableByName } from "./path-rules.js";
 import { readTarball, type TarballContents, tarballSnapshot } from "./read-tarball.js";
 import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
+import { ArchiveTooLargeError, type ExtractLimits } from "./tarball-entries.js";
 
 export interface GitHubSnapshotOptions {
   cache: SnapshotCache;

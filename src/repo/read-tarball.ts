@@ -1,11 +1,12 @@
 // Reads a repository tarball (gzip or plain) into memory as it streams: the listing, and the text of the files a
-// plan may read. The same guards as the extraction to disk (extract-tarball.ts): an entry that would leave the
-// repository stops the read, links are never followed, the caps on total bytes, file count and per-file size stop a
-// bomb or a huge repository early, and a name the cache folder could not hold is listed as not kept. Nothing is
-// written: a plan starts from memory, and the cache is filled from the saved tarball afterwards.
+// plan may read, under the rules of tarball-entries.ts: an entry that would leave the repository stops the read,
+// links are never followed, the caps on total bytes, file count and per-file size stop a bomb or a huge repository
+// early, and a name the cache folder could not hold is listed as not kept. Nothing is written here: a plan starts
+// from memory, and the cache folder is written from these texts afterwards (write-texts.ts).
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Parser, type ReadEntry } from "tar";
+import type { RepoSnapshot } from "./repo-snapshot.js";
 import {
   ArchiveTooLargeError,
   type ExtractedFile,
@@ -14,8 +15,7 @@ import {
   repositoryPath,
   skipReason,
   UnsafeArchiveError,
-} from "./extract-tarball.js";
-import type { RepoSnapshot } from "./repo-snapshot.js";
+} from "./tarball-entries.js";
 
 export interface ReadTarballOptions extends ExtractOptions {
   /** Files whose text is kept (those a plan may read); the others are listed with their size only. */

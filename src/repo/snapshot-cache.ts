@@ -6,8 +6,8 @@ import { chmod, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import type { ExtractedFile } from "./extract-tarball.js";
 import type { TarballContents } from "./read-tarball.js";
+import type { ExtractedFile } from "./tarball-entries.js";
 import { writeTexts } from "./write-texts.js";
 
 const MANIFEST = ".issue-planner-manifest.json";

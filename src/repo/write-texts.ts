@@ -4,8 +4,8 @@
 // reads.
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { ExtractedFile } from "./extract-tarball.js";
 import type { TarballContents } from "./read-tarball.js";
+import type { ExtractedFile } from "./tarball-entries.js";
 
 export async function writeTexts(dir: string, contents: TarballContents): Promise<ExtractedFile[]> {
   const made = new Set<string>();
@@ -17,14 +17,27 @@ export async function writeTexts(dir: string, contents: TarballContents): Promis
       continue;
     }
     // Paths were checked when read: inside the folder, no backslash, no name too long, no file where a folder goes.
-    const target = join(dir, ...file.path.split("/"));
+    const written = await writeText(join(dir, ...file.path.split("/")), text, made);
+    files.push(written ? file : { path: file.path, size: file.size, skipped: "unwritable" });
+  }
+  return files;
+}
+
+/**
+ * Writes one text owner-only; false when its path is too long once under the cache folder (that file alone is not
+ * cached: a later plan served from the folder does without it, as without any file a file system cannot hold).
+ */
+async function writeText(target: string, text: string, made: Set<string>): Promise<boolean> {
+  try {
     const folder = dirname(target);
     if (!made.has(folder)) {
       await mkdir(folder, { recursive: true, mode: 0o700 });
       made.add(folder);
     }
     await writeFile(target, text, { flag: "wx", mode: 0o600 });
-    files.push(file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENAMETOOLONG") throw error;
+    return false;
   }
-  return files;
 }

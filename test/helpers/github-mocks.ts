@@ -198,13 +198,13 @@ export function mockLabelPlanFinished(trigger = "needs-plan", planned = "planned
 }
 
 /**
- * A failure notice on an issue the app never commented on: the comments listed (none), the notice posted, 😕.
- * `body()` is the notice's text once posted.
+ * A failure notice: on an issue the app never commented on, the comments listed (none) first, unless `listed` says
+ * the job had listed them; then the notice posted, and 😕. `body()` is the notice's text once posted.
  */
-export function mockFailureNotice(): { scopes: nock.Scope[]; body: () => string } {
+export function mockFailureNotice(listed = false): { scopes: nock.Scope[]; body: () => string } {
   let notice = "";
   const scopes = [
-    mockListComments([]),
+    ...(listed ? [] : [mockListComments([])]),
     nock(API)
       .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => {
         notice = body.body;

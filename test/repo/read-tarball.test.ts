@@ -1,8 +1,8 @@
-// The tarball read into memory: the guards of the extraction to disk (extract-tarball.test.ts), without a disk.
+// The tarball read into memory, under the rules of tarball-entries.ts.
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { ArchiveTooLargeError, UnsafeArchiveError } from "../../src/repo/extract-tarball.js";
 import { readTarball, tarballSnapshot } from "../../src/repo/read-tarball.js";
+import { ArchiveTooLargeError, UnsafeArchiveError } from "../../src/repo/tarball-entries.js";
 import { gitArchiveTarball } from "../helpers/git-archive.js";
 import { githubTarball, makeTarball } from "../helpers/make-tarball.js";
 

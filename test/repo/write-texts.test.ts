@@ -33,4 +33,26 @@ describe("writeTexts", () => {
     expect(statSync(join(dir, "src")).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, "src/a.ts")).mode & 0o777).toBe(0o600);
   });
+
+  it("lists a file whose path is too long under the cache folder as not written, and writes the others", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "write-texts-"));
+    dirs.push(dir);
+    // Under 4,096 bytes in the repository (the read keeps it), over it once under the cache folder.
+    const deep = `${Array.from({ length: 20 }, () => "d".repeat(203)).join("/")}/f.ts`;
+    const files = await writeTexts(dir, {
+      files: [
+        { path: deep, size: 5 },
+        { path: "a.ts", size: 2 },
+      ],
+      texts: new Map([
+        [deep, "deep\n"],
+        ["a.ts", "a\n"],
+      ]),
+    });
+    expect(files).toEqual([
+      { path: deep, size: 5, skipped: "unwritable" },
+      { path: "a.ts", size: 2 },
+    ]);
+    expect(readFileSync(join(dir, "a.ts"), "utf8")).toBe("a\n");
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { repositoryPath, skipReason } from "../../src/repo/extract-tarball.js";
+import { repositoryPath, skipReason } from "../../src/repo/tarball-entries.js";
 
 const limits = { maxTotalBytes: 10_000_000, maxFiles: 1_000, maxFileBytes: 1_000_000 };
 

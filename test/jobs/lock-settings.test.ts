@@ -1,7 +1,6 @@
-// The Redis queue's behaviour is tested with the in-process queue's in queue-contract.test.ts; here, the lock
-// arithmetic that bounds how long a dead worker's job waits.
+// The lock arithmetic that bounds how long a dead worker's job waits (the queue itself: queue-contract.test.ts).
 import { describe, expect, it } from "vitest";
-import { lockSettings } from "../../src/jobs/redis-queue.js";
+import { lockSettings } from "../../src/jobs/lock-settings.js";
 
 describe("lockSettings", () => {
   it.each([10_000, 30_000, 1_500])(
