@@ -30,13 +30,25 @@ export interface GitHubAccess {
   probot: Probot;
 }
 
-export async function gitHubAccess(env: NodeJS.ProcessEnv): Promise<GitHubAccess> {
+/**
+ * `Octokit` replaces Probot's client class (its retries and write spacing) where a caller needs other request
+ * policies, as the tests do to run without waiting between writes.
+ */
+export async function gitHubAccess(
+  env: NodeJS.ProcessEnv,
+  Octokit?: typeof ProbotOctokit,
+): Promise<GitHubAccess> {
   const token = env.GITHUB_TOKEN?.trim() || env.GH_TOKEN?.trim();
   if (!token)
     throw new CliError(
       "--github needs a token: GITHUB_TOKEN and GH_TOKEN are unset. Set GITHUB_TOKEN to a token that can read the repository and its issues (and, with --post, write issues), e.g. GITHUB_TOKEN=$(gh auth token).",
     );
   const baseUrl = (env.GITHUB_API_URL?.trim() || "https://api.github.com").replace(/\/+$/, "");
-  const probot = new Probot({ githubToken: token, baseUrl, log: pino({ level: "silent" }) });
+  const probot = new Probot({
+    githubToken: token,
+    baseUrl,
+    log: pino({ level: "silent" }),
+    ...(Octokit ? { Octokit } : {}),
+  });
   return { probot, octokit: await probot.auth() };
 }

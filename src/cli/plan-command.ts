@@ -2,6 +2,7 @@
 // (--repo) or a GitHub issue (--github owner/repo#N, read with GITHUB_TOKEN); with --post, the app's job run on
 // that issue. With --dry-run, the exact messages the model would get and their token counts, and no model call.
 import { pino } from "pino";
+import type { ProbotOctokit } from "probot";
 import { z } from "zod";
 import type { AppEnv } from "../config/env.js";
 import { serverPolicy } from "../config/validate-repo-config.js";
@@ -51,6 +52,8 @@ export interface PlanCommandIo {
   /** Progress lines, for a person watching (stderr). */
   progress: (line: string) => void;
   env: NodeJS.ProcessEnv;
+  /** GitHub's client class, when not Probot's own (tests turn off its retries and write spacing). */
+  Octokit?: typeof ProbotOctokit;
 }
 
 /** What to plan from (the issue and the repository's files) and the settings that apply. */
@@ -175,7 +178,7 @@ async function localSource(
 /** The issue from GitHub, with the repository's settings; the files from --repo, or from GitHub at --ref. */
 async function gitHubSource(options: PlanOptions, env: AppEnv, io: PlanCommandIo): Promise<PlanSource> {
   const ref = parseGitHubIssueRef(options.github as string);
-  const { octokit } = await gitHubAccess(io.env);
+  const { octokit } = await gitHubAccess(io.env, io.Octokit);
   const read = await readGitHubIssue(octokit, ref, serverPolicy(env));
   if (!read.setup.ok) throw settingsProblem(`${ref.owner}/${ref.repo}`, read.setup.problems);
   const settings = planSettings(env, read.setup.config, overridesOf(options));
@@ -235,7 +238,7 @@ async function postCommand(options: PlanOptions, io: PlanCommandIo): Promise<Com
   const ref = parseGitHubIssueRef(options.github as string);
   const env = cliEnv(io.env);
   const llm = languageModel(env);
-  const { octokit } = await gitHubAccess(io.env);
+  const { octokit } = await gitHubAccess(io.env, io.Octokit);
   io.progress(`Planning ${ref.owner}/${ref.repo}#${ref.issueNumber} on GitHub...`);
   // The job's own log lines (JSON, with the error's details) go to stderr when LOG_LEVEL asks for them.
   const log = pino({ level: io.env.LOG_LEVEL || "silent" }, pino.destination(2));
