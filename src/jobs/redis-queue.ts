@@ -22,6 +22,7 @@ import {
 } from "./plan-queue.js";
 import { jobKey, type PlanRequest, planRequestSchema } from "./plan-request.js";
 import { ENQUEUE, FINISH, HEARTBEAT, REQUEUE, TAKE } from "./redis-queue-scripts.js";
+import { listenForTakeovers } from "./rescue-claims.js";
 import { RescueSlots } from "./rescue-slots.js";
 import { retryDelay } from "./retry-delay.js";
 
@@ -86,6 +87,8 @@ export class RedisQueue implements PlanQueue {
   #worker: Worker<JobData> | undefined;
   /** The worker of the slots lent to jobs taken over from dead workers (see start). */
   #rescue: Worker<JobData> | undefined;
+  /** Hears of the jobs taken over anywhere in the cluster (rescue-claims.ts). */
+  #takeovers: { close: () => Promise<void> } | undefined;
   #closed = false;
 
   constructor(options: RedisQueueOptions) {
@@ -148,12 +151,23 @@ export class RedisQueue implements PlanQueue {
     );
     slots.attach(rescue);
     this.#rescue = rescue;
+    this.#takeovers = listenForTakeovers(
+      {
+        url: this.#options.url,
+        name: this.#options.name,
+        claimKey: (jobId) => this.#key("rescue", jobId),
+        claimMs: this.#locks.lockDuration,
+        log,
+      },
+      slots,
+      this.#redis,
+      () => this.#closed,
+    );
     for (const worker of [this.#worker, rescue]) {
       worker.on("error", (error: Error) => log.warn({ err: error }, "queue worker error"));
-      worker.on("stalled", (jobId: string) => {
-        log.warn({ jobId }, "a worker stopped answering: its plan job is taken over");
-        if (!this.#closed) slots.lend();
-      });
+      worker.on("stalled", (jobId: string) =>
+        log.warn({ jobId }, "a worker stopped answering: its plan job is taken over"),
+      );
     }
   }
 
@@ -219,6 +233,9 @@ export class RedisQueue implements PlanQueue {
           this.#options.log.warn({ err: error }, "the workers did not close within 5 s at shutdown"),
       );
     }
+    await withTimeout(this.#takeovers?.close() ?? Promise.resolve(), 2_000).catch((error: unknown) =>
+      this.#options.log.warn({ err: error }, "the queue's event stream did not close within 2 s at shutdown"),
+    );
     await withTimeout(this.#queue.close(), 2_000).catch((error: unknown) =>
       this.#options.log.warn({ err: error }, "the queue did not close within 2 s at shutdown"),
     );

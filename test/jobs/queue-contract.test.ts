@@ -389,6 +389,45 @@ describe("redis queue only", () => {
     await waitFor(() => expect(control.runs).toHaveLength(7));
   }, 20_000);
 
+  it("lends the jobs of a dead worker slots in any process that has one free, one slot per job", async () => {
+    // Two survivors of one slot each: each may lend one, so the dead worker's two jobs need both of them,
+    // whichever process's stalled check moved the jobs back to waiting.
+    const options = sharedRedisQueue(1);
+    const survivors = [new RedisQueue(options), new RedisQueue(options)];
+    for (const survivor of survivors) cleanups.unshift(() => survivor.close(1_000).then(() => undefined));
+    const dying = new Worker(options.name, () => new Promise<never>(() => {}), {
+      connection: createRedis(TEST_REDIS_URL, "patient"),
+      concurrency: 2,
+      lockDuration: 3_000,
+      stalledInterval: 500,
+    });
+    let taken = 0;
+    const bothTaken = new Promise<void>((resolve) =>
+      dying.on("active", () => {
+        taken += 1;
+        if (taken === 2) resolve();
+      }),
+    );
+    const [first, second] = survivors as [RedisQueue, RedisQueue];
+    await first.enqueue(request(80));
+    await first.enqueue(request(84));
+    await bothTaken;
+    await dying.close(true);
+
+    const control = controlled();
+    control.holdJobs();
+    await first.enqueue(request(81));
+    await first.enqueue(request(82));
+    first.start(control.processor);
+    second.start(control.processor);
+    await waitFor(() => expect(control.runs.map((run) => run.issue).sort()).toEqual([81, 82]));
+    // 81 and 82 hold both regular slots until the end: 80 and 84 run beside them, one in each process.
+    await waitFor(() => expect(control.runs.map((run) => run.issue).sort()).toEqual([80, 81, 82, 84]));
+    expect(control.mostAtOnce()).toBe(4);
+    control.releaseAll();
+    await drained(first);
+  }, 20_000);
+
   it("reports a job whose workers kept dying instead of running it again, and never drops it", async () => {
     const options = { ...sharedRedisQueue(1), stoppedLimit: 2 };
     const survivor = new RedisQueue(options);

@@ -13,6 +13,9 @@ function fakeWorker() {
   return worker;
 }
 
+/** A claim this process wins, as when no other process claimed the taken-over job first. */
+const won = async () => true;
+
 /** A job that runs until the test ends it. */
 function job() {
   let end = () => {};
@@ -27,8 +30,8 @@ describe("RescueSlots", () => {
     const worker = fakeWorker();
     const slots = new RescueSlots(2);
     slots.attach(worker);
-    slots.lend();
-    slots.lend();
+    await slots.lendIf(won);
+    await slots.lendIf(won);
     expect(worker.concurrency).toBe(2);
     expect(worker.calls).toEqual(["resume", "resume"]);
     const first = job();
@@ -49,30 +52,30 @@ describe("RescueSlots", () => {
     const worker = fakeWorker();
     const slots = new RescueSlots(2);
     slots.attach(worker);
-    slots.lend();
+    await slots.lendIf(won);
     const first = job();
     const running = slots.run(first.work);
-    slots.lend();
-    slots.lend();
-    slots.lend();
+    await slots.lendIf(won);
+    await slots.lendIf(won);
+    await slots.lendIf(won);
     expect(slots.state).toEqual({ running: 1, credits: 1 });
     expect(worker.concurrency).toBe(2);
     first.end();
     await running;
     // The slot the first job used is free again: one more may be lent.
-    slots.lend();
+    await slots.lendIf(won);
     expect(slots.state).toEqual({ running: 0, credits: 2 });
   });
 
-  it("sets the worker's concurrency to the jobs running plus the credits, so it fetches one job per credit", () => {
+  it("sets the worker's concurrency to the jobs running plus the credits, so it fetches one job per credit", async () => {
     const worker = fakeWorker();
     const slots = new RescueSlots(3);
     slots.attach(worker);
-    slots.lend();
+    await slots.lendIf(won);
     expect(worker.concurrency).toBe(1);
     void slots.run(job().work);
-    slots.lend();
-    slots.lend();
+    await slots.lendIf(won);
+    await slots.lendIf(won);
     expect(worker.concurrency).toBe(3);
   });
 
@@ -80,16 +83,60 @@ describe("RescueSlots", () => {
     const worker = fakeWorker();
     const slots = new RescueSlots(1);
     slots.attach(worker);
-    slots.lend();
+    await slots.lendIf(won);
     await expect(slots.run(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     expect(slots.state).toEqual({ running: 0, credits: 0 });
-    slots.lend();
+    await slots.lendIf(won);
     expect(slots.state.credits).toBe(1);
   });
 
-  it("lends nothing before it has a worker", () => {
+  it("lends nothing before it has a worker", async () => {
     const slots = new RescueSlots(2);
-    slots.lend();
+    expect(await slots.lendIf(won)).toBe(false);
     expect(slots.state).toEqual({ running: 0, credits: 0 });
+  });
+
+  it("lends nothing for a job another process claimed first", async () => {
+    const worker = fakeWorker();
+    const slots = new RescueSlots(2);
+    slots.attach(worker);
+    expect(await slots.lendIf(async () => false)).toBe(false);
+    expect(slots.state).toEqual({ running: 0, credits: 0 });
+    expect(worker.calls).toEqual([]);
+  });
+
+  it("claims no more jobs at once than it may lend, and asks for none when full", async () => {
+    const worker = fakeWorker();
+    const slots = new RescueSlots(2);
+    slots.attach(worker);
+    const asked: number[] = [];
+    let answer = (_won: boolean) => {};
+    const slowClaim = (id: number) => () => {
+      asked.push(id);
+      return new Promise<boolean>((resolve) => {
+        answer = resolve;
+      });
+    };
+    // Three jobs taken over at once: two claims go out, the third is not asked for.
+    const first = slots.lendIf(slowClaim(1));
+    const firstAnswer = answer;
+    const second = slots.lendIf(slowClaim(2));
+    const secondAnswer = answer;
+    expect(await slots.lendIf(slowClaim(3))).toBe(false);
+    expect(asked).toEqual([1, 2]);
+    // One claim is lost to another process: its slot is free for the next job taken over.
+    firstAnswer(false);
+    secondAnswer(true);
+    expect([await first, await second]).toEqual([false, true]);
+    expect(slots.state).toEqual({ running: 0, credits: 1 });
+    expect(await slots.lendIf(won)).toBe(true);
+    expect(slots.state.credits).toBe(2);
+  });
+
+  it("frees the claim's place when asking for the claim fails", async () => {
+    const slots = new RescueSlots(1);
+    slots.attach(fakeWorker());
+    await expect(slots.lendIf(() => Promise.reject(new Error("redis down")))).rejects.toThrow("redis down");
+    expect(await slots.lendIf(won)).toBe(true);
   });
 });
