@@ -29,11 +29,28 @@ const { values } = parseArgs({
 if (!values["git-dir"] && !values.tarball) throw new Error("--git-dir or --tarball is required");
 
 const dir = mkdtempSync(join(tmpdir(), "timing-"));
+// The longest the event loop waited while the stages ran: how long a process planning this repository leaves a
+// webhook, a job lock's renewal or a heartbeat waiting.
+// A timer every 5 ms: the longest gap between its runs is the longest block.
+let lastTick = performance.now();
+let longestGap = 0;
+const ticker = setInterval(() => {
+  const now = performance.now();
+  longestGap = Math.max(longestGap, now - lastTick);
+  lastTick = now;
+}, 5);
 const timings: Record<string, number> = {};
+/** Each stage's longest event-loop block (ms). */
+const blocks: Record<string, number> = {};
 const time = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
   const start = performance.now();
+  lastTick = performance.now();
+  longestGap = 0;
   const result = await work();
   timings[stage] = Math.round(performance.now() - start);
+  // The timer runs late after a block: let it run once more before reading the gap.
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  blocks[stage] = Math.round(longestGap);
   return result;
 };
 
@@ -89,9 +106,10 @@ try {
   const saved = await cache.saved(key);
   if (saveErrors.length > 0 || saved?.files.length !== files.length) throw new Error("the cache save failed");
   process.stdout.write(
-    `${JSON.stringify({ files: files.length, tokens: context.tokens, timings, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+    `${JSON.stringify({ files: files.length, tokens: context.tokens, timings, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), longestBlockMs: Math.max(...Object.values(blocks)), blocks })}\n`,
   );
 } finally {
+  clearInterval(ticker);
   rmSync(dir, { recursive: true, force: true });
 }
 

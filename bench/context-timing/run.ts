@@ -14,7 +14,13 @@ const { values } = parseArgs({
 const gitDir = values["git-dir"];
 if (!gitDir) throw new Error("--git-dir is required");
 const once = new URL("./once.ts", import.meta.url).pathname;
-const results: { files: number; tokens: number; timings: Record<string, number>; peakRssMb: number }[] = [];
+const results: {
+  files: number;
+  tokens: number;
+  timings: Record<string, number>;
+  peakRssMb: number;
+  longestBlockMs: number;
+}[] = [];
 for (let run = 0; run < Number(values.runs); run += 1) {
   const out = execFileSync(
     process.execPath,
@@ -40,6 +46,6 @@ const totals = results.map((result) => Object.values(result.timings).reduce((sum
 lines.push(`| total | ${median(totals)} | ${Math.min(...totals)} | ${Math.max(...totals)} |`);
 lines.push(
   "",
-  `${results[0]?.files} files; context ${results[0]?.tokens} tokens; peak RSS median ${median(results.map((r) => r.peakRssMb))} MB over ${results.length} runs.`,
+  `${results[0]?.files} files; context ${results[0]?.tokens} tokens; peak RSS median ${median(results.map((r) => r.peakRssMb))} MB; longest event-loop block median ${median(results.map((r) => r.longestBlockMs))} ms over ${results.length} runs.`,
 );
 process.stdout.write(`${lines.join("\n")}\n`);

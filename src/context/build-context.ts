@@ -1,17 +1,18 @@
 // The [CODEBASE CONTEXT] of a plan, from any snapshot: tech stack, directory roles, the file tree and the files
 // most relevant to the issue, within a token budget. Used alike by the app, the CLI and the benchmarks.
 import type { ListedFile, SafeSnapshot } from "../repo/safe-snapshot.js";
+import { TimeSlices } from "../time-slices.js";
 import { type TokenCounter, tokenCounterFor } from "./count-tokens.js";
 import { type DirectoryRole, detectRoles, renderRoles } from "./detect-roles.js";
-import { buildImportGraph, type ImportGraph } from "./import-graph.js";
-import { issueSignals } from "./issue-signals.js";
+import { type ImportGraph, importGraphOf } from "./import-graph.js";
+import { type IssueSignals, issueSignals } from "./issue-signals.js";
 import { type PackedFile, packFiles } from "./pack-files.js";
 import { PromptTexts } from "./prompt-texts.js";
-import { type RankedFile, rankFiles, termIndexOf } from "./rank-files.js";
+import { type RankedFile, rankFiles } from "./rank-files.js";
 import { renderStack } from "./render-stack.js";
 import { renderTree } from "./render-tree.js";
 import { detectStack, type TechStack } from "./stack/detect-stack.js";
-import type { TermIndex } from "./term-index.js";
+import { type TermDocument, TermIndex } from "./term-index.js";
 
 export interface ContextIssue {
   title: string;
@@ -124,19 +125,7 @@ export async function prepareContext(
       contents,
     );
   } else {
-    const shared = index as CommitIndex;
-    // Ranking reads the files unredacted; what it returns holds paths, scores and the issue's own words only.
-    ranked = rankFiles(shared.unredacted, paths, signals, {
-      mode,
-      importGraph: () => {
-        shared.graph ??= buildImportGraph(shared.unredacted, paths);
-        return shared.graph;
-      },
-      termIndex: () => {
-        shared.terms ??= termIndexOf(shared.unredacted);
-        return shared.terms;
-      },
-    });
+    ranked = await rankIndexed(index as CommitIndex, paths, signals, mode);
   }
   // A file the issue names is shown even when it was too large to index.
   await readInto(snapshot, namedUnread(ranked, contents), contents);
@@ -304,8 +293,35 @@ interface CommitIndex {
   maxBytes: number;
   unredacted: Map<string, string>;
   redacted: Map<string, string>;
-  graph?: ImportGraph;
-  terms?: TermIndex;
+  graph?: Promise<ImportGraph>;
+  terms?: Promise<TermIndex>;
+}
+
+/**
+ * Ranks by the commit's term index and import graph, built once per commit, in slices that let the process answer
+ * webhooks and renew its job's lock meanwhile. Ranking reads the files unredacted; what it returns holds paths,
+ * scores and the issue's own words only.
+ */
+async function rankIndexed(
+  shared: CommitIndex,
+  paths: string[],
+  signals: IssueSignals,
+  mode: "full" | "bm25",
+): Promise<RankedFile[]> {
+  const slices = new TimeSlices();
+  shared.terms ??= TermIndex.build(termDocuments(shared.unredacted), slices);
+  const terms = await shared.terms;
+  if (mode === "full") shared.graph ??= importGraphOf(shared.unredacted, paths, slices);
+  const graph = await shared.graph;
+  return rankFiles(shared.unredacted, paths, signals, {
+    mode,
+    ...(graph ? { importGraph: () => graph } : {}),
+    termIndex: () => terms,
+  });
+}
+
+function* termDocuments(files: Map<string, string>): Generator<TermDocument> {
+  for (const [path, content] of files) yield { path, content };
 }
 
 const commitIndexes = new WeakMap<SafeSnapshot, Promise<CommitIndex>>();
@@ -358,11 +374,14 @@ async function readEach(
   into: { set(path: string, text: string): unknown },
 ): Promise<void> {
   let next = 0;
+  // Texts already in memory are read without waiting: the event loop gets its turns between slices.
+  const slices = new TimeSlices();
   const worker = async () => {
     while (next < paths.length) {
       const path = paths[next++] as string;
       const text = await read(path);
       if (text !== undefined) into.set(path, text);
+      if (slices.due()) await slices.next();
     }
   };
   await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));

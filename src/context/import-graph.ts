@@ -2,6 +2,8 @@
 // that use them. Specifiers are resolved against the repository's own files (relative paths, `@/` and `~/`
 // aliases, workspace packages); packages from a registry are ignored.
 
+import { runAtOnce, runSliced, type TimeSlices } from "../time-slices.js";
+
 export interface ImportGraph {
   imports: Map<string, Set<string>>;
   importedBy: Map<string, Set<string>>;
@@ -28,6 +30,20 @@ const JS_EXTENSIONS = [
 ];
 
 export function buildImportGraph(files: Map<string, string>, allPaths: string[]): ImportGraph {
+  return runAtOnce(linking(files, allPaths));
+}
+
+/** The same graph, built in slices that hand the event loop back between them (time-slices.ts). */
+export function importGraphOf(
+  files: Map<string, string>,
+  allPaths: string[],
+  slices: TimeSlices,
+): Promise<ImportGraph> {
+  return runSliced(linking(files, allPaths), slices);
+}
+
+/** Builds the graph one file per step. */
+function* linking(files: Map<string, string>, allPaths: string[]): Generator<void, ImportGraph> {
   const known = new Set(allPaths);
   const packages = workspacePackages(files, allPaths);
   const imports = new Map<string, Set<string>>();
@@ -48,6 +64,7 @@ export function buildImportGraph(files: Map<string, string>, allPaths: string[])
           link(path, target);
       }
     }
+    yield;
   }
   return { imports, importedBy };
 }

@@ -26,8 +26,8 @@ export interface RankOptions {
   termIndex?: () => TermIndex;
 }
 
-export function termIndexOf(files: Map<string, string>): TermIndex {
-  return new TermIndex([...files].map(([path, content]) => ({ path, content })));
+function termIndexOf(files: Map<string, string>): TermIndex {
+  return TermIndex.of([...files].map(([path, content]) => ({ path, content })));
 }
 
 const TEST_PATH =

@@ -14,23 +14,48 @@ const STOPWORDS = new Set(
 /** A token's split terms, by token: kept while many texts are split (a build of a commit's index). */
 export type SplitCache = Map<string, readonly string[]>;
 
+// Bare numbers are left out: versions, addresses, line and column numbers of a stack trace, ports and counts match
+// any file with the same digits (`80`, `127`, `18`) and say nothing of what the issue is about. A standalone HTTP
+// status (`204`, `404`) is kept: code that handles it names it.
+const TOKEN = /[A-Za-z_$][A-Za-z0-9_$]*|(?<![\w.:])[1-5]\d\d(?![\w:]|\.\d)/g;
+/**
+ * The tokens of a text whose dots, slashes and dashes count as spaces (as `countIndexTerms` reads it): a number
+ * after or before a dot stands alone there. The same tokens as TOKEN over the text with those characters replaced,
+ * without the copy.
+ */
+const INDEX_TOKEN = /[A-Za-z_$][A-Za-z0-9_$]*|(?<![\w:])[1-5]\d\d(?![\w:])/g;
+
 export function searchTerms(text: string, cache: SplitCache = SPLIT_CACHE): string[] {
   const terms: string[] = [];
-  // Bare numbers are left out: versions, addresses, line and column numbers of a stack trace, ports and counts
-  // match any file with the same digits (`80`, `127`, `18`) and say nothing of what the issue is about. A
-  // standalone HTTP status (`204`, `404`) is kept: code that handles it names it.
-  for (const raw of text.match(/[A-Za-z_$][A-Za-z0-9_$]*|(?<![\w.:])[1-5]\d\d(?![\w:]|\.\d)/g) ?? []) {
-    let split = cache.get(raw);
-    if (!split) {
-      split = splitToken(raw);
-      // Code repeats its identifiers: a repository of thousands of files has far fewer distinct tokens. The
-      // cache is bounded so a repository of random tokens cannot grow it without end.
-      if (cache.size >= SPLIT_CACHE_MAX) cache.clear();
-      cache.set(raw, split);
-    }
-    for (const term of split) terms.push(term);
-  }
+  for (const raw of text.match(TOKEN) ?? []) for (const term of splitOf(raw, cache)) terms.push(term);
   return terms;
+}
+
+/**
+ * Counts a document's terms into `counts` as `searchTerms` would find them in the text with its dots, slashes,
+ * backslashes and dashes made spaces (how the index reads a file), without copying the text or listing its terms:
+ * indexing a large repository reads tens of millions of characters.
+ */
+export function countIndexTerms(text: string, cache: SplitCache, counts: Map<string, number>): void {
+  for (const raw of text.match(INDEX_TOKEN) ?? []) {
+    const split = splitOf(raw, cache);
+    for (let at = 0; at < split.length; at += 1) {
+      const term = split[at] as string;
+      counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
+  }
+}
+
+function splitOf(raw: string, cache: SplitCache): readonly string[] {
+  let split = cache.get(raw);
+  if (!split) {
+    split = splitToken(raw);
+    // Code repeats its identifiers: a repository of thousands of files has far fewer distinct tokens. The cache
+    // is bounded so a repository of random tokens cannot grow it without end.
+    if (cache.size >= SPLIT_CACHE_MAX) cache.clear();
+    cache.set(raw, split);
+  }
+  return split;
 }
 
 // The process's cache, for queries and excerpts; an index build brings its own, dropped with it (70 MB on

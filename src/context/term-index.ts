@@ -5,7 +5,9 @@
 // files, 35 M characters, 970,000 distinct file-term pairs) took 188 MB and 5 s to build, and an index of one
 // issue's terms alone cannot serve the next issue; postings in flat typed arrays take a fraction of that memory,
 // and building them costs little beyond reading the terms, which any ranking must do once.
-import { type SplitCache, searchTerms } from "./search-terms.js";
+
+import { runAtOnce, runSliced, TimeSlices } from "../time-slices.js";
+import { countIndexTerms, type SplitCache, searchTerms } from "./search-terms.js";
 
 export interface TermDocument {
   path: string;
@@ -91,18 +93,70 @@ export function indexTerms(text: string, cache?: SplitCache): string[] {
   return searchTerms(text.replace(/[/.\\-]/g, " "), cache);
 }
 
+/** What an index holds once built. */
+interface IndexParts {
+  paths: string[];
+  lengths: Record<Field, number[]>;
+  average: Record<Field, number>;
+  postings: Record<Field, FieldPostings>;
+}
+
+/** Builds an index one document per step (see time-slices.ts). */
+function* indexing(documents: Iterable<TermDocument>): Generator<void, IndexParts> {
+  const triples = { path: new Triples(), content: new Triples() };
+  const parts = {
+    paths: [] as string[],
+    lengths: { path: [], content: [] },
+    average: { path: 0, content: 0 },
+  };
+  // Tokens split while this index is built: not kept after it.
+  const cache: SplitCache = new Map();
+  for (const document of documents) {
+    addDocument(parts, document, triples, cache);
+    yield;
+  }
+  return { ...parts, postings: { path: triples.path.seal(), content: triples.content.seal() } };
+}
+
+function addDocument(
+  parts: Omit<IndexParts, "postings">,
+  document: TermDocument,
+  triples: Record<Field, Triples>,
+  cache: SplitCache,
+): void {
+  const doc = parts.paths.length;
+  parts.paths.push(document.path);
+  for (const field of FIELDS) {
+    const counts = new Map<string, number>();
+    countIndexTerms(document[field], cache, counts);
+    // A running mean, computed as MiniSearch computes it.
+    parts.average[field] = (parts.average[field] * doc + counts.size) / (doc + 1);
+    parts.lengths[field].push(counts.size);
+    for (const [term, count] of counts) triples[field].add(term, doc, count);
+  }
+}
+
 export class TermIndex {
-  readonly #paths: string[] = [];
-  readonly #lengths: Record<Field, number[]> = { path: [], content: [] };
-  readonly #average: Record<Field, number> = { path: 0, content: 0 };
+  readonly #paths: string[];
+  readonly #lengths: Record<Field, number[]>;
+  readonly #average: Record<Field, number>;
   readonly #postings: Record<Field, FieldPostings>;
 
-  constructor(documents: Iterable<TermDocument>) {
-    const triples = { path: new Triples(), content: new Triples() };
-    // Tokens split while this index is built: not kept after it.
-    const cache: SplitCache = new Map();
-    for (const document of documents) this.#add(document, triples, cache);
-    this.#postings = { path: triples.path.seal(), content: triples.content.seal() };
+  /** An index of the documents, built at once. */
+  static of(documents: Iterable<TermDocument>): TermIndex {
+    return new TermIndex(runAtOnce(indexing(documents)));
+  }
+
+  /** An index of the documents, built in slices that hand the event loop back between them. */
+  static async build(documents: Iterable<TermDocument>, slices = new TimeSlices()): Promise<TermIndex> {
+    return new TermIndex(await runSliced(indexing(documents), slices));
+  }
+
+  private constructor(parts: IndexParts) {
+    this.#paths = parts.paths;
+    this.#lengths = parts.lengths;
+    this.#average = parts.average;
+    this.#postings = parts.postings;
   }
 
   get size(): number {
@@ -161,19 +215,6 @@ export class TermIndex {
     if (id === undefined) return { docs: new Int32Array(0), counts: new Int32Array(0) };
     const [from, to] = [starts[id] as number, starts[id + 1] as number];
     return { docs: docs.subarray(from, to), counts: counts.subarray(from, to) };
-  }
-
-  #add(document: TermDocument, triples: Record<Field, Triples>, cache: SplitCache): void {
-    const doc = this.#paths.length;
-    this.#paths.push(document.path);
-    for (const field of FIELDS) {
-      const counts = new Map<string, number>();
-      for (const term of indexTerms(document[field], cache)) counts.set(term, (counts.get(term) ?? 0) + 1);
-      // A running mean, computed as MiniSearch computes it.
-      this.#average[field] = (this.#average[field] * doc + counts.size) / (doc + 1);
-      this.#lengths[field].push(counts.size);
-      for (const [term, count] of counts) triples[field].add(term, doc, count);
-    }
   }
 }
 

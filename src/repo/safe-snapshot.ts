@@ -3,6 +3,7 @@
 // has credential-like text redacted, except the text ranking reads (`readUnredacted`), which stays inside the
 // ranking and is redacted when a file is chosen for the prompt.
 import ignore, { type Ignore } from "ignore";
+import { TimeSlices } from "../time-slices.js";
 import { hasBinaryExtension, isLockfile, isSecretPath, isSkippedPath } from "./path-rules.js";
 import { redactSecrets } from "./redact-secrets.js";
 import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
@@ -45,13 +46,16 @@ export function safeSnapshot(inner: RepoSnapshot, options: SafeSnapshotOptions):
     listing ??= (async () => {
       const files = (await inner.listFiles()).filter((file) => !isSkippedPath(file.path));
       const ignored = await buildIgnore(inner, files, options.exclude ?? []);
-      const entries = files
-        .filter((file) => !ignored(file.path))
-        .map((file): ListedFile => {
-          const unreadable = classify(file, options.maxFileBytes);
-          return unreadable ? { ...file, unreadable } : file;
-        });
-      return new Map(entries.map((file) => [file.path, file]));
+      // Every path is matched against every .gitignore above it: on a large repository, in slices.
+      const slices = new TimeSlices();
+      const entries = new Map<string, ListedFile>();
+      for (const file of files) {
+        if (slices.due()) await slices.next();
+        if (ignored(file.path)) continue;
+        const unreadable = classify(file, options.maxFileBytes);
+        entries.set(file.path, unreadable ? { ...file, unreadable } : file);
+      }
+      return entries;
     })();
     return listing;
   };

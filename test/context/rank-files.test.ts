@@ -260,7 +260,7 @@ describe("rankFiles' term index", () => {
       ["src/b.ts", "nothing either"],
     ]);
     // An index of other text than the files: the ranking must come from it, not from re-reading the files.
-    const kept = new TermIndex([{ path: "src/a.ts", content: "invoice export" }]);
+    const kept = TermIndex.of([{ path: "src/a.ts", content: "invoice export" }]);
     const ranked = rankFiles(files, [...files.keys()], issueSignals("Invoice export", ""), {
       mode: "bm25",
       termIndex: () => kept,

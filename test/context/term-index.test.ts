@@ -1,6 +1,7 @@
 import MiniSearch from "minisearch";
 import { describe, expect, it } from "vitest";
 import { indexTerms, TermIndex } from "../../src/context/term-index.js";
+import { TimeSlices } from "../../src/time-slices.js";
 import { fixtureRepoFiles } from "../helpers/memory-snapshot.js";
 
 /** MiniSearch over every term with the same tokenizer: what the index must score exactly like. */
@@ -19,7 +20,7 @@ function miniSearch(files: Map<string, string>) {
 }
 
 function indexOf(files: Map<string, string>): TermIndex {
-  return new TermIndex([...files].map(([path, content]) => ({ path, content })));
+  return TermIndex.of([...files].map(([path, content]) => ({ path, content })));
 }
 
 const byPath = <T extends { path: string }>(hits: T[]) =>
@@ -75,6 +76,18 @@ describe("TermIndex", () => {
     expect(index.filesWith("formatamount").sort()).toEqual(["docs/money.md", "src/format.ts"]);
     expect(index.filesWith("absent")).toEqual([]);
     expect(index.size).toBe(3);
+  });
+
+  it("builds the same index in slices as at once", async () => {
+    for (const files of repositories) {
+      const documents = [...files].map(([path, content]) => ({ path, content }));
+      const sliced = await TermIndex.build(documents, new TimeSlices(0));
+      const atOnce = TermIndex.of(documents);
+      expect(sliced.size).toBe(atOnce.size);
+      for (const query of queries)
+        expect(sliced.search(query, { path: 3 })).toEqual(atOnce.search(query, { path: 3 }));
+      expect(sliced.filesWith("invoic")).toEqual(atOnce.filesWith("invoic"));
+    }
   });
 
   it("finds nothing for a query without terms", () => {

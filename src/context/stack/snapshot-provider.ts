@@ -2,6 +2,7 @@
 // snapshot, so detection never opens a secret and works without the files being on disk.
 import type { BaseProvider, ProviderFile } from "@specfy/stack-analyser";
 import type { RepoSnapshot } from "../../repo/repo-snapshot.js";
+import { TimeSlices } from "../../time-slices.js";
 
 export async function snapshotProvider(snapshot: RepoSnapshot): Promise<BaseProvider> {
   const files = await snapshot.listFiles();
@@ -25,9 +26,15 @@ export async function snapshotProvider(snapshot: RepoSnapshot): Promise<BaseProv
       });
     }
   }
+  // The analyser visits every folder, and a snapshot in memory answers at once: without a turn for the event loop
+  // between folders, detection on a large repository is one unbroken run (time-slices.ts).
+  const slices = new TimeSlices();
   return {
     basePath: "/",
-    listDir: async (path) => [...(children.get(normalize(path))?.values() ?? [])],
+    listDir: async (path) => {
+      if (slices.due()) await slices.next();
+      return [...(children.get(normalize(path))?.values() ?? [])];
+    },
     open: async (path) => (await snapshot.readFile(normalize(path).slice(1))) ?? null,
     stat: async (path) => {
       const size = sizes.get(normalize(path));
