@@ -108,7 +108,7 @@ export async function prepareContext(
     snapshot.redact,
     index?.redacted ?? new Map(),
   );
-  const roles = detectRoles(paths);
+  const roles = rolesOf(snapshot, paths);
   const signals = issueSignals(issue.title, issue.body ?? "", issue.instructions ?? "");
   const mode = options.mode ?? "full";
 
@@ -326,6 +326,7 @@ function* termDocuments(files: Map<string, string>): Generator<TermDocument> {
 
 const commitIndexes = new WeakMap<SafeSnapshot, Promise<CommitIndex>>();
 const stacks = new WeakMap<SafeSnapshot, Promise<TechStack>>();
+const roleLists = new WeakMap<SafeSnapshot, DirectoryRole[]>();
 
 function commitIndex(snapshot: SafeSnapshot, listed: ListedFile[], maxBytes: number): Promise<CommitIndex> {
   const known = commitIndexes.get(snapshot);
@@ -337,6 +338,16 @@ function commitIndex(snapshot: SafeSnapshot, listed: ListedFile[], maxBytes: num
   const index = known ? known.then((found) => (found.maxBytes === maxBytes ? found : fresh())) : fresh();
   if (!known) commitIndexes.set(snapshot, index);
   return index;
+}
+
+/** The directory roles of a commit's listing, found once per snapshot. */
+function rolesOf(snapshot: SafeSnapshot, paths: string[]): DirectoryRole[] {
+  let roles = roleLists.get(snapshot);
+  if (!roles) {
+    roles = detectRoles(paths);
+    roleLists.set(snapshot, roles);
+  }
+  return roles;
 }
 
 function stackOf(snapshot: SafeSnapshot): Promise<TechStack> {

@@ -11,8 +11,10 @@ export type TokenCounter = (text: string) => number;
 export function tokenCounterFor(model: string): TokenCounter {
   const name = model.toLowerCase();
   const older = /(^|\/)(gpt-4(?![o.])|gpt-3\.5|text-embedding-ada)/.test(name);
-  // Special-token text in a repository file is plain text to us, not a control token.
-  return older
-    ? (text) => cl100k(text, { disallowedSpecial: new Set() })
-    : (text) => o200k(text, { disallowedSpecial: new Set() });
+  return older ? countCl100k : countO200k;
 }
+
+// One counter per encoding, so what is kept per counter (render-tree.ts) serves every plan. Special-token text in
+// a repository file is plain text to us, not a control token.
+const countCl100k: TokenCounter = (text) => cl100k(text, { disallowedSpecial: new Set() });
+const countO200k: TokenCounter = (text) => o200k(text, { disallowedSpecial: new Set() });

@@ -4,7 +4,7 @@
 
 import type { TokenCounter } from "./count-tokens.js";
 import { definitionRanges } from "./definition-ranges.js";
-import { fenceUntrusted } from "./fence-untrusted.js";
+import { fenceFor, fenceUntrusted } from "./fence-untrusted.js";
 import type { RankedFile } from "./rank-files.js";
 import { searchTerms } from "./search-terms.js";
 
@@ -97,8 +97,9 @@ function excerptFor(
   info: BlockInfo,
 ): PackedFile | undefined {
   const lines = content.split("\n");
+  const tokensOf = excerptTokens(lines, info);
   let ranges: [number, number][] = [];
-  let best: PackedFile | undefined;
+  let best: { ranges: [number, number][]; tokens: number } | undefined;
   let misses = 0;
   for (const choices of excerptCandidates(lines, focus)) {
     // Once a wanted part no longer fits, the excerpt is as full as it should get: stop counting tokens.
@@ -106,17 +107,46 @@ function excerptFor(
     if (best) misses += 1;
     for (const [start, end] of choices) {
       const candidate = merge([...ranges, [Math.max(0, start), Math.min(lines.length - 1, end)]]);
-      const shown = candidate.map(([a, b]): [number, number] => [a + 1, b + 1]);
-      const block = renderBlock(info.path, info.reason, numbered(lines, candidate), shown, lines.length);
-      const tokens = info.count(block);
+      const tokens = tokensOf(candidate);
       if (tokens > budget) continue;
       ranges = candidate;
-      best = { path: info.path, reason: info.reason, tokens, ranges: shown, block };
+      best = { ranges: candidate, tokens };
       misses = 0;
       break;
     }
   }
-  return best;
+  if (!best) return undefined;
+  const shown = shownRanges(best.ranges);
+  const block = renderBlock(info.path, info.reason, numbered(lines, best.ranges), shown, lines.length);
+  return { path: info.path, reason: info.reason, tokens: best.tokens, ranges: shown, block };
+}
+
+/**
+ * The tokens of an excerpt's block, without counting the block again for every candidate: a block is its header
+ * line, the fence's opening line, its numbered lines and the closing fence, joined by newlines, and the
+ * tokenizers split text after a newline that no second newline follows (their pre-tokenising patterns end a piece
+ * there), so the block's count is the sum of its lines' counts, each with its newline. No line of a block is
+ * empty (each has its number) or starts with a newline. Each line is counted once per file.
+ */
+function excerptTokens(lines: string[], info: BlockInfo): (ranges: [number, number][]) => number {
+  const known = new Map<string, number>();
+  const countLine = (line: string) => {
+    let tokens = known.get(line);
+    if (tokens === undefined) {
+      tokens = info.count(line);
+      known.set(line, tokens);
+    }
+    return tokens;
+  };
+  return (ranges) => {
+    const body = numberedLines(lines, ranges);
+    const fence = fenceFor(body.join("\n"));
+    const shown = shownRanges(ranges);
+    let tokens = info.count(`${blockHeader(info.path, info.reason, shown, lines.length)}\n`);
+    tokens += info.count(`${fence}text ${info.path}\n`) + info.count(fence);
+    for (const line of body) tokens += countLine(`${line}\n`);
+    return tokens;
+  };
 }
 
 /**
@@ -147,15 +177,21 @@ function excerptCandidates(lines: string[], focus: ExcerptFocus): [number, numbe
 
 /** The ranges' lines, each with its number, and `[...]` where lines are left out. */
 function numbered(lines: string[], ranges: [number, number][]): string {
+  return numberedLines(lines, ranges).join("\n");
+}
+
+function numberedLines(lines: string[], ranges: [number, number][]): string[] {
   const width = String((ranges.at(-1)?.[1] ?? 0) + 1).length;
-  return ranges
-    .map(([a, b]) =>
-      lines
-        .slice(a, b + 1)
-        .map((line, offset) => `${String(a + offset + 1).padStart(width)}| ${line}`.trimEnd())
-        .join("\n"),
-    )
-    .join("\n[...]\n");
+  const out: string[] = [];
+  ranges.forEach(([a, b], range) => {
+    if (range > 0) out.push("[...]");
+    for (let at = a; at <= b; at += 1) out.push(`${String(at + 1).padStart(width)}| ${lines[at]}`.trimEnd());
+  });
+  return out;
+}
+
+function shownRanges(ranges: [number, number][]): [number, number][] {
+  return ranges.map(([a, b]): [number, number] => [a + 1, b + 1]);
 }
 
 /** How many distinct issue terms a line holds; definitions count double. */
@@ -187,8 +223,17 @@ function renderBlock(
   ranges: [number, number][] | undefined,
   totalLines: number,
 ): string {
+  return `${blockHeader(path, reason, ranges, totalLines)}\n${fenceUntrusted(path, text)}`;
+}
+
+function blockHeader(
+  path: string,
+  reason: string,
+  ranges: [number, number][] | undefined,
+  totalLines: number,
+): string {
   const shown = ranges
     ? `lines ${ranges.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(", ")} of ${totalLines}`
     : "whole file";
-  return `\`${path}\` (${reason}; ${shown}):\n${fenceUntrusted(path, text)}`;
+  return `\`${path}\` (${reason}; ${shown}):`;
 }

@@ -135,7 +135,8 @@ function boostIdentifiers(
     );
     const base = path.slice(path.lastIndexOf("/") + 1).replace(/\.[^.]+$/, "");
     // Documentation and generated copies named like a class (javadoc pages) are not its definition.
-    const namedLike = noiseKind(path) ? undefined : basenames.get(normalizeName(base));
+    const likeName = basenames.get(normalizeName(base));
+    const namedLike = likeName && !noiseKind(path) ? likeName : undefined;
     if (defined.length === 0 && !namedLike) continue;
     const found = entry(path);
     if (defined.length > 0) {

@@ -7,7 +7,7 @@ import { fenceUntrusted } from "./fence-untrusted.js";
 export function renderTree(paths: string[], focus: string[], budget: number, count: TokenCounter): string {
   const sorted = [...paths].sort();
   const all = fenceUntrusted("file-tree", sorted.join("\n"));
-  if (count(all) <= budget) return `File tree (${paths.length} files, every path):\n${all}`;
+  if (fullTreeTokens(all, count) <= budget) return `File tree (${paths.length} files, every path):\n${all}`;
 
   const folders = new Map<string, number>();
   for (const path of paths) {
@@ -35,6 +35,20 @@ export function renderTree(paths: string[], focus: string[], budget: number, cou
     fenceUntrusted("files", nearLines.join("\n")),
     "Paths not listed here may exist; do not assume which.",
   ].join("\n");
+}
+
+/**
+ * The full listing's token count, kept for the last listing counted with each counter: every plan on a commit
+ * renders the same listing, which on a large repository is hundreds of kilobytes to count.
+ */
+const lastListing = new WeakMap<TokenCounter, { text: string; tokens: number }>();
+
+function fullTreeTokens(text: string, count: TokenCounter): number {
+  const known = lastListing.get(count);
+  if (known?.text === text) return known.tokens;
+  const tokens = count(text);
+  lastListing.set(count, { text, tokens });
+  return tokens;
 }
 
 /** The leading lines that fit the budget, measured in one pass on a running estimate. */

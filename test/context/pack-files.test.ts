@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { tokenCounterFor } from "../../src/context/count-tokens.js";
 import { packFiles } from "../../src/context/pack-files.js";
@@ -161,5 +162,77 @@ describe("packFiles", () => {
     });
     expect(file?.block).toContain("````text src/md.ts\n");
     expect(file?.block.endsWith("\n````")).toBe(true);
+  });
+});
+
+describe("an excerpt's token count", () => {
+  // Excerpts are counted line by line (each line once per file); the sum must be the block's own count.
+  const counters = { o200k: tokenCounterFor("gpt-4.1"), cl100k: tokenCounterFor("gpt-4") };
+
+  function excerptOf(content: string, counter: (text: string) => number, query: string) {
+    const [packed] = packFiles(
+      [ranked("src/some file `x`.ts", ["matches it"])],
+      new Map([["src/some file `x`.ts", content]]),
+      {
+        budget: 600,
+        count: counter,
+        query,
+        mode: "excerpts",
+        maxWholeTokens: 0,
+        maxExcerptTokens: 600,
+      },
+    );
+    return packed;
+  }
+
+  it("is the count of the block it shows, for both encodings, on real files", () => {
+    for (const [name, counter] of Object.entries(counters)) {
+      const packed = excerptOf(longFile, counter, "refund payment setting");
+      expect(packed?.ranges, name).toBeDefined();
+      expect(packed?.tokens, name).toBe(counter(packed?.block ?? ""));
+    }
+  });
+
+  it("is the count of the block for any lines: punctuation, indentation, backticks, CRLF, tabs, emoji and CJK", () => {
+    const pieces = [
+      "refund",
+      "Payment",
+      " ",
+      "    ",
+      "\t",
+      ";",
+      "};",
+      "/",
+      "//",
+      "[",
+      "]",
+      "`",
+      "```",
+      "\r",
+      "'s",
+      "42",
+      "日本語",
+      "😀",
+      "é",
+      ":",
+      "(",
+      ")",
+      "\u2028",
+      "-",
+      "#",
+    ];
+    const line = fc.array(fc.constantFrom(...pieces), { maxLength: 12 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 80 }),
+        fc.constantFrom("o200k", "cl100k"),
+        (lines, name) => {
+          const counter = counters[name as keyof typeof counters];
+          const packed = excerptOf(lines.join("\n"), counter, "refund payment");
+          if (packed) expect(packed.tokens).toBe(counter(packed.block));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
