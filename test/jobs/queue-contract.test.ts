@@ -316,6 +316,30 @@ describe.each(implementations)("%s queue", (_name, factory) => {
   });
 });
 
+/**
+ * A worker that takes the issues' jobs and dies holding them: a plain BullMQ worker that stops renewing their locks
+ * as a killed process does (a forced close leaves the jobs active with their locks).
+ */
+async function dieHolding(queue: RedisQueue, name: string, issues: number[]): Promise<void> {
+  const dying = new Worker(name, () => new Promise<never>(() => {}), {
+    connection: createRedis(TEST_REDIS_URL, "patient"),
+    concurrency: issues.length,
+    lockDuration: 3_000,
+    // As every worker of a queue has: the interval is also the stalled check's turn, shared by all workers.
+    stalledInterval: 500,
+  });
+  let taken = 0;
+  const allTaken = new Promise<void>((resolve) =>
+    dying.on("active", () => {
+      taken += 1;
+      if (taken === issues.length) resolve();
+    }),
+  );
+  for (const issue of issues) await queue.enqueue(request(issue));
+  await allTaken;
+  await dying.close(true);
+}
+
 describe("redis queue only", () => {
   it("hands a job whose worker died to another worker, with the requests the first one took", async () => {
     const options = sharedRedisQueue(1);
@@ -348,26 +372,7 @@ describe("redis queue only", () => {
     const options = sharedRedisQueue(2);
     const survivor = new RedisQueue(options);
     cleanups.unshift(() => survivor.close(1_000).then(() => undefined));
-    // The dying worker: a plain BullMQ worker that takes two jobs, then stops renewing their locks as a killed
-    // process does (a forced close leaves the jobs active with their locks).
-    const dying = new Worker(options.name, () => new Promise<never>(() => {}), {
-      connection: createRedis(TEST_REDIS_URL, "patient"),
-      concurrency: 2,
-      lockDuration: 3_000,
-      // As every worker of a queue has: the interval is also the stalled check's turn, shared by all workers.
-      stalledInterval: 500,
-    });
-    let taken = 0;
-    const bothTaken = new Promise<void>((resolve) =>
-      dying.on("active", () => {
-        taken += 1;
-        if (taken === 2) resolve();
-      }),
-    );
-    await survivor.enqueue(request(60));
-    await survivor.enqueue(request(64));
-    await bothTaken;
-    await dying.close(true);
+    await dieHolding(survivor, options.name, [60, 64]);
 
     const control = controlled();
     control.holdJobs();
@@ -395,24 +400,8 @@ describe("redis queue only", () => {
     const options = sharedRedisQueue(1);
     const survivors = [new RedisQueue(options), new RedisQueue(options)];
     for (const survivor of survivors) cleanups.unshift(() => survivor.close(1_000).then(() => undefined));
-    const dying = new Worker(options.name, () => new Promise<never>(() => {}), {
-      connection: createRedis(TEST_REDIS_URL, "patient"),
-      concurrency: 2,
-      lockDuration: 3_000,
-      stalledInterval: 500,
-    });
-    let taken = 0;
-    const bothTaken = new Promise<void>((resolve) =>
-      dying.on("active", () => {
-        taken += 1;
-        if (taken === 2) resolve();
-      }),
-    );
     const [first, second] = survivors as [RedisQueue, RedisQueue];
-    await first.enqueue(request(80));
-    await first.enqueue(request(84));
-    await bothTaken;
-    await dying.close(true);
+    await dieHolding(first, options.name, [80, 84]);
 
     const control = controlled();
     control.holdJobs();
