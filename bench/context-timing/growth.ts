@@ -6,6 +6,7 @@
 // the larger sizes are a lower bound on the index's memory.
 //
 //   npx tsx bench/context-timing/growth.ts --git-dir <payload.git> --ref <tree> [--sizes 1000,10000,30000,100000]
+//     [--keep DIR]   (keeps each size's tarball in DIR, e.g. to profile once.ts --tarball on it)
 //   (writes bench/context-timing/results/growth.json)
 import { execFileSync } from "node:child_process";
 import {
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     "git-dir": { type: "string" },
     ref: { type: "string", default: "HEAD" },
     sizes: { type: "string", default: "1000,10000,30000,100000" },
+    keep: { type: "string" },
   },
 });
 const gitDir = values["git-dir"];
@@ -45,7 +47,7 @@ try {
   const files = listFiles(source);
   const rows = [];
   for (const size of sizes) {
-    const tarball = join(work, `repo-${size}.tar.gz`);
+    const tarball = join(values.keep ?? work, `repo-${size}.tar.gz`);
     await writeTarball(source, files, size, tarball);
     const once = new URL("./once.ts", import.meta.url).pathname;
     const out = execFileSync(process.execPath, ["--import", "tsx", once, "--tarball", tarball], {
@@ -53,7 +55,7 @@ try {
       maxBuffer: 16 * 1024 ** 2,
     });
     const result = JSON.parse(out.trim().split("\n").at(-1) ?? "{}");
-    rmSync(tarball);
+    if (!values.keep) rmSync(tarball);
     process.stderr.write(`${size} files: ${JSON.stringify(result)}\n`);
     rows.push({ size, ...result });
   }

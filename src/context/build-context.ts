@@ -3,7 +3,7 @@
 import type { ListedFile, SafeSnapshot } from "../repo/safe-snapshot.js";
 import { TimeSlices } from "../time-slices.js";
 import { type TokenCounter, tokenCounterFor } from "./count-tokens.js";
-import { type DirectoryRole, detectRoles, renderRoles } from "./detect-roles.js";
+import { type DirectoryRole, renderRoles, rolesOf } from "./detect-roles.js";
 import { type ImportGraph, importGraphOf } from "./import-graph.js";
 import { type IssueSignals, issueSignals } from "./issue-signals.js";
 import { type PackedFile, packFiles } from "./pack-files.js";
@@ -108,7 +108,7 @@ export async function prepareContext(
     snapshot.redact,
     index?.redacted ?? new Map(),
   );
-  const roles = rolesOf(snapshot, paths);
+  const roles = await commitRoles(snapshot, paths);
   const signals = issueSignals(issue.title, issue.body ?? "", issue.instructions ?? "");
   const mode = options.mode ?? "full";
 
@@ -326,7 +326,7 @@ function* termDocuments(files: Map<string, string>): Generator<TermDocument> {
 
 const commitIndexes = new WeakMap<SafeSnapshot, Promise<CommitIndex>>();
 const stacks = new WeakMap<SafeSnapshot, Promise<TechStack>>();
-const roleLists = new WeakMap<SafeSnapshot, DirectoryRole[]>();
+const roleLists = new WeakMap<SafeSnapshot, Promise<DirectoryRole[]>>();
 
 function commitIndex(snapshot: SafeSnapshot, listed: ListedFile[], maxBytes: number): Promise<CommitIndex> {
   const known = commitIndexes.get(snapshot);
@@ -341,10 +341,10 @@ function commitIndex(snapshot: SafeSnapshot, listed: ListedFile[], maxBytes: num
 }
 
 /** The directory roles of a commit's listing, found once per snapshot. */
-function rolesOf(snapshot: SafeSnapshot, paths: string[]): DirectoryRole[] {
+function commitRoles(snapshot: SafeSnapshot, paths: string[]): Promise<DirectoryRole[]> {
   let roles = roleLists.get(snapshot);
   if (!roles) {
-    roles = detectRoles(paths);
+    roles = rolesOf(paths, new TimeSlices());
     roleLists.set(snapshot, roles);
   }
   return roles;

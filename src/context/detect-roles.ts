@@ -1,5 +1,6 @@
 // Directory roles: where this repository keeps its server actions, API routes, components, models,
 // migrations, tests and configuration, as "role: path" lines taken from the real tree.
+import { runAtOnce, runSliced, type TimeSlices } from "../time-slices.js";
 import { notProductFolder } from "./product-files.js";
 
 export interface DirectoryRole {
@@ -85,9 +86,20 @@ const MAX_PATHS_PER_ROLE = 4;
 
 /** Roles of the product's folders; examples and fixtures are listed apart, named as such. */
 export function detectRoles(paths: string[]): DirectoryRole[] {
+  return runAtOnce(finding(paths));
+}
+
+/** The same roles, found in slices that hand the event loop back between them (time-slices.ts). */
+export function rolesOf(paths: string[], slices: TimeSlices): Promise<DirectoryRole[]> {
+  return runSliced(finding(paths), slices);
+}
+
+/** Finds the roles one path per step. */
+function* finding(paths: string[]): Generator<void, DirectoryRole[]> {
   const counts = new Map<string, Map<string, number>>();
   const apart = new Map<string, number>();
   for (const path of paths) {
+    yield;
     const outside = notProductFolder(path);
     if (outside) {
       apart.set(outside, (apart.get(outside) ?? 0) + 1);

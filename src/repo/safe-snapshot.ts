@@ -107,27 +107,27 @@ async function buildIgnore(
   files: RepoFile[],
   exclude: string[],
 ): Promise<(path: string) => boolean> {
-  const rules: { dir: string; matcher: Ignore }[] = [];
-  if (exclude.length > 0) rules.push({ dir: "", matcher: ignore().add(exclude) });
+  // The matchers by the folder they apply under ("" for the root): a path asks its own folders only, so a
+  // repository with a thousand .gitignore files costs no more per path than one with a few.
+  const rules = new Map<string, Ignore[]>();
+  const add = (dir: string, matcher: Ignore) => rules.set(dir, [...(rules.get(dir) ?? []), matcher]);
+  if (exclude.length > 0) add("", ignore().add(exclude));
   const gitignores = files.filter((file) => file.path === ".gitignore" || file.path.endsWith("/.gitignore"));
-  await Promise.all(
-    gitignores.map(async (file) => {
-      const text = await snapshot.readFile(file.path);
-      if (!text) return;
-      const dir = file.path.slice(0, -".gitignore".length);
-      rules.push({ dir, matcher: ignore().add(text) });
-    }),
+  const read = await Promise.all(
+    gitignores.map(async (file) => ({ file, text: await snapshot.readFile(file.path) })),
   );
-  if (rules.length === 0) return () => false;
-  return (path) =>
-    rules.some(({ dir, matcher }) => {
-      if (!path.startsWith(dir)) return false;
-      const relative = path.slice(dir.length);
-      // `ignore` matches a directory pattern only against a path with a trailing slash: test each ancestor too.
-      const parts = relative.split("/");
-      for (let depth = 1; depth < parts.length; depth += 1) {
-        if (matcher.ignores(`${parts.slice(0, depth).join("/")}/`)) return true;
-      }
-      return matcher.ignores(relative);
-    });
+  for (const { file, text } of read)
+    if (text) add(file.path.slice(0, -".gitignore".length), ignore().add(text));
+  if (rules.size === 0) return () => false;
+  return (path) => {
+    const parts = path.split("/");
+    for (let depth = 0; depth < parts.length; depth += 1) {
+      const dir = depth === 0 ? "" : `${parts.slice(0, depth).join("/")}/`;
+      const here = rules.get(dir);
+      // `ignore` tests the path's folders itself (a folder pattern such as `tmp/` ignores what is under it), once
+      // per folder: it keeps what it found.
+      if (here?.some((matcher) => matcher.ignores(parts.slice(depth).join("/")))) return true;
+    }
+    return false;
+  };
 }

@@ -1,10 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { detectRoles, renderRoles } from "../../src/context/detect-roles.js";
+import { detectRoles, renderRoles, rolesOf } from "../../src/context/detect-roles.js";
+import { TimeSlices } from "../../src/time-slices.js";
 import { fixtureRepoFiles } from "../helpers/memory-snapshot.js";
 
 const pathsOf = (repo: string) => [...fixtureRepoFiles(repo).keys()];
 
 describe("detectRoles", () => {
+  it("finds the same roles in slices as at once", async () => {
+    for (const name of ["nextjs-prisma", "rails-app", "django-app", "monorepo"]) {
+      const paths = [...fixtureRepoFiles(name).keys()];
+      expect(await rolesOf(paths, new TimeSlices(0))).toEqual(detectRoles(paths));
+    }
+  });
+
   it("finds where a Next.js App Router repository keeps each kind of code, in a fixed order", () => {
     expect(detectRoles(pathsOf("nextjs-prisma"))).toEqual([
       { role: "server actions", paths: ["src/app/actions/"] },

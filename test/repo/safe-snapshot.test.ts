@@ -3,6 +3,7 @@ import { openLocalSnapshot } from "../../src/repo/local-snapshot.js";
 import { isSecretPath } from "../../src/repo/path-rules.js";
 import { redactSecrets } from "../../src/repo/redact-secrets.js";
 import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
+import { memorySnapshot } from "../helpers/memory-snapshot.js";
 import { PLANTED, plantedSecretsRepo } from "../helpers/planted-secrets.js";
 
 describe("safeSnapshot", () => {
@@ -32,6 +33,36 @@ describe("safeSnapshot", () => {
     expect(await snapshot.readFile("node_modules/left-pad/index.js")).toBeUndefined();
     expect(await snapshot.readFile("src/lib/github.ts")).toBeUndefined();
     expect(await snapshot.readFile(".env.example")).toContain("DATABASE_URL=postgres://user:");
+  });
+
+  it("applies each .gitignore to the paths under its folder only, with its folder patterns, and the configured ones", async () => {
+    const snapshot = safeSnapshot(
+      memorySnapshot({
+        ".gitignore": "/reports\n*.log\n",
+        "reports/out.ts": "x",
+        "src/reports/keep.ts": "x",
+        "src/app.log": "x",
+        "packages/app/.gitignore": "tmp/\n*.gen.ts\n!keep.gen.ts\n",
+        "packages/app/tmp/cache.ts": "x",
+        "packages/app/src/tmp/deep.ts": "x",
+        "packages/app/src/schema.gen.ts": "x",
+        "packages/app/src/main.ts": "x",
+        "packages/lib/tmp/kept.ts": "x",
+        "packages/lib/a.gen.ts": "x",
+        "docs/guide.md": "x",
+        "docs/api/index.md": "x",
+      }),
+      { maxFileBytes: 100_000, exclude: ["docs/api/"] },
+    );
+    expect((await snapshot.listFiles()).map((file) => file.path).sort()).toEqual([
+      ".gitignore",
+      "docs/guide.md",
+      "packages/app/.gitignore",
+      "packages/app/src/main.ts",
+      "packages/lib/a.gen.ts",
+      "packages/lib/tmp/kept.ts",
+      "src/reports/keep.ts",
+    ]);
   });
 
   it("redacts credentials in the files it reads and records what it redacted", async () => {

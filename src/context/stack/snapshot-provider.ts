@@ -13,7 +13,11 @@ export async function snapshotProvider(snapshot: RepoSnapshot): Promise<BaseProv
     list.set(entry.name, entry);
     children.set(dir, list);
   };
+  // The analyser visits every folder, and a snapshot in memory answers at once: without a turn for the event loop
+  // between folders, detection on a large repository is one unbroken run (time-slices.ts).
+  const slices = new TimeSlices();
   for (const file of files) {
+    if (slices.due()) await slices.next();
     sizes.set(`/${file.path}`, file.size);
     const parts = file.path.split("/");
     for (let depth = 0; depth < parts.length; depth += 1) {
@@ -26,9 +30,6 @@ export async function snapshotProvider(snapshot: RepoSnapshot): Promise<BaseProv
       });
     }
   }
-  // The analyser visits every folder, and a snapshot in memory answers at once: without a turn for the event loop
-  // between folders, detection on a large repository is one unbroken run (time-slices.ts).
-  const slices = new TimeSlices();
   return {
     basePath: "/",
     listDir: async (path) => {
