@@ -2,10 +2,12 @@
 // a restart loses nothing. Per-issue coalescing, one running job per issue, retries and takeover after a crash
 // are kept by the scripts in redis-queue-scripts.ts; BullMQ moves a crashed worker's job back to waiting once
 // its lock lapses, and the next worker finds the requests the crashed one had taken.
+import { EventEmitter, once } from "node:events";
 import { DelayedError, type Job, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { createRedis } from "../redis/create-redis.js";
+import { closeWorkers, withTimeout } from "./close-workers.js";
 import { lockSettings } from "./lock-settings.js";
 import { mergeAll } from "./merge-triggers.js";
 import {
@@ -90,6 +92,8 @@ export class RedisQueue implements PlanQueue {
   /** Hears of the jobs taken over anywhere in the cluster (rescue-claims.ts). */
   #takeovers: { close: () => Promise<void> } | undefined;
   #closed = false;
+  /** Emits "ended" each time a running job ends (the shutdown waits on it). */
+  readonly #jobEnded = new EventEmitter();
 
   constructor(options: RedisQueueOptions) {
     this.#options = options;
@@ -215,29 +219,22 @@ export class RedisQueue implements PlanQueue {
 
   async close(timeoutMs: number): Promise<PlanRequest[]> {
     this.#closed = true;
-    const workers = [this.#worker, this.#rescue].filter((worker) => worker !== undefined);
-    if (workers.length > 0) {
-      // Take no new jobs; let the running ones finish until the deadline.
-      await withTimeout(Promise.all(workers.map((worker) => worker.pause(true))), 2_000).catch(
-        (error: unknown) =>
-          this.#options.log.warn(
-            { err: error },
-            "the worker did not pause within 2 s at shutdown: closing it anyway",
-          ),
-      );
-      const deadline = Date.now() + timeoutMs;
-      while (this.#active.size > 0 && Date.now() < deadline) await sleep(50);
-      const handedBack = await this.#handBackActive();
-      await withTimeout(Promise.all(workers.map((worker) => worker.close(handedBack > 0))), 5_000).catch(
-        (error: unknown) =>
-          this.#options.log.warn({ err: error }, "the workers did not close within 5 s at shutdown"),
-      );
-    }
-    await withTimeout(this.#takeovers?.close() ?? Promise.resolve(), 2_000).catch((error: unknown) =>
-      this.#options.log.warn({ err: error }, "the queue's event stream did not close within 2 s at shutdown"),
-    );
-    await withTimeout(this.#queue.close(), 2_000).catch((error: unknown) =>
-      this.#options.log.warn({ err: error }, "the queue did not close within 2 s at shutdown"),
+    const takeovers = this.#takeovers;
+    await closeWorkers(
+      {
+        workers: [this.#worker, this.#rescue].filter((worker) => worker !== undefined),
+        running: () => this.#active.size,
+        jobEnded: async () => {
+          await once(this.#jobEnded, "ended");
+        },
+        handBack: () => this.#handBackActive(),
+        connections: [
+          ...(takeovers ? [{ name: "the queue's event stream", close: () => takeovers.close() }] : []),
+          { name: "the queue", close: () => this.#queue.close() },
+        ],
+        log: this.#options.log,
+      },
+      timeoutMs,
     );
     this.#redis.disconnect();
     // Jobs are durable in Redis: none is lost by this process stopping, so none is reported unfinished.
@@ -352,6 +349,7 @@ export class RedisQueue implements PlanQueue {
     } finally {
       clearInterval(heartbeat);
       this.#active.delete(jobId);
+      this.#jobEnded.emit("ended");
     }
   }
 
@@ -397,17 +395,4 @@ function jobIdFor(request: PlanRequest): string {
 
 function baseJobId(jobId: string): string {
   return jobId.replace(/~a\d+$/, "");
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) =>
-      setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref(),
-    ),
-  ]);
 }

@@ -1,7 +1,7 @@
 // Two worker processes' listeners on the machine's Redis hear the queue's "stalled" events (written to the event
 // stream as BullMQ's stalled check writes them) and lend one slot per job taken over, in one process only.
 import { pino } from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { listenForTakeovers } from "../../src/jobs/rescue-claims.js";
 import { type LendingWorker, RescueSlots } from "../../src/jobs/rescue-slots.js";
 import { TEST_REDIS_URL, testRedis } from "../helpers/redis.js";
@@ -18,7 +18,7 @@ function idleWorker(): LendingWorker {
 }
 
 /** A worker process's slots and listener, each with a slot to lend. */
-function workerProcess(name: string, claimKey: (jobId: string) => string) {
+async function workerProcess(name: string, claimKey: (jobId: string) => string) {
   const { redis, cleanup } = testRedis();
   const slots = new RescueSlots(1);
   slots.attach(idleWorker());
@@ -32,6 +32,7 @@ function workerProcess(name: string, claimKey: (jobId: string) => string) {
     await listener.close();
     await cleanup();
   });
+  await listener.ready;
   return slots;
 }
 
@@ -41,21 +42,23 @@ describe("listenForTakeovers", () => {
     cleanups.push(cleanup);
     const name = `${prefix}-queue`;
     const claimKey = (jobId: string) => `${name}:app:rescue:${jobId}`;
-    const processes = [workerProcess(name, claimKey), workerProcess(name, claimKey)];
+    const processes = await Promise.all([workerProcess(name, claimKey), workerProcess(name, claimKey)]);
     const lent = () => processes.reduce((sum, slots) => sum + slots.state.credits, 0);
-    // The listeners read the stream from when they are connected: the event is written until it is heard.
+    // Both listeners are ready: every event written from now on is heard, in the stream's order.
     const stall = (jobId: string) =>
       redis.xadd(`bull:${name}:events`, "*", "event", "stalled", "jobId", jobId);
-    const heardUntil = async (total: number, jobId: string) => {
-      while (lent() < total) {
-        await stall(jobId);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    };
-    await heardUntil(1, "job-1");
-    // Heard again (as a repeated event would be), the same job is not lent a second slot anywhere.
+    await stall("job-1");
+    // Heard again (as a repeated event would be), the same job is not lent a second slot anywhere: the process
+    // that lost the first claim is still free when job-2 comes.
     for (let again = 0; again < 3; again += 1) await stall("job-1");
-    await heardUntil(2, "job-2");
+    await stall("job-2");
+    await vi.waitFor(
+      async () => {
+        expect(lent()).toBe(2);
+        expect(await redis.exists(claimKey("job-2"))).toBe(1);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     expect(processes.map((slots) => slots.state.credits).sort()).toEqual([1, 1]);
     expect(await redis.exists(claimKey("job-1"), claimKey("job-2"))).toBe(2);
     expect(await redis.pttl(claimKey("job-1"))).toBeLessThanOrEqual(5_000);
