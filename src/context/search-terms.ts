@@ -32,24 +32,17 @@ export function searchTerms(text: string, cache: SplitCache = SPLIT_CACHE): stri
 }
 
 /**
- * Counts a document's terms into `counts` as `searchTerms` would find them in the text with its dots, slashes,
- * backslashes and dashes made spaces (how the index reads a file), without copying the text or listing its terms:
- * indexing a large repository reads tens of millions of characters.
+ * The tokens of a text read with its dots, slashes, backslashes and dashes as spaces (how the index reads a file and
+ * a path), without copying the text: `tokenTerms` of each are its search terms.
  */
-export function countIndexTerms(text: string, cache: SplitCache, counts: Map<string, number>): void {
-  for (const raw of text.match(INDEX_TOKEN) ?? []) {
-    const split = splitOf(raw, cache);
-    for (let at = 0; at < split.length; at += 1) {
-      const term = split[at] as string;
-      counts.set(term, (counts.get(term) ?? 0) + 1);
-    }
-  }
+export function indexTokens(text: string): string[] {
+  return text.match(INDEX_TOKEN) ?? [];
 }
 
 function splitOf(raw: string, cache: SplitCache): readonly string[] {
   let split = cache.get(raw);
   if (!split) {
-    split = splitToken(raw);
+    split = tokenTerms(raw);
     // Code repeats its identifiers: a repository of thousands of files has far fewer distinct tokens. The cache
     // is bounded so a repository of random tokens cannot grow it without end.
     if (cache.size >= SPLIT_CACHE_MAX) cache.clear();
@@ -73,7 +66,7 @@ export function wholeTerm(identifier: string): string | undefined {
 }
 
 /** One token's stemmed search terms: the whole identifier, then its words when it has several. */
-function splitToken(raw: string): readonly string[] {
+export function tokenTerms(raw: string): readonly string[] {
   const terms: string[] = [];
   const parts = raw
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")

@@ -7,7 +7,8 @@
 // and building them costs little beyond reading the terms, which any ranking must do once.
 
 import { runAtOnce, runSliced, TimeSlices } from "../time-slices.js";
-import { countIndexTerms, type SplitCache, searchTerms } from "./search-terms.js";
+import { type SplitCache, searchTerms } from "./search-terms.js";
+import { TermCounter } from "./term-counter.js";
 
 export interface TermDocument {
   path: string;
@@ -34,18 +35,12 @@ interface FieldPostings {
   counts: Int32Array;
 }
 
-/** (term, document, count) triples of one field, in a growing flat array, while documents are added. */
+/** (term id, document, count) triples of one field, in a growing flat array, while documents are added. */
 class Triples {
-  readonly ids = new Map<string, number>();
   #data = new Int32Array(3 * 4_096);
   #length = 0;
 
-  add(term: string, doc: number, count: number): void {
-    let id = this.ids.get(term);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(term, id);
-    }
+  add(id: number, doc: number, count: number): void {
     if (this.#length + 3 > this.#data.length) {
       const grown = new Int32Array(this.#data.length * 2);
       grown.set(this.#data);
@@ -58,9 +53,9 @@ class Triples {
     this.#length += 3;
   }
 
-  /** The postings, grouped by term with a counting sort. */
-  seal(): FieldPostings {
-    const terms = this.ids.size;
+  /** The postings of the vocabulary's terms, grouped by term with a counting sort. */
+  seal(ids: Map<string, number>): FieldPostings {
+    const terms = ids.size;
     const pairs = this.#length / 3;
     const starts = new Int32Array(terms + 1);
     const data = this.#data;
@@ -74,13 +69,13 @@ class Triples {
     const docs = new Int32Array(pairs);
     const counts = new Int32Array(pairs);
     for (let at = 0; at < this.#length; at += 3) {
-      const term = this.#data[at] as number;
+      const term = data[at] as number;
       const position = next[term] as number;
-      docs[position] = this.#data[at + 1] as number;
-      counts[position] = this.#data[at + 2] as number;
+      docs[position] = data[at + 1] as number;
+      counts[position] = data[at + 2] as number;
       next[term] = position + 1;
     }
-    return { ids: this.ids, starts, docs, counts };
+    return { ids, starts, docs, counts };
   }
 }
 
@@ -109,30 +104,31 @@ function* indexing(documents: Iterable<TermDocument>): Generator<void, IndexPart
     lengths: { path: [], content: [] },
     average: { path: 0, content: 0 },
   };
-  // Tokens split while this index is built: not kept after it.
-  const cache: SplitCache = new Map();
+  // One vocabulary for both fields; the tokens' ids are kept while this index is built, not after.
+  const counter = new TermCounter();
   for (const document of documents) {
-    addDocument(parts, document, triples, cache);
+    addDocument(parts, document, triples, counter);
     yield;
   }
-  return { ...parts, postings: { path: triples.path.seal(), content: triples.content.seal() } };
+  counter.release();
+  const ids = counter.vocabulary;
+  return { ...parts, postings: { path: triples.path.seal(ids), content: triples.content.seal(ids) } };
 }
 
 function addDocument(
   parts: Omit<IndexParts, "postings">,
   document: TermDocument,
   triples: Record<Field, Triples>,
-  cache: SplitCache,
+  counter: TermCounter,
 ): void {
   const doc = parts.paths.length;
   parts.paths.push(document.path);
   for (const field of FIELDS) {
-    const counts = new Map<string, number>();
-    countIndexTerms(document[field], cache, counts);
+    const into = triples[field];
+    const distinct = counter.count(document[field], (id, count) => into.add(id, doc, count));
     // A running mean, computed as MiniSearch computes it.
-    parts.average[field] = (parts.average[field] * doc + counts.size) / (doc + 1);
-    parts.lengths[field].push(counts.size);
-    for (const [term, count] of counts) triples[field].add(term, doc, count);
+    parts.average[field] = (parts.average[field] * doc + distinct) / (doc + 1);
+    parts.lengths[field].push(distinct);
   }
 }
 

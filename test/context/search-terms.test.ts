@@ -1,6 +1,5 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { countIndexTerms, searchTerms } from "../../src/context/search-terms.js";
+import { searchTerms } from "../../src/context/search-terms.js";
 
 describe("searchTerms", () => {
   it("keeps an identifier whole and adds its words, so prose and code meet", () => {
@@ -47,61 +46,5 @@ describe("searchTerms", () => {
 
   it("finds nothing in punctuation", () => {
     expect(searchTerms("-- ... !!! /// ")).toEqual([]);
-  });
-});
-
-describe("countIndexTerms", () => {
-  /** How the index read a document before: dots, slashes, backslashes and dashes made spaces, then split. */
-  function countedAfterCopy(text: string): Map<string, number> {
-    const counts = new Map<string, number>();
-    for (const term of searchTerms(text.replace(/[/.\\-]/g, " ")))
-      counts.set(term, (counts.get(term) ?? 0) + 1);
-    return counts;
-  }
-
-  function counted(text: string): Map<string, number> {
-    const counts = new Map<string, number>();
-    countIndexTerms(text, new Map(), counts);
-    return counts;
-  }
-
-  it("counts the terms of the text read with its separators as spaces, without copying it", () => {
-    for (const text of [
-      "GET /api/v1.404 returns 404; 500-errors at 1.500 and 404.5, see lib/handler.204.ts:503 or 302\\301",
-      "getUserById(user_id) -> UserService.findOne; $scope.$apply 200 201: 202",
-    ])
-      expect(counted(text)).toEqual(countedAfterCopy(text));
-  });
-
-  it("counts as the copy would for any text of code, numbers and separators", () => {
-    const pieces = [
-      "a",
-      "Z",
-      "_",
-      "$",
-      "1",
-      "4",
-      "0",
-      "5",
-      "9",
-      ".",
-      "/",
-      "\\",
-      "-",
-      ":",
-      " ",
-      "\n",
-      "é",
-      "Get",
-      "404",
-      "2.0",
-    ];
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (parts) => {
-        const text = parts.join("");
-        expect(counted(text)).toEqual(countedAfterCopy(text));
-      }),
-      { numRuns: 2_000 },
-    );
   });
 });

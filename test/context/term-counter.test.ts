@@ -1,0 +1,62 @@
+// The index counts a file's terms by id: the same terms, as often, as splitting the file's text with its separators
+// made spaces would find, whatever the text and however many texts the counter has seen before.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { searchTerms } from "../../src/context/search-terms.js";
+import { TermCounter } from "../../src/context/term-counter.js";
+
+/** How the index read a document before: dots, slashes, backslashes and dashes made spaces, then split. */
+function countedAfterCopy(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const term of searchTerms(text.replace(/[/.\\-]/g, " ")))
+    counts.set(term, (counts.get(term) ?? 0) + 1);
+  return counts;
+}
+
+/** The counter's counts of one text, by term. */
+function counted(counter: TermCounter, text: string): Map<string, number> {
+  const found: [number, number][] = [];
+  const distinct = counter.count(text, (id, count) => found.push([id, count]));
+  const terms = new Map([...counter.vocabulary].map(([term, id]) => [id, term]));
+  expect(distinct).toBe(found.length);
+  expect(new Set(found.map(([id]) => id)).size).toBe(found.length);
+  return new Map(found.map(([id, count]) => [terms.get(id) as string, count]));
+}
+
+describe("TermCounter", () => {
+  it("counts the terms of the text read with its separators as spaces, without copying it", () => {
+    const counter = new TermCounter();
+    for (const text of [
+      "GET /api/v1.404 returns 404; 500-errors at 1.500 and 404.5, see lib/handler.204.ts:503 or 302\\301",
+      "getUserById(user_id) -> UserService.findOne; $scope.$apply 200 201: 202",
+      "getUserById getUserById user the the",
+      "",
+    ])
+      expect(counted(counter, text)).toEqual(countedAfterCopy(text));
+  });
+
+  it("counts as the copy would for any text of code, numbers and separators, one counter for every text", () => {
+    const pieces = ["a", "Z", "_", "$", "1", "4", "0", "5", "9", ".", "/", "\\", "-", ":", " ", "\n", "é"];
+    const words = ["Get", "404", "2.0", "user", "Users", "getUser", "HTTPServer", "the", "caching", "id"];
+    const counter = new TermCounter();
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces, ...words), { maxLength: 60 }), (parts) => {
+        const text = parts.join("");
+        expect(counted(counter, text)).toEqual(countedAfterCopy(text));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("keeps counting right past its first table of ids and after its token cache is cleared", () => {
+    const counter = new TermCounter();
+    // 250,000 distinct tokens: more term ids than the first counts table, more tokens than the cache keeps.
+    const batch = (from: number) =>
+      Array.from({ length: 50_000 }, (_, at) => `alpha${from + at} betaGamma${(from + at) % 7}`).join(" ");
+    for (let from = 0; from < 250_000; from += 50_000) {
+      const text = batch(from);
+      expect(counted(counter, text)).toEqual(countedAfterCopy(text));
+    }
+    expect(counter.vocabulary.size).toBeGreaterThan(250_000);
+  });
+});
