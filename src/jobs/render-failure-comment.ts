@@ -11,6 +11,8 @@ export interface FailureCommentInput {
   reason: string;
   planLabel: string;
   deliveryId: string;
+  /** The issue already has the app's plan, from an earlier run: the notice says that plan stays as it was. */
+  planExists?: boolean;
 }
 
 const GENERIC_FAILURE =
@@ -29,7 +31,7 @@ export function unexpectedFailure(step: string | undefined, githubRequest: strin
 export function renderFailureComment(input: FailureCommentInput): string {
   return [
     FAILURE_MARKER,
-    `**issue-planner could not write a plan for this issue.** ${sanitizeMarkdown(input.reason.trim()).markdown}`,
+    `**${input.planExists ? "issue-planner could not write a new plan for this issue: the plan already here is from an earlier run and was not updated." : "issue-planner could not write a plan for this issue."}** ${sanitizeMarkdown(input.reason.trim()).markdown}`,
     "",
     `To try again, comment \`/plan\` or remove and re-add the ${codeSpan(input.planLabel)} label.`,
     "",

@@ -46,12 +46,13 @@ export async function reportFailure(error: unknown, scope: FailureScope): Promis
       ? error.userMessage
       : unexpectedFailure(scope.step, githubRequestOf(error));
   log.error({ err: error, reason }, "plan failed");
+  const existing = scope.existing ?? (await findAppComments(octokit, issue, scope.ownAuthor));
   const body = renderFailureComment({
     reason,
     planLabel: request.config.labels.trigger,
     deliveryId: request.deliveryId,
+    planExists: existing.plan !== undefined,
   });
-  const existing = scope.existing ?? (await findAppComments(octokit, issue, scope.ownAuthor));
   await scope.records.markAppComments(issueKey(request));
   await upsertComment(octokit, issue, existing.failure, body);
   await addReaction(octokit, issue, target, "confused");

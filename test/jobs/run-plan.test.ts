@@ -16,10 +16,15 @@ import { runPlan } from "../../src/jobs/run-plan.js";
 import { createLlmClient } from "../../src/llm/create-llm-client.js";
 import { createMemoryRuntime } from "../../src/memory-runtime.js";
 import { Metrics } from "../../src/observability/metrics.js";
-import { FAILURE_MARKER } from "../../src/plan/comment-markers.js";
+import { FAILURE_MARKER, PLAN_MARKER } from "../../src/plan/comment-markers.js";
 import { SnapshotCache } from "../../src/repo/snapshot-cache.js";
 import { requestFromLabel } from "../../src/triggers/request-from-label.js";
-import { mockAllowedTrigger, mockFailureNotice, mockReaction } from "../helpers/github-mocks.js";
+import {
+  mockAllowedTrigger,
+  mockFailureNotice,
+  mockListComments,
+  mockReaction,
+} from "../helpers/github-mocks.js";
 import { collectUnmatched, loadPayload, resetNock } from "../helpers/test-app.js";
 
 const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
@@ -82,5 +87,32 @@ describe("runPlan", () => {
     expect(notice.body().startsWith(FAILURE_MARKER)).toBe(true);
     expect(notice.body()).toContain("started 20 times");
     expect(notice.body()).toContain("delivery-stopped");
+    expect(notice.body()).toContain("could not write a plan for this issue.");
+  });
+
+  it("says the plan an earlier run posted stays as it was, when the job that stopped had posted it", async () => {
+    // A worker posted the plan, then died before the labels; the next ones died too, until the job was stopped.
+    const decision = requestFromLabel(loadPayload("issues.labeled") as never, "delivery-stopped-2", {
+      config: defaultRepoConfig(),
+      known: false,
+    });
+    if (decision.kind !== "plan") throw new Error("the fixture's label event must start a plan");
+    const listed = mockListComments([{ id: 1001, body: `${PLAN_MARKER}\n### Implementation Plan: Export` }]);
+    const notice = mockFailureNotice(true);
+    const scopes = [...mockAllowedTrigger(), mockReaction("issue", "eyes"), listed, ...notice.scopes];
+
+    const outcome = await runPlan(decision.request, jobDeps(), {
+      number: 1,
+      final: true,
+      rerun: true,
+      stoppedTimes: 20,
+    });
+
+    expect(outcome.kind).toBe("failed");
+    for (const scope of scopes) expect(scope.isDone()).toBe(true);
+    expect(notice.body()).toContain(
+      "could not write a new plan for this issue: the plan already here is from an earlier run and was not updated.",
+    );
+    expect(notice.body()).toContain("started 20 times");
   });
 });
