@@ -12,6 +12,9 @@ type TokenIds = number | readonly number[];
 const TOKEN_CACHE_MAX = 200_000;
 
 export class TermCounter {
+  /** `tokenCacheMax`: distinct tokens whose ids are kept at once (the tests make it small). */
+  constructor(private readonly tokenCacheMax = TOKEN_CACHE_MAX) {}
+
   /** Every term seen, by id (ids are given in the order terms are first seen). */
   readonly vocabulary = new Map<string, number>();
   readonly #tokens = new Map<string, TokenIds>();
@@ -57,7 +60,7 @@ export class TermCounter {
     if (known !== undefined) return known;
     const ids = tokenTerms(token).map((term) => this.#idOf(term));
     const entry = ids.length === 1 ? (ids[0] as number) : ids;
-    if (this.#tokens.size >= TOKEN_CACHE_MAX) this.#tokens.clear();
+    if (this.#tokens.size >= this.tokenCacheMax) this.#tokens.clear();
     this.#tokens.set(token, entry);
     return entry;
   }

@@ -49,14 +49,15 @@ describe("TermCounter", () => {
   });
 
   it("keeps counting right past its first table of ids and after its token cache is cleared", () => {
-    const counter = new TermCounter();
-    // 250,000 distinct tokens: more term ids than the first counts table, more tokens than the cache keeps.
+    // A cache of 1,000 tokens, cleared five times over; 6,000 distinct tokens give more term ids than the first
+    // counts table holds (4,096).
+    const counter = new TermCounter(1_000);
     const batch = (from: number) =>
-      Array.from({ length: 50_000 }, (_, at) => `alpha${from + at} betaGamma${(from + at) % 7}`).join(" ");
-    for (let from = 0; from < 250_000; from += 50_000) {
+      Array.from({ length: 1_200 }, (_, at) => `alpha${from + at} betaGamma${(from + at) % 7}`).join(" ");
+    for (let from = 0; from < 6_000; from += 1_200) {
       const text = batch(from);
       expect(counted(counter, text)).toEqual(countedAfterCopy(text));
     }
-    expect(counter.vocabulary.size).toBeGreaterThan(250_000);
+    expect(counter.vocabulary.size).toBeGreaterThan(6_000);
   });
 });
