@@ -2,7 +2,7 @@
 // large repository, so the work per occurrence is one map lookup: each distinct token is split and stemmed once per
 // build and kept as the ids of its terms in the commit's vocabulary, and a text's counts are kept in a flat array
 // indexed by term id. (Counting into a map of term strings, asking a cache of split tokens for every occurrence and
-// then a map of term ids per term, was three quarters of building payloadcms/payload's index.)
+// then a map of term ids per term, was more than half of building payloadcms/payload's index in a CPU profile.)
 import { indexTokens, tokenTerms } from "./search-terms.js";
 
 /** A token's term ids: one id, or several (an identifier and its words), or none (a stopword). */

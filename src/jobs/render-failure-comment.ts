@@ -15,6 +15,10 @@ export interface FailureCommentInput {
   planExists?: boolean;
 }
 
+const NOT_WRITTEN = "issue-planner could not write a plan for this issue.";
+const NOT_UPDATED =
+  "issue-planner could not write a new plan for this issue: the plan already here is from an earlier run and was not updated.";
+
 const GENERIC_FAILURE =
   "Something unexpected went wrong on the app's side; its operator can find the details in the logs.";
 
@@ -31,7 +35,7 @@ export function unexpectedFailure(step: string | undefined, githubRequest: strin
 export function renderFailureComment(input: FailureCommentInput): string {
   return [
     FAILURE_MARKER,
-    `**${input.planExists ? "issue-planner could not write a new plan for this issue: the plan already here is from an earlier run and was not updated." : "issue-planner could not write a plan for this issue."}** ${sanitizeMarkdown(input.reason.trim()).markdown}`,
+    `**${input.planExists ? NOT_UPDATED : NOT_WRITTEN}** ${sanitizeMarkdown(input.reason.trim()).markdown}`,
     "",
     `To try again, comment \`/plan\` or remove and re-add the ${codeSpan(input.planLabel)} label.`,
     "",

@@ -59,26 +59,26 @@ function jobDeps() {
   };
 }
 
+/** A label trigger's job run as its 20th takeover: the queue hands it over as stopped. */
+function runStopped(deliveryId: string) {
+  const decision = requestFromLabel(loadPayload("issues.labeled") as never, deliveryId, {
+    config: defaultRepoConfig(),
+    known: false,
+  });
+  if (decision.kind !== "plan") throw new Error("the fixture's label event must start a plan");
+  return runPlan(decision.request, jobDeps(), { number: 1, final: true, rerun: true, stoppedTimes: 20 });
+}
+
 beforeAll(() => nock.disableNetConnect());
 afterEach(resetNock);
 
 describe("runPlan", () => {
   it("reports a job whose workers kept stopping instead of planning it again", async () => {
     const unmatched = collectUnmatched();
-    const decision = requestFromLabel(loadPayload("issues.labeled") as never, "delivery-stopped", {
-      config: defaultRepoConfig(),
-      known: false,
-    });
-    if (decision.kind !== "plan") throw new Error("the fixture's label event must start a plan");
     const notice = mockFailureNotice();
     const scopes = [...mockAllowedTrigger(), mockReaction("issue", "eyes"), ...notice.scopes];
 
-    const outcome = await runPlan(decision.request, jobDeps(), {
-      number: 1,
-      final: true,
-      rerun: true,
-      stoppedTimes: 20,
-    });
+    const outcome = await runStopped("delivery-stopped");
 
     expect(outcome.kind).toBe("failed");
     for (const scope of scopes) expect(scope.isDone()).toBe(true);
@@ -92,21 +92,11 @@ describe("runPlan", () => {
 
   it("says the plan an earlier run posted stays as it was, when the job that stopped had posted it", async () => {
     // A worker posted the plan, then died before the labels; the next ones died too, until the job was stopped.
-    const decision = requestFromLabel(loadPayload("issues.labeled") as never, "delivery-stopped-2", {
-      config: defaultRepoConfig(),
-      known: false,
-    });
-    if (decision.kind !== "plan") throw new Error("the fixture's label event must start a plan");
     const listed = mockListComments([{ id: 1001, body: `${PLAN_MARKER}\n### Implementation Plan: Export` }]);
     const notice = mockFailureNotice(true);
     const scopes = [...mockAllowedTrigger(), mockReaction("issue", "eyes"), listed, ...notice.scopes];
 
-    const outcome = await runPlan(decision.request, jobDeps(), {
-      number: 1,
-      final: true,
-      rerun: true,
-      stoppedTimes: 20,
-    });
+    const outcome = await runStopped("delivery-stopped-2");
 
     expect(outcome.kind).toBe("failed");
     for (const scope of scopes) expect(scope.isDone()).toBe(true);
