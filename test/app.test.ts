@@ -25,6 +25,7 @@ import {
   collectUnmatched,
   createTestApp,
   loadPayload,
+  OPENAI,
   REPO_API,
   receiveWebhook,
   recordingLog,
@@ -107,6 +108,63 @@ describe("needs-plan label", () => {
     expect(user).toContain("Codertocat/Hello-World at commit 9fb0379");
     expect(user).toContain("[USER REQUEST]");
     expect(user).toContain("Let members export their invoices as CSV");
+  });
+
+  it("asks the model while its 👀 still waits for GitHub, and posts the plan only once the 👀 is there", async () => {
+    // Under a burst, each write waits its turn in the installation's write spacing: the 👀 may take seconds.
+    const events: string[] = [];
+    let modelAsked = (): void => {};
+    const asked = new Promise<string>((resolve) => {
+      modelAsked = () => resolve("model asked");
+    });
+    const eyes = nock(API)
+      .post(`${REPO_API}/issues/1/reactions`, { content: "eyes" })
+      .reply(async () => {
+        // A job that waited for its 👀 before the model would never ask it: give up after 5 s.
+        const timeout = new Promise<string>((resolve) => setTimeout(resolve, 5_000, "timed out"));
+        events.push(`eyes held until ${await Promise.race([asked, timeout])}`);
+        return [201, { id: 1, content: "eyes" }];
+      });
+    const scopes = [
+      ...mockAllowedTrigger(),
+      eyes,
+      ...mockRepositoryRead(),
+      ...mockNewPlanComment(() => events.push("plan written")),
+      ...mockLabelPlanFinished(),
+    ];
+    const chat = nock(OPENAI)
+      .post("/v1/chat/completions")
+      .reply(() => {
+        events.push("model asked");
+        modelAsked();
+        return [200, chatCompletion(llmReply("fenced-plan.md"))];
+      });
+
+    await receive("issues", labeled());
+
+    for (const scope of [...scopes, chat]) expect(scope.isDone()).toBe(true);
+    expect(events).toEqual(["model asked", "eyes held until model asked", "plan written"]);
+  });
+
+  it("does not post the plan when its 👀 fails for good, and says which step failed", async () => {
+    const notice = mockFailureAfterStatus();
+    const scopes = [
+      ...mockAllowedTrigger(),
+      nock(API)
+        .post(`${REPO_API}/issues/1/reactions`, { content: "eyes" })
+        .reply(403, { message: "Resource not accessible by integration" }),
+      ...mockRepositoryRead(),
+      ...notice.scopes,
+    ];
+    const chat = mockChat([{ status: 200, body: chatCompletion(llmReply("fenced-plan.md")) }]);
+
+    await receive("issues", labeled(), "delivery-eyes-403");
+
+    for (const scope of [...scopes, chat.scope]) expect(scope.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
+    expect(notice.body()).toContain(
+      `while acknowledging the request (GitHub: POST ${REPO_API}/issues/1/reactions answered 403: Resource not accessible by integration)`,
+    );
   });
 
   it("updates the existing plan comment instead of posting a second one", async () => {

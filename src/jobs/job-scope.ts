@@ -30,6 +30,8 @@ export interface JobScope {
   existing?: AppComments;
   /** The status line shown while the plan is written, once started. */
   progress?: PlanProgress;
+  /** The 👀 on its way: settles with the error that stopped it, if one did (it never rejects). */
+  acknowledgement?: Promise<unknown>;
   /** GitHub requests this job made so far. */
   githubRequests: number;
 }

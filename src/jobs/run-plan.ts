@@ -51,6 +51,8 @@ export async function runPlan(
 /** A handed-back job ends quietly; a passing failure is retried; anything else is reported on the issue. */
 async function failed(scope: JobScope, error: unknown): Promise<JobOutcome> {
   const { log, deps, attempt } = scope;
+  // The 👀 lands before anything this job still writes, and no write of this job outlives it.
+  await scope.acknowledgement;
   if (error instanceof JobHandedBackError) {
     log.info("job handed back to the queue at shutdown: another worker plans this issue");
     return { kind: "handed-back" };

@@ -121,13 +121,21 @@ export class AppProcess {
     });
   }
 
+  /** Every log line (JSON) the process wrote. */
+  logEntries(): Record<string, unknown>[] {
+    // The last line may still be on its way.
+    return this.output.split("\n").flatMap((line) => {
+      try {
+        return line.startsWith("{") ? [JSON.parse(line) as Record<string, unknown>] : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+
   /** Log lines (JSON) with the given message. */
   logLines(message: string): Record<string, unknown>[] {
-    return this.output
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((entry) => entry.msg === message);
+    return this.logEntries().filter((entry) => entry.msg === message);
   }
 }
 

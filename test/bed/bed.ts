@@ -42,6 +42,31 @@ export class TestBed {
     writeFileSync(join(dir, "requests.json"), JSON.stringify(requests, null, 1));
   }
 
+  /**
+   * What happened between `from` and `to` (epoch ms), one line per event in time order: GitHub's and the model's
+   * requests and every process's log messages, each line's time relative to `from`. For a failed bound's message.
+   */
+  timeline(from: number, to: number): string {
+    const events = [
+      ...this.github.requests.map((request) => ({
+        at: request.at,
+        what: `github ${request.method} ${request.path}`,
+      })),
+      ...this.openai.requests.map((request) => ({ at: request.at, what: `model call from ${request.tag}` })),
+      ...this.processes.flatMap((app, index) =>
+        app.logEntries().map((entry) => ({
+          at: Number(entry.time),
+          what: `process ${index}: ${String(entry.msg)}${entry.issue !== undefined ? ` (#${String(entry.issue)})` : ""}`,
+        })),
+      ),
+    ];
+    return events
+      .filter((event) => event.at >= from && event.at <= to)
+      .sort((a, b) => a.at - b.at)
+      .map((event) => `+${String(event.at - from).padStart(6)} ms  ${event.what}`)
+      .join("\n");
+  }
+
   /** Settings every process of one scenario shares (its own queue name keeps scenarios apart). */
   env(queueName: string, extra: Record<string, string> = {}): Record<string, string> {
     return {

@@ -14,7 +14,9 @@ const MODEL_MS = 2_500;
  * The next model call after a kill starts once the dead worker's holds lapse (JOB_LOCK_MS) and a job has done its
  * work up to the model call; the rest is slack for a machine whose two cores run four app processes, Redis, the
  * fake GitHub and the test (10.9 s was seen with 2 s of slack under a load of 5). Before leases, the wait was
- * the model slot's 13 minutes: the bound still tells the two apart.
+ * the model slot's 13 minutes: the bound still tells the two apart. A job's work up to the model call includes its
+ * configuration read, which Probot's throttling spaces like a write (a second after the write before it). When
+ * it also waited for its 👀 to be written first, this burst of writes made gaps of 14 s.
  */
 const NEXT_CALL_BOUND_MS = JOB_LOCK_MS + MODEL_MS + 5_000;
 
@@ -39,6 +41,14 @@ function failureNotices(issue: FakeIssue) {
   return issue.comments.filter((comment) => comment.body.includes("issue-planner:error"));
 }
 
+/** Each gap within the bound; else the message shows what GitHub, the model and the processes did meanwhile. */
+function expectWithinBound(gaps: { ms: number; killedAt: number }[]): void {
+  for (const gap of gaps)
+    expect(gap.ms, bed.timeline(gap.killedAt - 1_000, gap.killedAt + gap.ms + 500)).toBeLessThan(
+      NEXT_CALL_BOUND_MS,
+    );
+}
+
 /**
  * A webhook server and two workers, 20 issues labelled at once; each worker is killed in the middle of one of
  * its model calls and replaced. Returns how long after each kill the next model call of the installation began:
@@ -56,7 +66,7 @@ async function killEachWorkerMidCall(queue: string, extra: Record<string, string
     ),
   );
   expect(statuses.every((status) => status === 200)).toBe(true);
-  const gaps: number[] = [];
+  const gaps: { ms: number; killedAt: number }[] = [];
   for (const [index, letter] of ["a", "b"].entries()) {
     const tag = `${queue}-${letter}0`;
     await waitUntil(() => (bed.openai.inFlight.get(tag) ?? 0) > 0, 120_000, `a model call of worker ${tag}`);
@@ -69,7 +79,8 @@ async function killEachWorkerMidCall(queue: string, extra: Record<string, string
       JOB_LOCK_MS + MODEL_MS * 2 + 10_000,
       "the installation's next model call after the kill",
     );
-    gaps.push((bed.openai.requests[before]?.at ?? killedAt) - killedAt);
+    const next = bed.openai.requests.slice(before).find((request) => request.tag !== tag);
+    gaps.push({ ms: (next?.at ?? killedAt) - killedAt, killedAt });
   }
   await waitUntil(() => issues.every(settled), 240_000, "a plan on every issue");
   await waitUntilAsync(() => queueIdle(server), 60_000, "an idle queue");
@@ -92,13 +103,13 @@ describe("workers killed in the middle of a model call", () => {
       PLANS_PER_HOUR: "30",
       PLANS_PER_DAY: "200",
     });
-    for (const gap of gaps) expect(gap).toBeLessThan(NEXT_CALL_BOUND_MS);
+    expectWithinBound(gaps);
   }, 400_000);
 
   it("plans every issue exactly once with one model slot per installation", async () => {
     // The dead worker held the installation's only slot: nothing can start before it lapses.
     const gaps = await killEachWorkerMidCall("kill-one-slot", { LLM_CONCURRENCY_PER_INSTALLATION: "1" });
-    for (const gap of gaps) expect(gap).toBeLessThan(NEXT_CALL_BOUND_MS);
+    expectWithinBound(gaps);
   }, 400_000);
 });
 

@@ -3,7 +3,6 @@
 // an unreadable or broken configuration, a missing model or a used-up plan quota, each with the notice that
 // says what to do.
 import { UserFacingError } from "../../errors.js";
-import { addReaction } from "../../github/add-reaction.js";
 import { findAppComments } from "../../github/find-app-comments.js";
 import { botAuthor, namedBotAuthor } from "../../github/own-author.js";
 import { upsertComment } from "../../github/upsert-comment.js";
@@ -15,6 +14,7 @@ import { type JobScope, reactionTarget, step } from "../job-scope.js";
 import { readJobConfig } from "../read-job-config.js";
 import { renderHelpComment } from "../render-help-comment.js";
 import { configProblemsMessage } from "../report-failure.js";
+import { acknowledge } from "./acknowledge.js";
 
 const NO_LLM_CONFIGURED =
   "The app has no language model configured: its operator needs to set OPENAI_API_KEY (or OPENAI_BASE_URL for a server that needs no key).";
@@ -49,9 +49,7 @@ async function admitAllowed(scope: JobScope): Promise<Admission> {
     await step(scope, "answering /plan help", () => postHelp(scope));
     return { kind: "help" };
   }
-  await step(scope, "acknowledging the request", () =>
-    addReaction(scope.octokit, scope.issue, scope.target, "eyes"),
-  );
+  scope.acknowledgement = acknowledge(scope);
   if (request.configProblems.length > 0)
     throw new UserFacingError(configProblemsMessage(request.configProblems, deps.env.CONFIG_PATH));
   const { llm } = deps;

@@ -13,6 +13,7 @@ import { emptyTicks } from "../../plan/plan-ticks.js";
 import { type JobScope, step } from "../job-scope.js";
 import { type PhaseIssues, readPhaseIssues, writePhaseIssues } from "../plan-outputs.js";
 import type { PlanRequest } from "../plan-request.js";
+import { acknowledged } from "./acknowledge.js";
 import type { RepositoryRead } from "./read-repository.js";
 
 /** Thrown before the plan is written when the worker handed the job back at shutdown (another worker plans it). */
@@ -21,6 +22,7 @@ export class JobHandedBackError extends Error {
 }
 
 export async function publish(scope: JobScope, read: RepositoryRead, drafted: Draft): Promise<void> {
+  await step(scope, "acknowledging the request", () => acknowledged(scope));
   const phaseIssues = await step(scope, "posting the plan", () => post(scope, read, drafted), "post");
   report(scope, read, drafted, phaseIssues);
 }
