@@ -8,9 +8,12 @@
 // together, as GitHub delivers a burst of label events), one burst after the other answered, and reports every
 // delivery's answer time: that is the target. Then, for reference, a saturation run: 100 connections sending as
 // fast as the server answers (latency there is 100 / throughput, by Little's law, on two cores shared with the
-// load generator and Redis).
+// load generator and Redis). Last, the floor: the same bursts against a server that only checks the signature
+// and parses the body (webhook-floor-server.ts), what any handler costs on this machine beside the load generator.
 //
 //   npx tsx bench/queue/webhook-ack.ts [--bursts 30] [--repos 100]   (writes bench/queue/results/webhook-ack.json)
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { parseArgs } from "node:util";
@@ -18,10 +21,11 @@ import autocannon from "autocannon";
 import { Redis } from "ioredis";
 import { defaultRepoConfig } from "../../src/config/repo-config.js";
 import { RedisConfigHints } from "../../src/redis/redis-config-hints.js";
-import { sign } from "../../test/bed/app-process.js";
+import { sign, WEBHOOK_SECRET } from "../../test/bed/app-process.js";
 import { TestBed } from "../../test/bed/bed.js";
 import type { FakeRepo } from "../../test/bed/fake-github.js";
 import { labeledPayload } from "../../test/bed/payloads.js";
+import { freePort } from "../../test/bed/redis-server.js";
 
 const { values } = parseArgs({
   options: { bursts: { type: "string", default: "30" }, repos: { type: "string", default: "100" } },
@@ -57,11 +61,13 @@ try {
   await writeHints(repos);
   const warm = await burstPhase(server.base, deliveries("warm", bursts * BURST));
   const saturation = await saturationPhase(server.base, deliveries("saturation", 3_000));
+  await server.stop();
+  const floor = await floorPhase(deliveries("floor", bursts * BURST));
   const summary = {
     measuredAt: new Date().toISOString(),
     node: process.version,
     repositories: repoCount,
-    bursts: { size: BURST, count: bursts, cold, warm },
+    bursts: { size: BURST, count: bursts, cold, warm, floor },
     saturation,
     target: "bursts of 100: p99 <= 50 ms cold and warm, and 0 GitHub requests",
   };
@@ -72,6 +78,28 @@ try {
   );
 } finally {
   await bed.stop();
+}
+
+/** The same bursts against a server that only checks signatures and parses bodies. */
+async function floorPhase(all: Delivery[]) {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      new URL("./webhook-floor-server.ts", import.meta.url).pathname,
+      String(port),
+      WEBHOOK_SECRET,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  try {
+    await once(child.stdout, "data");
+    return await burstPhase(`http://127.0.0.1:${port}`, all);
+  } finally {
+    child.kill();
+  }
 }
 
 /** What a job leaves after reading each repository's configuration. */

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./redis-server.js";
 
-const WEBHOOK_SECRET = "test-bed-webhook-secret";
+export const WEBHOOK_SECRET = "test-bed-webhook-secret";
 const root = new URL("../../", import.meta.url).pathname;
 
 const { privateKey } = generateKeyPairSync("rsa", {

@@ -44,9 +44,10 @@ export class TestBed {
 
   /**
    * What happened between `from` and `to` (epoch ms), one line per event in time order: GitHub's and the model's
-   * requests and every process's log messages, each line's time relative to `from`. For a failed bound's message.
+   * requests and every process's log messages, each line's time relative to `from` (the last `lastLines` of them).
+   * For a failed test's output: a scenario that failed once on CI can be read without running it again.
    */
-  timeline(from: number, to: number): string {
+  timeline(from: number, to: number, lastLines = 400): string {
     const events = [
       ...this.github.requests.map((request) => ({
         at: request.at,
@@ -64,6 +65,7 @@ export class TestBed {
       .filter((event) => event.at >= from && event.at <= to)
       .sort((a, b) => a.at - b.at)
       .map((event) => `+${String(event.at - from).padStart(6)} ms  ${event.what}`)
+      .slice(-lastLines)
       .join("\n");
   }
 

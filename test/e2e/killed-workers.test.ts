@@ -1,7 +1,7 @@
 // Full-process scenarios for workers that die as an out-of-memory kill or a node failure ends them (SIGKILL):
 // whatever a dead worker held in Redis (its job's lock, the issue's running record, its model slots) lapses
 // within JOB_LOCK_MS, so its installation's plans go on and every issue still gets exactly one plan.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type AppProcess, deliver } from "../bed/app-process.js";
 import { appPlanComments, planComments, queueIdle, TestBed, waitUntil, waitUntilAsync } from "../bed/bed.js";
 import type { FakeIssue } from "../bed/fake-github.js";
@@ -27,6 +27,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await bed.stop();
 }, 30_000);
+
+// A failed scenario prints what GitHub, the model and every process did meanwhile.
+beforeEach(({ onTestFailed }) => {
+  const started = Date.now();
+  onTestFailed(() => console.log(`timeline of the failed test:\n${bed.timeline(started, Date.now())}`));
+});
 
 /** A worker whose model requests the fake model can tell apart from every other process's. */
 async function taggedWorker(env: Record<string, string>, tag: string): Promise<AppProcess> {

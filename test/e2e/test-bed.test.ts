@@ -1,6 +1,6 @@
 // Full-process scenarios: the real app (webhook servers and workers as processes) against a fake GitHub, a fake
 // OpenAI-compatible server and a Redis of its own, all on loopback. No trigger may be lost or answered twice.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type AppProcess, deliver } from "../bed/app-process.js";
 import { appPlanComments, planComments, queueIdle, TestBed, waitUntil, waitUntilAsync } from "../bed/bed.js";
 import type { FakeIssue } from "../bed/fake-github.js";
@@ -19,6 +19,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await bed.stop();
 }, 30_000);
+
+// A failed scenario prints what GitHub, the model and every process did meanwhile.
+beforeEach(({ onTestFailed }) => {
+  const started = Date.now();
+  onTestFailed(() => console.log(`timeline of the failed test:\n${bed.timeline(started, Date.now())}`));
+});
 
 describe("the test bed", () => {
   it("posts one plan for a label, and nothing more for five redeliveries of the same webhook", async () => {
