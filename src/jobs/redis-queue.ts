@@ -23,7 +23,7 @@ import {
   RetryLaterError,
 } from "./plan-queue.js";
 import { jobKey, type PlanRequest, planRequestSchema } from "./plan-request.js";
-import { ENQUEUE, FINISH, HEARTBEAT, REQUEUE, TAKE } from "./redis-queue-scripts.js";
+import { IssueScripts } from "./redis-queue-scripts.js";
 import { listenForTakeovers } from "./rescue-claims.js";
 import { RescueSlots } from "./rescue-slots.js";
 import { retryDelay } from "./retry-delay.js";
@@ -78,6 +78,7 @@ export class RedisQueue implements PlanQueue {
   readonly kind = "redis";
   readonly #options: RedisQueueOptions;
   readonly #redis: Redis;
+  readonly #scripts: IssueScripts;
   readonly #queue: Queue<JobData>;
   readonly #active = new Map<
     string,
@@ -101,6 +102,7 @@ export class RedisQueue implements PlanQueue {
     this.#redis = createRedis(options.url, "fail-fast");
     // Errors surface on the commands that fail; the client reconnects by itself.
     this.#redis.on("error", (error: Error) => options.log.debug({ err: error }, "redis connection error"));
+    this.#scripts = new IssueScripts(this.#redis, options.name);
     // BullMQ's own connection queues commands while reconnecting (it checks the server at start); adds are
     // bounded by a timeout instead, so a webhook never waits long for a Redis that is down.
     this.#queue = new Queue<JobData>(options.name, {
@@ -120,21 +122,18 @@ export class RedisQueue implements PlanQueue {
     const candidate = jobIdFor(request);
     try {
       await this.#ready();
-      const [fresh, jobId, created] = (await this.#redis.eval(
-        ENQUEUE,
-        3,
-        this.#key("delivery", request.deliveryId),
-        this.#key("triggers", key),
-        this.#key("queued", key),
+      const { fresh, jobId, created } = await this.#scripts.enqueue(
+        key,
+        request.deliveryId,
         JSON.stringify(request),
         DELIVERY_TTL_S,
         candidate,
-      )) as [number, string | null, number];
+      );
       // Always (re)add the issue's queued job: adding an existing id is a no-op, and a job whose add was cut
       // short by a failure is created by the redelivery.
-      if (jobId) await this.#add(jobId, request, 1, created === 1 ? this.#options.settleMs : 0);
-      if (fresh === 0) return "duplicate";
-      return created === 1 ? "queued" : "coalesced";
+      if (jobId) await this.#add(jobId, request, 1, created ? this.#options.settleMs : 0);
+      if (!fresh) return "duplicate";
+      return created ? "queued" : "coalesced";
     } catch (error) {
       throw new QueueUnavailableError(
         `The job queue (Redis) is unavailable, so the webhook was not accepted; GitHub can redeliver it: ${(error as Error).message}`,
@@ -159,7 +158,7 @@ export class RedisQueue implements PlanQueue {
       {
         url: this.#options.url,
         name: this.#options.name,
-        claimKey: (jobId) => this.#key("rescue", jobId),
+        claimKey: (jobId) => this.#scripts.key("rescue", jobId),
         claimMs: this.#locks.lockDuration,
         log,
       },
@@ -265,92 +264,109 @@ export class RedisQueue implements PlanQueue {
     return handedBack.length;
   }
 
+  /** Takes the issue's requests for this job (or looks again later while another job of the issue runs). */
   async #process(job: Job<JobData>, token: string, processor: PlanProcessor): Promise<string> {
     const { log } = this.#options;
     const jobId = job.id ?? "";
     const { key } = job.data;
-    const lockMs = this.#locks.issueLockMs;
-    const taken = (await this.#redis.eval(
-      TAKE,
-      4,
-      this.#key("lock", key),
-      this.#key("queued", key),
-      this.#key("triggers", key),
-      this.#key("taken", jobId),
-      jobId,
-      lockMs,
-    )) as [number, number?, string[]?];
-    if (taken[0] === 0) {
+    const taken = await this.#scripts.take(key, jobId, this.#locks.issueLockMs);
+    if (taken.kind === "busy") {
       // Another job of this issue runs: look again shortly (this job stays the one new triggers merge into).
       await job.moveToDelayed(Date.now() + BUSY_RECHECK_MS, token);
       throw new DelayedError();
     }
-    const rerun = taken[1] === 1;
-    if (rerun) log.info({ jobId, attempt: job.data.attempt }, "a plan job taken over resumes");
-    const requests = (taken[2] ?? []).flatMap((raw) => {
-      const parsed = planRequestSchema.safeParse(JSON.parse(raw));
-      if (!parsed.success)
-        log.error({ jobId, problems: parsed.error.issues }, "unreadable plan request dropped");
-      return parsed.success ? [parsed.data] : [];
-    });
-    const request = mergeAll(requests);
+    if (taken.rerun) log.info({ jobId, attempt: job.data.attempt }, "a plan job taken over resumes");
+    const request = mergeAll(
+      taken.requests.flatMap((raw) => {
+        const parsed = planRequestSchema.safeParse(JSON.parse(raw));
+        if (!parsed.success)
+          log.error({ jobId, problems: parsed.error.issues }, "unreadable plan request dropped");
+        return parsed.success ? [parsed.data] : [];
+      }),
+    );
     if (!request) {
-      await this.#finish(key, jobId);
+      await this.#scripts.finish(key, jobId);
       return "nothing to do";
     }
+    return this.#run(job, token, request, taken.rerun, processor);
+  }
+
+  /** Runs the job's requests while renewing the issue's running record; a failure is retried or reported. */
+  async #run(
+    job: Job<JobData>,
+    token: string,
+    request: PlanRequest,
+    rerun: boolean,
+    processor: PlanProcessor,
+  ): Promise<string> {
+    const { log } = this.#options;
+    const jobId = job.id ?? "";
+    const { key } = job.data;
+    const lockMs = this.#locks.issueLockMs;
     const abort = new AbortController();
     this.#active.set(jobId, { job, token, request, abort });
     const heartbeat = setInterval(() => {
-      this.#redis
-        .eval(HEARTBEAT, 1, this.#key("lock", key), jobId, lockMs)
+      this.#scripts
+        .heartbeat(key, jobId, lockMs)
         .catch((error: unknown) =>
           log.warn({ err: error, jobId }, "could not renew the issue's running record; it may lapse early"),
         );
     }, this.#locks.heartbeatMs);
-    const stopped = job.stalledCounter >= (this.#options.stoppedLimit ?? STOPPED_LIMIT);
-    if (stopped)
-      log.error({ jobId, stopped: job.stalledCounter }, "plan job stopped too often: reported, not run");
-    const attempt: JobAttempt = {
-      number: job.data.attempt,
-      final: stopped || job.data.attempt >= this.#options.attempts,
-      rerun: rerun || job.data.attempt > 1,
-      signal: abort.signal,
-      ...(stopped ? { stoppedTimes: job.stalledCounter } : {}),
-    };
+    const attempt = this.#attemptOf(job, rerun, abort.signal);
     try {
       await processor(request, attempt);
       if (this.#handedBack.has(jobId)) return "handed back";
-      await this.#finish(key, jobId);
+      await this.#scripts.finish(key, jobId);
       return "done";
     } catch (error) {
       if (this.#handedBack.has(jobId)) return "handed back";
-      const context = { err: error, jobId, deliveryId: request.deliveryId, attempt: attempt.number };
-      if (attempt.final) {
-        log.error(context, "plan job failed on its last attempt");
-        await this.#finish(key, jobId);
-        throw error;
-      }
-      const retryAfterMs = error instanceof RetryLaterError ? error.retryAfterMs : undefined;
-      const delay = retryDelay(attempt.number, this.#options.backoff, retryAfterMs);
-      const retryId = `${baseJobId(jobId)}~a${attempt.number + 1}`;
-      const [nextId, created] = (await this.#redis.eval(
-        REQUEUE,
-        4,
-        this.#key("lock", key),
-        this.#key("taken", jobId),
-        this.#key("triggers", key),
-        this.#key("queued", key),
-        jobId,
-        retryId,
-      )) as [string, number];
-      if (created === 1) await this.#add(nextId, request, attempt.number + 1, delay);
-      log.warn({ ...context, delayMs: delay, retryJobId: nextId }, "plan job will be retried");
-      return "retry scheduled";
+      return await this.#failed(job, request, attempt, error);
     } finally {
       clearInterval(heartbeat);
       this.#active.delete(jobId);
       this.#jobEnded.emit("ended");
     }
+  }
+
+  /** The attempt a job runs as: its last when it was stopped too often (then reported, not run). */
+  #attemptOf(job: Job<JobData>, rerun: boolean, signal: AbortSignal): JobAttempt {
+    const stopped = job.stalledCounter >= (this.#options.stoppedLimit ?? STOPPED_LIMIT);
+    if (stopped)
+      this.#options.log.error(
+        { jobId: job.id, stopped: job.stalledCounter },
+        "plan job stopped too often: reported, not run",
+      );
+    return {
+      number: job.data.attempt,
+      final: stopped || job.data.attempt >= this.#options.attempts,
+      rerun: rerun || job.data.attempt > 1,
+      signal,
+      ...(stopped ? { stoppedTimes: job.stalledCounter } : {}),
+    };
+  }
+
+  /** A failed attempt: the last one ends the job; any other puts its requests back for a retry after a delay. */
+  async #failed(
+    job: Job<JobData>,
+    request: PlanRequest,
+    attempt: JobAttempt,
+    error: unknown,
+  ): Promise<string> {
+    const { log } = this.#options;
+    const jobId = job.id ?? "";
+    const { key } = job.data;
+    const context = { err: error, jobId, deliveryId: request.deliveryId, attempt: attempt.number };
+    if (attempt.final) {
+      log.error(context, "plan job failed on its last attempt");
+      await this.#scripts.finish(key, jobId);
+      throw error;
+    }
+    const retryAfterMs = error instanceof RetryLaterError ? error.retryAfterMs : undefined;
+    const delay = retryDelay(attempt.number, this.#options.backoff, retryAfterMs);
+    const next = await this.#scripts.requeue(key, jobId, `${baseJobId(jobId)}~a${attempt.number + 1}`);
+    if (next.created) await this.#add(next.jobId, request, attempt.number + 1, delay);
+    log.warn({ ...context, delayMs: delay, retryJobId: next.jobId }, "plan job will be retried");
+    return "retry scheduled";
   }
 
   /** Waits briefly for a connection being (re)established; commands are not queued while it is down. */
@@ -360,10 +376,6 @@ export class RedisQueue implements PlanQueue {
       new Promise<void>((resolve) => this.#redis.once("ready", () => resolve())),
       CONNECT_WAIT_MS,
     );
-  }
-
-  async #finish(key: string, jobId: string): Promise<void> {
-    await this.#redis.eval(FINISH, 2, this.#key("lock", key), this.#key("taken", jobId), jobId);
   }
 
   async #add(jobId: string, request: PlanRequest, attempt: number, delay: number): Promise<void> {
@@ -381,10 +393,6 @@ export class RedisQueue implements PlanQueue {
       this.#queue.add("plan", data, { jobId, priority, ...(delay > 0 ? { delay } : {}) }),
       CONNECT_WAIT_MS,
     );
-  }
-
-  #key(kind: string, id: string): string {
-    return `${this.#options.name}:app:${kind}:${id}`;
   }
 }
 
