@@ -7,7 +7,7 @@
 import type { Redis } from "ioredis";
 
 /** KEYS: delivery, triggers, queued. ARGV: request JSON, delivery TTL (s), candidate job id. */
-export const ENQUEUE = `
+const ENQUEUE = `
 local fresh = redis.call('SET', KEYS[1], ARGV[3], 'NX', 'EX', ARGV[2])
 if fresh then redis.call('RPUSH', KEYS[2], ARGV[1]) end
 local queued = redis.call('GET', KEYS[3])
@@ -18,7 +18,7 @@ return {fresh and 1 or 0, ARGV[3], 1}
 `;
 
 /** KEYS: lock, queued, triggers, taken. ARGV: job id, lock ms. Returns {0} when another job holds the issue. */
-export const TAKE = `
+const TAKE = `
 local holder = redis.call('GET', KEYS[1])
 if holder and holder ~= ARGV[1] then return {0} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -29,13 +29,13 @@ return {1, rerun, redis.call('LRANGE', KEYS[4], 0, -1)}
 `;
 
 /** KEYS: lock. ARGV: job id, lock ms. Extends the lock while its job runs. */
-export const HEARTBEAT = `
+const HEARTBEAT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
 `;
 
 /** KEYS: lock, taken. ARGV: job id. The job ended: its requests are done and the issue is free. */
-export const FINISH = `
+const FINISH = `
 redis.call('DEL', KEYS[2])
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1
@@ -46,7 +46,7 @@ return 1
  * The job failed for a passing reason: its requests go back in front of the issue's newer ones and the issue
  * gets a job to run them (the retry, or a follow-up already queued, which then plans with all of them).
  */
-export const REQUEUE = `
+const REQUEUE = `
 local taken = redis.call('LRANGE', KEYS[2], 0, -1)
 for i = #taken, 1, -1 do redis.call('LPUSH', KEYS[3], taken[i]) end
 redis.call('DEL', KEYS[2])
