@@ -3,9 +3,10 @@
 // links are never followed, the caps on total bytes, file count and per-file size stop a bomb or a huge repository
 // early, and a name the cache folder could not hold is listed as not kept. Nothing is written here: a plan starts
 // from memory, and the cache folder is written from these texts afterwards (write-texts.ts).
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Parser, type ReadEntry } from "tar";
+import { gunzipTarball } from "./gunzip-tarball.js";
 import type { RepoSnapshot } from "./repo-snapshot.js";
 import {
   ArchiveTooLargeError,
@@ -16,6 +17,9 @@ import {
   skipReason,
   UnsafeArchiveError,
 } from "./tarball-entries.js";
+
+/** GitHub's tarballs have ratios far below this; a bomb does not. */
+const MAX_DECOMPRESSION_RATIO = 200;
 
 export interface ReadTarballOptions extends ExtractOptions {
   /** Files whose text is kept (those a plan may read); the others are listed with their size only. */
@@ -47,11 +51,13 @@ export async function readTarball(source: Readable, options: ReadTarballOptions)
   const shape = new PathShape();
   let totalBytes = 0;
   let failure: Error | undefined;
-  // GitHub's tarballs have ratios far below this; a bomb does not.
-  const parser = new Parser({ strict: true, maxDecompressionRatio: 200 });
+  const parser = new Parser({ strict: true });
+  // Inflated off the main thread; the parser sees a plain tar.
+  const input = Readable.from(gunzipTarball(source, MAX_DECOMPRESSION_RATIO));
   const fail = (error: Error) => {
     failure ??= error;
     parser.abort(error);
+    input.destroy();
     source.destroy();
   };
 
@@ -84,7 +90,7 @@ export async function readTarball(source: Readable, options: ReadTarballOptions)
   });
 
   try {
-    await pipeline(source, parser);
+    await pipeline(input, parser);
   } catch (error) {
     failure ??= error as Error;
   }
