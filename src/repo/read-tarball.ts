@@ -3,10 +3,9 @@
 // links are never followed, the caps on total bytes, file count and per-file size stop a bomb or a huge repository
 // early, and a name the cache folder could not hold is listed as not kept. Nothing is written here: a plan starts
 // from memory, and the cache folder is written from these texts afterwards (write-texts.ts).
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Parser, type ReadEntry } from "tar";
-import { gunzipTarball } from "./gunzip-tarball.js";
 import type { RepoSnapshot } from "./repo-snapshot.js";
 import {
   ArchiveTooLargeError,
@@ -17,9 +16,6 @@ import {
   skipReason,
   UnsafeArchiveError,
 } from "./tarball-entries.js";
-
-/** GitHub's tarballs have ratios far below this; a bomb does not. */
-const MAX_DECOMPRESSION_RATIO = 200;
 
 export interface ReadTarballOptions extends ExtractOptions {
   /** Files whose text is kept (those a plan may read); the others are listed with their size only. */
@@ -51,13 +47,11 @@ export async function readTarball(source: Readable, options: ReadTarballOptions)
   const shape = new PathShape();
   let totalBytes = 0;
   let failure: Error | undefined;
-  const parser = new Parser({ strict: true });
-  // Inflated off the main thread; the parser sees a plain tar.
-  const input = Readable.from(gunzipTarball(source, MAX_DECOMPRESSION_RATIO));
+  // GitHub's tarballs have ratios far below this; a bomb does not.
+  const parser = new Parser({ strict: true, maxDecompressionRatio: 200 });
   const fail = (error: Error) => {
     failure ??= error;
     parser.abort(error);
-    input.destroy();
     source.destroy();
   };
 
@@ -90,7 +84,7 @@ export async function readTarball(source: Readable, options: ReadTarballOptions)
   });
 
   try {
-    await pipeline(input, parser);
+    await pipeline(source, parser);
   } catch (error) {
     failure ??= error as Error;
   }

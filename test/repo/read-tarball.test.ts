@@ -1,5 +1,6 @@
 // The tarball read into memory, under the rules of tarball-entries.ts.
 import { Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { readTarball, tarballSnapshot } from "../../src/repo/read-tarball.js";
 import { ArchiveTooLargeError, UnsafeArchiveError } from "../../src/repo/tarball-entries.js";
@@ -82,6 +83,14 @@ describe("readTarball", () => {
     await expect(read(githubTarball(many), { maxTotalBytes: 1_000 })).rejects.toThrow(
       "The repository's files exceed 1000 bytes.",
     );
+  });
+
+  it("stops a tarball whose padding inflates past 200 times its compressed size, within the caps", async () => {
+    // One small file, then 20 MB of zeros after the archive's end: no entry is over a cap, the ratio is.
+    const padded = gzipSync(
+      Buffer.concat([makeTarball([{ path: "repo/a.txt", body: "a" }], false), Buffer.alloc(20_000_000)]),
+    );
+    await expect(read(padded)).rejects.toThrow(/max decompression ratio exceeded: [\d.]+ > 200/);
   });
 
   it("fails, without hanging, when the download is cut off in the middle of a file", async () => {
