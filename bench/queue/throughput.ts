@@ -4,7 +4,8 @@
 // plan, 🚀 and its labels as the configuration says (by default: `planned` only): the job's last writes.
 // Reports plans per minute (to the plan posted and to the labels done), and the GitHub requests per plan:
 // the writes (POST/PATCH/DELETE), those Probot's throttling spaces 1 s apart in its `octokit-write` group
-// (every write and every GraphQL query, not the installation token) and those it also spaces 3 s apart in
+// (every write, not the installation token, and not the settings query, which the app reads through a client
+// without the spacing: src/github/unspaced-reader.ts) and those it also spaces 3 s apart in
 // `octokit-notifications` (comments, issues and sub-issue links created). Both groups are keyed by
 // installation and shared by all processes through Redis, so one installation's bound is
 // min(60 / spaced, 20 / notifying) plans a minute. The measured gaps between those requests, per
@@ -140,7 +141,7 @@ try {
   const writes = requests.filter((request) => request.method !== "GET" && request.method !== "HEAD");
   const isAuth = (request: RecordedRequest) => request.path.includes("/access_tokens");
   const isGraphql = (request: RecordedRequest) => request.path.startsWith("/api/graphql");
-  const spaced = writes.filter((request) => !isAuth(request));
+  const spaced = writes.filter((request) => !isAuth(request) && !isGraphql(request));
   const count = (match: (request: RecordedRequest) => boolean) => writes.filter(match).length;
   const byKind = {
     graphqlQueries: count(isGraphql),
@@ -156,7 +157,6 @@ try {
     installationTokens: count(isAuth),
   };
   const perPlan = (n: number) => Math.round((n / plans) * 100) / 100;
-  const restWrites = writes.filter((request) => !isAuth(request) && !isGraphql(request));
   const spacedPerPlan = spaced.length / plans;
   // Probot's `octokit-notifications` group (3 s): comments, issues and sub-issue links created.
   const notifying = spaced.filter(
@@ -201,7 +201,7 @@ try {
         ? perMinute(plans - 1, (planTimes.at(-1) as number) - (planTimes[0] as number))
         : 0,
     githubRequestsPerPlan: perPlan(requests.length),
-    writeRequestsPerPlan: perPlan(restWrites.length),
+    writeRequestsPerPlan: perPlan(spaced.length),
     spacedRequestsPerPlan: perPlan(spaced.length),
     notificationRequestsPerPlan: perPlan(notifying.length),
     // Per installation: one spaced request a second, one notifying request every 3 s.

@@ -6,6 +6,7 @@ import type { ReactionTarget } from "../github/add-reaction.js";
 import type { AppComments } from "../github/find-app-comments.js";
 import type { IssueRef } from "../github/issue-ref.js";
 import { nobody, type OwnAuthor } from "../github/own-author.js";
+import { unspacedReader } from "../github/unspaced-reader.js";
 import type { PlanStageName } from "../observability/metrics.js";
 import type { PlanProgress } from "./plan-progress.js";
 import type { JobAttempt } from "./plan-queue.js";
@@ -17,6 +18,8 @@ export interface JobScope {
   readonly deps: RunPlanDeps;
   readonly attempt: JobAttempt;
   readonly octokit: ProbotOctokit;
+  /** The same client without the write spacing, for GraphQL queries that only read. */
+  readonly reader: ProbotOctokit;
   readonly issue: IssueRef;
   /** Where reactions go: the `/plan` comment, or the issue (set again when the job settles on its trigger). */
   target: ReactionTarget;
@@ -44,11 +47,13 @@ export async function openJobScope(
   // The job's own time includes getting its installation token (a new worker's first job asks GitHub for one).
   const started = Date.now();
   const octokit = await deps.getOctokit(request.installationId);
+  const reader = unspacedReader(octokit);
   const scope: JobScope = {
     request,
     deps,
     attempt,
     octokit,
+    reader,
     issue: { owner: request.owner, repo: request.repo, issueNumber: request.issueNumber },
     target: reactionTarget(request.trigger),
     log: deps.log.child({
@@ -61,9 +66,11 @@ export async function openJobScope(
     step: "starting the job",
     githubRequests: 0,
   };
-  octokit.hook.before("request", () => {
+  const count = () => {
     scope.githubRequests += 1;
-  });
+  };
+  octokit.hook.before("request", count);
+  reader.hook.before("request", count);
   return scope;
 }
 

@@ -1,6 +1,7 @@
 // Shows progress where the plan goes: a status line on top of the existing plan (kept readable until the new one
-// replaces it) or alone. Few writes, since each is a GitHub request: the first status appears within two
-// seconds of the job's start, already naming the stage the job has reached by then, so a fast read of the
+// replaced it) or alone. Few writes, since each is a GitHub request: the first status appears two seconds after
+// the job's 👀 reached GitHub (within two seconds of its start unless the write spacing held the 👀), already
+// naming the stage the job has reached by then, so a fast read of the
 // repository shows "Writing the plan..." at once; later stages get an update only when the previous one took
 // long; a job that finishes before the first status is due writes no status at all.
 
@@ -29,6 +30,8 @@ export class PlanProgress {
   #inFlight: Promise<void> = Promise.resolve();
   #lastUpdate = 0;
   #shown = false;
+  /** Settled or abandoned: no first status is scheduled any more. */
+  #settled = false;
   #failed: unknown;
 
   constructor(
@@ -40,17 +43,37 @@ export class PlanProgress {
     this.#now = timing.now ?? Date.now;
   }
 
-  async start(stage: PlanStage): Promise<void> {
+  /**
+   * The first status is due `firstStatusAfterMs` after `after` settles: the job's 👀. Until GitHub has it, the
+   * installation's write spacing holds this job's writes anyway (under a burst, for seconds), and a status queued
+   * meanwhile would only be one more write in that queue ahead of the plan, which may be ready when the 👀 lands.
+   */
+  async start(stage: PlanStage, after?: Promise<unknown>): Promise<void> {
     this.#stage = stage;
-    if (this.#firstAfterMs <= 0) return this.#write(stage);
+    if (!after)
+      return this.#firstAfterMs <= 0 ? this.#write(stage) : this.#schedule(stage, this.#firstAfterMs);
+    // The job goes on meanwhile: its stages do not wait for the 👀.
+    void after.then(() => this.#schedule(stage, this.#firstAfterMs));
+  }
+
+  #schedule(stage: PlanStage, delayMs: number): void {
+    if (this.#settled) return;
+    if (delayMs <= 0) {
+      this.#writeFirst(stage);
+      return;
+    }
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      // A failure surfaces at the next awaited step (stage, settle, abandon), not as an unhandled rejection.
-      this.#inFlight = this.#write(this.#stage ?? stage).catch((error: unknown) => {
-        this.#failed = error;
-      });
-    }, this.#firstAfterMs);
+      this.#writeFirst(stage);
+    }, delayMs);
     this.#timer.unref();
+  }
+
+  /** The first status, naming the stage reached by now; a failure surfaces at the next awaited step. */
+  #writeFirst(stage: PlanStage): void {
+    this.#inFlight = this.#write(this.#stage ?? stage).catch((error: unknown) => {
+      this.#failed = error;
+    });
   }
 
   /** Moves to a stage: written at once only when the status is shown and the last stage took long. */
@@ -63,6 +86,7 @@ export class PlanProgress {
 
   /** Before the plan is written where the status is: no status write may still be pending or running. */
   async settle(): Promise<void> {
+    this.#settled = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#settleWrite();
@@ -70,6 +94,7 @@ export class PlanProgress {
 
   /** The job failed: give the previous plan back its own text, or remove the status-only comment or section. */
   async abandon(): Promise<void> {
+    this.#settled = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#inFlight;

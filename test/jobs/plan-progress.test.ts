@@ -143,4 +143,48 @@ describe("PlanProgress", () => {
     await quick.abandon();
     expect(bodies).toHaveLength(1);
   });
+
+  it("counts its first status's delay from the 👀 landing, and writes none when the plan is ready by then", async () => {
+    const bodies: string[] = [];
+    nock(API)
+      .post(`${REPO_API}/issues/1/comments`, (body: { body: string }) => bodies.push(body.body) > 0)
+      .reply(201, { id: 6 });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    let land = () => {};
+    const eyes = new Promise<void>((resolve) => {
+      land = resolve;
+    });
+    const waiting = new PlanProgress(new CommentSurface(octokit, issue, undefined), {
+      firstStatusAfterMs: 50,
+    });
+    await waiting.start("Reading the repository...", eyes);
+    // The job's stages go on while GitHub has not answered the 👀, and no status is due yet.
+    await waiting.stage("Writing the plan...");
+    await vi.advanceTimersByTimeAsync(500);
+    expect(bodies).toHaveLength(0);
+    land();
+    await vi.advanceTimersByTimeAsync(49);
+    expect(bodies).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    vi.useRealTimers();
+    await waiting.settle();
+    expect(bodies).toEqual([expect.stringContaining("Writing the plan... The plan will appear here.")]);
+
+    // The plan was ready when the 👀 landed: it is written at once, with no status before it.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const ready = new PlanProgress(new CommentSurface(octokit, issue, undefined), { firstStatusAfterMs: 50 });
+    let landReady = () => {};
+    await ready.start(
+      "Reading the repository...",
+      new Promise<void>((resolve) => {
+        landReady = resolve;
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(500);
+    landReady();
+    await ready.settle();
+    await vi.advanceTimersByTimeAsync(500);
+    vi.useRealTimers();
+    expect(bodies).toHaveLength(1);
+  });
 });

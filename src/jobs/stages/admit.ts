@@ -67,7 +67,8 @@ async function admitAllowed(scope: JobScope): Promise<Admission> {
 async function readSettings(scope: JobScope): Promise<UserFacingError | undefined> {
   const { readConfig, env, hints } = scope.deps;
   if (!readConfig) return undefined;
-  const read = await readJobConfig(scope.request, scope.octokit, readConfig, {
+  // The settings are a GraphQL query: read outside the write spacing, or it waits behind other jobs' writes.
+  const read = await readJobConfig(scope.request, scope.reader, readConfig, {
     configPath: env.CONFIG_PATH,
     final: scope.attempt.final,
     hints,

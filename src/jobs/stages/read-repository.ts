@@ -48,7 +48,7 @@ export async function readRepository(scope: JobScope, exclude: string[]): Promis
   );
   if (surface.kind === "comment") await deps.records.markAppComments(key);
   scope.progress = new PlanProgress(surface, deps.progress);
-  await scope.progress.start("Reading the repository...");
+  await scope.progress.start("Reading the repository...", scope.acknowledgement);
   const snapshot = await step(
     scope,
     "reading the repository",
