@@ -146,10 +146,16 @@ function waitsAfterKills(all: Kill[], processes: AppProcess[]) {
           (message) => lines(kill.victim, message).map((line) => line.issue),
         ),
       );
-      const planning = lines(kill.victim, "planning issue").filter(
-        (line) => line.time <= kill.at && !ended.has(line.issue),
-      );
-      return [kill, new Set(planning.map((line) => line.issue))] as const;
+      // A job the victim was running: planning it, or resumed after a takeover and not yet that far (a resumed job
+      // reads its settings and checks the trigger first; a kill then interrupts it too).
+      const planning = lines(kill.victim, "planning issue")
+        .filter((line) => line.time <= kill.at)
+        .map((line) => line.issue);
+      const resumed = lines(kill.victim, "a plan job taken over resumes")
+        .filter((line) => line.time <= kill.at)
+        .map((line) => issueOfJob(String(line.jobId)));
+      const running = [...planning, ...resumed].filter((issue) => !ended.has(issue));
+      return [kill, new Set(running)] as const;
     }),
   );
   const first = (candidates: Line[]) => candidates.sort((a, b) => a.time - b.time)[0];
@@ -194,6 +200,11 @@ function waitsAfterKills(all: Kill[], processes: AppProcess[]) {
       ];
     });
   });
+}
+
+/** The issue number in a job id (`owner/repo#12~delivery`). */
+function issueOfJob(jobId: string): number {
+  return Number(/#(\d+)~/.exec(jobId)?.[1]);
 }
 
 /** The longest time GitHub saw no write from the app while plans were still being made. */
