@@ -5,6 +5,8 @@
 // burst of plans, on a job taken over from a dead worker too. Reads are bounded by GitHub's concurrency and points
 // limits, which a plan's one query stays far below. The plugin's maintainers advise a second client without
 // throttling for such queries (octokit/plugin-throttling.js#380); the app's only GraphQL request is such a query.
+// What the throttled client does and this one does not: wait out a rate limit inside the request. A rate-limited
+// read fails instead, and the job counts it as passing and is retried at GitHub's reset (classify-failure.ts).
 import type { ProbotOctokit } from "probot";
 
 /**
