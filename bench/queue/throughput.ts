@@ -18,7 +18,7 @@
 //   a run with the same options replaces it)
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { PLAN_MARKER, STATUS_MARKER } from "../../src/plan/comment-markers.js";
+import { FAILURE_MARKER, PLAN_MARKER, STATUS_MARKER } from "../../src/plan/comment-markers.js";
 import { deliver } from "../../test/bed/app-process.js";
 import { appPlanComments, planComments, TestBed } from "../../test/bed/bed.js";
 import type { FakeIssue, RecordedRequest } from "../../test/bed/fake-github.js";
@@ -119,6 +119,10 @@ try {
       throw new Error(`timed out: ${planAt.size} plans, ${labelsAt.size} with labels done of ${plans}`);
     const now = Date.now();
     for (const target of targets) {
+      // A failure notice ends the run at once: that issue would never get its labels.
+      const failure = target.issue.comments.find((comment) => comment.body.includes(FAILURE_MARKER));
+      if (failure)
+        throw new Error(`${target.repo.name}#${target.issue.number} got a failure notice: ${failure.body}`);
       if (!planAt.has(target) && planPosted(target.issue)) planAt.set(target, now);
       // The labels are the job's last writes, after 🚀 (which is the last when the labels stay as they are).
       const rocket = target.issue.reactions.some((reaction) => reaction.content === "rocket");

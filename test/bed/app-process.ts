@@ -2,7 +2,7 @@
 // (no developer's .env can leak in), pointed at the fake GitHub and OpenAI servers; with signed webhooks.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, generateKeyPairSync } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./redis-server.js";
@@ -28,6 +28,8 @@ export class AppProcess {
   port = 0;
   readonly #waiting = new Set<() => void>();
   #child: ChildProcess | undefined;
+  /** The working folders of this process's starts (its snapshot cache is in them). */
+  readonly #folders: string[] = [];
 
   constructor(private readonly options: AppProcessOptions) {}
 
@@ -70,6 +72,7 @@ export class AppProcess {
     this.port = await freePort();
     const entry = join(root, this.options.role === "worker" ? "src/worker.ts" : "src/main.ts");
     const cwd = mkdtempSync(join(tmpdir(), "issue-planner-bed-"));
+    this.#folders.push(cwd);
     const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), entry], {
       cwd,
       env: {
@@ -119,6 +122,11 @@ export class AppProcess {
       child.once("exit", (code) => resolve(code));
       child.kill(signal);
     });
+  }
+
+  /** Removes the working folders of a stopped process. */
+  removeFolders(): void {
+    for (const folder of this.#folders.splice(0)) rmSync(folder, { recursive: true, force: true });
   }
 
   /** Every log line (JSON) the process wrote. */

@@ -22,6 +22,7 @@ export class TestBed {
 
   async stop(): Promise<void> {
     await Promise.all(this.processes.map((process) => process.stop("SIGKILL")));
+    for (const app of this.processes) app.removeFolders();
     if (process.env.BED_LOG_DIR) this.writeLogs(process.env.BED_LOG_DIR);
     await Promise.all([this.github.stop(), this.openai.stop(), this.redis.destroy()]);
   }

@@ -22,6 +22,7 @@ async function start(env: Record<string, string>, readyPath?: string): Promise<A
 
 afterAll(async () => {
   await Promise.all(started.map((app) => app.stop("SIGKILL")));
+  for (const app of started) app.removeFolders();
 });
 
 function jsonLines(output: string): string[] {

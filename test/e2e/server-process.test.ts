@@ -16,7 +16,10 @@ function payload(name: string) {
 }
 
 beforeAll(() => server.start(), 30_000);
-afterAll(() => server.stop("SIGKILL"));
+afterAll(async () => {
+  await server.stop("SIGKILL");
+  server.removeFolders();
+});
 
 describe("the server process", () => {
   it("answers the health route with its version and queue depth, and serves metrics", async () => {
