@@ -2,6 +2,7 @@
 // handed back for a retry unless this is the last attempt; every other one ends in a notice on the issue and an
 // error log line carrying the delivery id.
 import { UserFacingError } from "../errors.js";
+import { writesFirst } from "../github/write-order.js";
 import { planSettings } from "../pipeline/plan-settings.js";
 import { classifyFailure } from "./classify-failure.js";
 import { type JobScope, openJobScope } from "./job-scope.js";
@@ -27,12 +28,20 @@ export type JobOutcome =
 
 const FIRST_ATTEMPT: JobAttempt = { number: 1, final: true, rerun: false };
 
-/** Plans one issue. */
-export async function runPlan(
+/**
+ * Plans one issue. A job run again (taken over from a dead worker, or retried) has waited once already: its GitHub
+ * writes go ahead of those its process's other jobs queued.
+ */
+export function runPlan(
   request: PlanRequest,
   deps: RunPlanDeps,
   attempt: JobAttempt = FIRST_ATTEMPT,
 ): Promise<JobOutcome> {
+  const run = () => runAttempt(request, deps, attempt);
+  return attempt.rerun ? writesFirst(run) : run();
+}
+
+async function runAttempt(request: PlanRequest, deps: RunPlanDeps, attempt: JobAttempt): Promise<JobOutcome> {
   const scope = await openJobScope(request, deps, attempt);
   try {
     const admitted = await admit(scope);

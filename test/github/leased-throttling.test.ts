@@ -1,6 +1,7 @@
 import Bottleneck from "bottleneck";
 import { describe, expect, it } from "vitest";
 import { leasedBottleneck } from "../../src/github/leased-throttling.js";
+import { writesFirst } from "../../src/github/write-order.js";
 
 const never = () => new Promise<never>(() => {});
 
@@ -22,5 +23,26 @@ describe("leased write spacing", () => {
     const group = new Leased.Group({ id: "octokit-global", maxConcurrent: 10 });
     const slow = () => new Promise<string>((resolve) => setTimeout(() => resolve("downloaded"), 200));
     await expect(group.key("app").schedule({ expiration: 60_000 }, slow)).resolves.toBe("downloaded");
+  });
+
+  it("puts the writes of a job run again ahead of those its process queued, through the plugin's own scheduling", async () => {
+    const Leased = leasedBottleneck(Bottleneck, 1_000);
+    // As @octokit/plugin-throttling does: each request runs as a task of an unbounded limiter of the given class,
+    // and a write first waits for its turn in the write group's limiter of the installation.
+    const requests = new Leased();
+    const writes = new Leased.Group({ id: "octokit-write", maxConcurrent: 1, minTime: 30 });
+    const order: string[] = [];
+    const write = (name: string) =>
+      requests.schedule(async () => {
+        await writes.key("installation").schedule({ expiration: 60_000 }, async () => {});
+        order.push(name);
+      });
+    const fresh = ["a", "b", "c", "d", "e", "f", "g", "h"].map((name) => write(name));
+    const resumed = writesFirst(() => write("resumed"));
+    await Promise.all([...fresh, resumed]);
+    // The first two fresh writes had their turns already (one running, one waiting out the spacing); the resumed
+    // job's comes next, not last.
+    expect(order.indexOf("resumed")).toBeLessThanOrEqual(2);
+    expect(order).toHaveLength(9);
   });
 });

@@ -11,6 +11,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readEnv } from "../../src/config/env.js";
 import { defaultRepoConfig } from "../../src/config/repo-config.js";
 import { namedBotAuthor } from "../../src/github/own-author.js";
+import { writeOrder } from "../../src/github/write-order.js";
 import { planJobDeps } from "../../src/jobs/plan-job-deps.js";
 import { runPlan } from "../../src/jobs/run-plan.js";
 import { createLlmClient } from "../../src/llm/create-llm-client.js";
@@ -59,14 +60,23 @@ function jobDeps() {
   };
 }
 
-/** A label trigger's job run as its 20th takeover: the queue hands it over as stopped. */
-function runStopped(deliveryId: string) {
+function labelRequest(deliveryId: string) {
   const decision = requestFromLabel(loadPayload("issues.labeled") as never, deliveryId, {
     config: defaultRepoConfig(),
     known: false,
   });
   if (decision.kind !== "plan") throw new Error("the fixture's label event must start a plan");
-  return runPlan(decision.request, jobDeps(), { number: 1, final: true, rerun: true, stoppedTimes: 20 });
+  return decision.request;
+}
+
+/** A label trigger's job run as its 20th takeover: the queue hands it over as stopped. */
+function runStopped(deliveryId: string) {
+  return runPlan(labelRequest(deliveryId), jobDeps(), {
+    number: 1,
+    final: true,
+    rerun: true,
+    stoppedTimes: 20,
+  });
 }
 
 beforeAll(() => nock.disableNetConnect());
@@ -104,5 +114,26 @@ describe("runPlan", () => {
       "could not write a new plan for this issue: the plan already here is from an earlier run and was not updated.",
     );
     expect(notice.body()).toContain("started 20 times");
+  });
+
+  it("runs a job run again with its GitHub writes ahead of those of its process's other jobs", async () => {
+    const orders: (number | undefined)[] = [];
+    const deps = {
+      ...jobDeps(),
+      // The job's first step: the order its requests will be spaced in is known here.
+      getOctokit: async () => {
+        orders.push(writeOrder.getStore());
+        throw new Error("stopped after the first step");
+      },
+    };
+    const request = labelRequest("delivery-order");
+    await expect(runPlan(request, deps, { number: 1, final: false, rerun: true })).rejects.toThrow(
+      "first step",
+    );
+    await expect(runPlan(request, deps, { number: 1, final: false, rerun: false })).rejects.toThrow(
+      "first step",
+    );
+    expect(orders[0]).toBeTypeOf("number");
+    expect(orders[1]).toBeUndefined();
   });
 });
