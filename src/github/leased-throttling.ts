@@ -54,12 +54,12 @@ export function leasedBottleneck(Base: typeof Bottleneck, leaseMs = SPACING_LEAS
  */
 function keepCallersContext(limiter: Bottleneck): void {
   const schedule = limiter.schedule.bind(limiter) as (...args: unknown[]) => Promise<unknown>;
-  const bound = (...args: unknown[]): Promise<unknown> =>
-    schedule(
-      ...args.map((arg) =>
-        typeof arg === "function" ? AsyncResource.bind(arg as (...a: unknown[]) => unknown) : arg,
-      ),
-    );
+  const bound = (...args: unknown[]): Promise<unknown> => {
+    // The task is the first function (after the options, when given); the arguments passed to it stay as they are.
+    const task = args.findIndex((arg) => typeof arg === "function");
+    if (task >= 0) args[task] = AsyncResource.bind(args[task] as (...a: unknown[]) => unknown);
+    return schedule(...args);
+  };
   Object.assign(limiter, { schedule: bound });
 }
 
