@@ -6,7 +6,7 @@ import { run } from "probot";
 import { createApp } from "./app.js";
 import { readEnv } from "./config/env.js";
 import { loadDotenv } from "./config/load-dotenv.js";
-import { LeasedThrottlingOctokit } from "./github/leased-throttling.js";
+import { AppOctokit } from "./github/app-octokit.js";
 import { createLlmClient } from "./llm/create-llm-client.js";
 import { APP_LOGGER_NAME, createLogger } from "./observability/create-logger.js";
 import { Metrics } from "./observability/metrics.js";
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   });
 
   const sigintBefore = new Set(process.listeners("SIGINT"));
-  const server = await run(app, { log: root, Octokit: LeasedThrottlingOctokit });
+  const server = await run(app, { log: root, Octokit: AppOctokit });
   // Probot exits on SIGINT as soon as its server stops, which would drop running plans: replace its handler.
   for (const listener of process.listeners("SIGINT")) {
     if (!sigintBefore.has(listener)) process.removeListener("SIGINT", listener);

@@ -5,7 +5,7 @@ import { type ApplicationFunctionOptions, createProbot } from "probot";
 import { createApp } from "./app.js";
 import { readEnv } from "./config/env.js";
 import { loadDotenv } from "./config/load-dotenv.js";
-import { LeasedThrottlingOctokit } from "./github/leased-throttling.js";
+import { AppOctokit } from "./github/app-octokit.js";
 import { createLlmClient } from "./llm/create-llm-client.js";
 import { APP_LOGGER_NAME, createLogger } from "./observability/create-logger.js";
 import { Metrics } from "./observability/metrics.js";
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const runtime = createRuntime(env, log);
   const metrics = new Metrics(runtime.queue, { processMetrics: true });
   // Probot reads APP_ID, PRIVATE_KEY, REDIS_URL (its throttling) and GHE_HOST from the environment.
-  const probot = createProbot({ overrides: { log: root, Octokit: LeasedThrottlingOctokit } });
+  const probot = createProbot({ overrides: { log: root, Octokit: AppOctokit } });
   const handlers: Handler[] = [];
   const llm = createLlmClient(env);
   await probot.load(

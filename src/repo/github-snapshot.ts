@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import { httpStatusOf } from "../errors.js";
 import { extractedSnapshot } from "./extracted-snapshot.js";
-import { fetchHoldingResponse } from "./held-response-fetch.js";
+import { githubFetch } from "./github-fetch.js";
 import { isSecretPath, readableByName } from "./path-rules.js";
 import { readTarball, type TarballContents, tarballSnapshot } from "./read-tarball.js";
 import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
@@ -89,8 +89,8 @@ async function downloadTarball(
   const response = await octokit.request("GET /repos/{owner}/{repo}/tarball/{ref}", {
     ...repo,
     ref: commit,
-    // Octokit returns the body alone: without this, a garbage collection could cancel it before it is read.
-    request: { parseSuccessResponseBody: false, fetch: fetchHoldingResponse },
+    // Octokit returns the body alone: this fetch keeps it from being cancelled by a garbage collection (github-fetch.ts).
+    request: { parseSuccessResponseBody: false, fetch: githubFetch },
   });
   const body = response.data as unknown as ReadableStream<Uint8Array>;
   // Secret files (.env, keys) are never read: their content is dropped as it streams by, and never cached.

@@ -30,7 +30,7 @@ describe("leased write spacing", () => {
     // As @octokit/plugin-throttling does: each request runs as a task of an unbounded limiter of the given class,
     // and a write first waits for its turn in the write group's limiter of the installation.
     const requests = new Leased();
-    const writes = new Leased.Group({ id: "octokit-write", maxConcurrent: 1, minTime: 30 });
+    const writes = new Leased.Group({ id: "octokit-write", maxConcurrent: 1, minTime: 100 });
     const order: string[] = [];
     const write = (name: string) =>
       requests.schedule(async () => {
