@@ -26,23 +26,37 @@ describe("leased write spacing", () => {
   });
 
   it("puts the writes of a job run again ahead of those its process queued, through the plugin's own scheduling", async () => {
-    const Leased = leasedBottleneck(Bottleneck, 1_000);
+    const Leased = leasedBottleneck(Bottleneck, 60_000);
     // As @octokit/plugin-throttling does: each request runs as a task of an unbounded limiter of the given class,
     // and a write first waits for its turn in the write group's limiter of the installation.
     const requests = new Leased();
-    const writes = new Leased.Group({ id: "octokit-write", maxConcurrent: 1, minTime: 100 });
+    const writes = new Leased.Group({ id: "octokit-write", maxConcurrent: 1 });
+    const installation = writes.key("installation");
+    // The first write holds the installation's only slot until every write has queued behind it.
+    let releaseFirst = () => {};
+    const first = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    const allQueued = new Promise<void>((resolve) => {
+      let queued = 0;
+      installation.on("queued", () => {
+        queued += 1;
+        if (queued === 9) resolve();
+      });
+    });
     const order: string[] = [];
     const write = (name: string) =>
       requests.schedule(async () => {
-        await writes.key("installation").schedule({ expiration: 60_000 }, async () => {});
+        await installation.schedule({ expiration: 60_000 }, name === "a" ? () => first : async () => {});
         order.push(name);
       });
     const fresh = ["a", "b", "c", "d", "e", "f", "g", "h"].map((name) => write(name));
     const resumed = writesFirst(() => write("resumed"));
+    await allQueued;
+    releaseFirst();
     await Promise.all([...fresh, resumed]);
-    // The first two fresh writes had their turns already (one running, one waiting out the spacing); the resumed
-    // job's comes next, not last.
-    expect(order.indexOf("resumed")).toBeLessThanOrEqual(2);
+    // The resumed job's write queued last, and goes as soon as the slot is free: next, not last.
+    expect(order[1]).toBe("resumed");
     expect(order).toHaveLength(9);
   });
 });

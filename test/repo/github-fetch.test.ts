@@ -2,18 +2,20 @@
 // body, and what Octokit makes of a request that got no answer.
 import { createServer } from "node:http";
 import { ProbotOctokit } from "probot";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AppOctokit } from "../../src/github/app-octokit.js";
 import { githubFetch, githubFetchWithin } from "../../src/repo/github-fetch.js";
 import { closeServer, listenOnLoopback } from "../bed/listen.js";
 
+/** Ends the body of the pending `/slow-body` answer. */
+let endSlowBody = () => {};
 const server = createServer((req, res) => {
-  // `/silent` never answers; `/slow-body` answers at once and sends its body 300 ms later.
+  // `/silent` never answers; `/slow-body` answers at once and sends its body when the test says so.
   if (req.url === "/silent") return;
   res.writeHead(200, { "content-type": "application/json" });
   if (req.url === "/slow-body") {
     res.flushHeaders();
-    setTimeout(() => res.end('{"whole":true}'), 300);
+    endSlowBody = () => res.end('{"whole":true}');
   } else res.end("{}");
 });
 let base = "";
@@ -33,8 +35,16 @@ describe("githubFetch", () => {
   });
 
   it("puts no bound on the body once the answer has begun", async () => {
-    const response = await githubFetchWithin(100)(`${base}/slow-body`);
-    expect(await response.json()).toEqual({ whole: true });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const response = await githubFetchWithin(100)(`${base}/slow-body`);
+      // Past the bound while the body has not come: a deadline still set would cut the body off now.
+      vi.advanceTimersByTime(1_000);
+      endSlowBody();
+      expect(await response.json()).toEqual({ whole: true });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("still ends when the caller's own signal aborts first", async () => {
