@@ -1,6 +1,7 @@
 // The GitHub client class of the app's processes (webhook server and worker): Probot's, with the leased write
 // spacing (leased-throttling.ts) and every request made through githubFetch, which bounds the wait for GitHub's
-// answer and keeps a returned body readable (src/repo/github-fetch.ts).
+// answer and keeps a returned body readable (src/repo/github-fetch.ts). Not covered: the installation token
+// requests Probot's authentication makes with its own request function (about one an hour per installation).
 import { githubFetch } from "../repo/github-fetch.js";
 import { LeasedThrottlingOctokit } from "./leased-throttling.js";
 
