@@ -1,6 +1,7 @@
 // Two suites, each one command: `npm test` runs the fast project, `npm run test:slow` the slow one.
 // fast: unit and contract tests and in-process CLI tests; servers only in-process (nock, the fake GitHub and
-//   OpenAI servers, the machine's Redis), no child process; a developer runs it every few minutes.
+//   OpenAI servers), no child process in a test file; a developer runs it every few minutes. Its Redis tests share
+//   one redis-server that the suite's global setup starts on a spare port (test/helpers/redis-global-setup.ts).
 // slow: everything that starts a process or replays the container: the full-process scenarios (test/e2e), the
 //   Docker replay, the Action bundle run as the runner runs it, and the CLI's real entry point (*.process.test.ts).
 // test/suites.test.ts fails when a test outside the slow suite starts a process.
@@ -35,7 +36,13 @@ export default defineConfig({
       {
         extends: true,
         // vitest's default is one worker fewer than the cores: a single one on a two-core machine.
-        test: { name: "fast", include: ["test/**/*.test.ts"], exclude: slow, maxWorkers: cpus },
+        test: {
+          name: "fast",
+          include: ["test/**/*.test.ts"],
+          exclude: slow,
+          maxWorkers: cpus,
+          globalSetup: ["test/helpers/redis-global-setup.ts"],
+        },
       },
       {
         extends: true,

@@ -1,5 +1,6 @@
-// A redis-server of the test's own on a spare port, with append-only persistence in a temporary folder, so a
-// test can stop and restart it and find its data again.
+// A redis-server of the test's own on a spare port. With `persist` (the test bed's), append-only persistence in a
+// temporary folder, so a test can stop and restart it and find its data again; without it (the fast suite's shared
+// server), nothing is written to disk.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -10,6 +11,8 @@ export class OwnRedis {
   readonly dir = mkdtempSync(join(tmpdir(), "issue-planner-redis-"));
   port = 0;
   #process: ChildProcess | undefined;
+
+  constructor(private readonly options: { persist: boolean } = { persist: true }) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -26,10 +29,9 @@ export class OwnRedis {
         "127.0.0.1",
         "--dir",
         this.dir,
-        "--appendonly",
-        "yes",
-        "--appendfsync",
-        "always",
+        ...(this.options.persist
+          ? ["--appendonly", "yes", "--appendfsync", "always"]
+          : ["--appendonly", "no"]),
         "--save",
         "",
       ],

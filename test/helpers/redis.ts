@@ -1,9 +1,10 @@
-// The machine's Redis (127.0.0.1:6379, or TEST_REDIS_URL) for tests of the Redis-backed parts; every test file
-// works under its own key prefix and removes its keys afterwards.
+// The fast suite's own Redis (started by redis-global-setup.ts, or TEST_REDIS_URL) for tests of the Redis-backed
+// parts; every test file works under its own key prefix and removes its keys afterwards.
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
+import { inject } from "vitest";
 
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+export const TEST_REDIS_URL = inject("redisUrl");
 
 export function testRedis(): { redis: Redis; prefix: string; cleanup: () => Promise<void> } {
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
