@@ -46,6 +46,14 @@ export class OwnRedis {
       };
       child.stdout?.on("data", onData);
       child.once("exit", (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
+      child.once("error", (error) =>
+        reject(
+          new Error(
+            `Could not start redis-server (${error.message}): the tests start their own Redis, so install it ` +
+              "(Debian and Ubuntu: apt install redis-server) or point TEST_REDIS_URL at a Redis the tests may write to.",
+          ),
+        ),
+      );
     });
   }
 
