@@ -69,6 +69,20 @@ const result = await build({
   logLevel: "warning",
   metafile: true,
 });
+// The commit's term index is built on a worker thread (src/context/background-index.ts), which runs
+// term-index-worker.js beside the code that starts it: in the action, beside the bundle. It needs nothing of the
+// banner (no CommonJS dependency).
+await build({
+  entryPoints: ["src/context/term-index-worker.ts"],
+  outfile: join(outdir, "term-index-worker.js"),
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
 await copyFile(wasmSource, join(outdir, "hcl2json.wasm.gz"));
 await writeFile(join(outdir, "licenses.txt"), await licenseNotices(Object.keys(result.metafile.inputs)));
 

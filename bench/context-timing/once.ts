@@ -4,13 +4,23 @@
 //
 //   node --import tsx bench/context-timing/once.ts --git-dir /path/to/repo.git [--ref HEAD]
 //   node --import tsx bench/context-timing/once.ts --tarball /path/to/repo.tar.gz
+//
+// As the app does, the commit's term index is built on a worker thread as the tarball is read;
+// `--index-on-main-thread` builds it on the main thread instead, as the app did before (and still does when the
+// thread fails), for a comparison in one session.
 import { execFileSync } from "node:child_process";
 import { createReadStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { readEnv } from "../../src/config/env.js";
-import { packContext, prepareContext } from "../../src/context/build-context.js";
+import { BackgroundIndex } from "../../src/context/background-index.js";
+import {
+  DEFAULT_MAX_INDEX_BYTES,
+  indexInBackground,
+  packContext,
+  prepareContext,
+} from "../../src/context/build-context.js";
 import { planSettings } from "../../src/pipeline/plan-settings.js";
 import { isSecretPath, readableByName } from "../../src/repo/path-rules.js";
 import { readTarball, tarballSnapshot } from "../../src/repo/read-tarball.js";
@@ -24,6 +34,7 @@ const { values } = parseArgs({
     "git-dir": { type: "string" },
     ref: { type: "string", default: "HEAD" },
     tarball: { type: "string" },
+    "index-on-main-thread": { type: "boolean", default: false },
   },
 });
 if (!values["git-dir"] && !values.tarball) throw new Error("--git-dir or --tarball is required");
@@ -63,6 +74,9 @@ try {
   const cache = new SnapshotCache(join(dir, "cache"), 4 * 1024 ** 3);
   const key = { owner: "bench", repo: "bench", commit: "bench" };
   const saveErrors: unknown[] = [];
+  const background = values["index-on-main-thread"]
+    ? undefined
+    : new BackgroundIndex(DEFAULT_MAX_INDEX_BYTES);
   const contents = await time("snapshot (tarball read)", () =>
     cache.download(
       key,
@@ -73,6 +87,7 @@ try {
           maxFileBytes: settings.maxFileBytes,
           exclude: isSecretPath,
           wanted: readableByName,
+          ...(background ? { onFile: background.add.bind(background) } : {}),
         }),
       (error) => saveErrors.push(error),
     ),
@@ -80,6 +95,7 @@ try {
   const files = contents.files;
   const inner = tarballSnapshot(contents, "bench");
   const snapshot = safeSnapshot(inner, { maxFileBytes: settings.maxFileBytes });
+  if (background && indexInBackground(snapshot, background)) background.end();
   const issue = {
     title: "Release the database client checked out during connect",
     body: "The postgres adapter checks out a pool client when connecting and never releases it, so pool.end() hangs.",
@@ -103,6 +119,7 @@ try {
       settings.budget,
     ),
   );
+  if (background?.failure) throw background.failure;
   const saved = await cache.saved(key);
   if (saveErrors.length > 0 || saved?.files.length !== files.length) throw new Error("the cache save failed");
   process.stdout.write(

@@ -50,6 +50,11 @@ export const envSchema = z.object({
   CONTEXT_BUDGET_MAX: positiveInt(64_000),
   /** Tokens of repository context sent with each plan (counted with the model family's tokenizer). */
   CONTEXT_BUDGET_TOKENS: z.coerce.number().int().min(2_000).max(400_000).default(24_000),
+  /**
+   * Whether a downloaded commit's term index is built on a worker thread as the tarball streams (faster, the more
+   * so the larger the repository and the more cores; a second copy of the texts in memory while it runs).
+   */
+  INDEX_THREAD: booleanFlag.default(true),
   /** gitignore-style patterns, comma-separated, for paths the context never reads. */
   CONTEXT_EXCLUDE: z
     .string()

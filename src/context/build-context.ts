@@ -2,6 +2,7 @@
 // most relevant to the issue, within a token budget. Used alike by the app, the CLI and the benchmarks.
 import type { ListedFile, SafeSnapshot } from "../repo/safe-snapshot.js";
 import { TimeSlices } from "../time-slices.js";
+import type { BackgroundIndex } from "./background-index.js";
 import { type TokenCounter, tokenCounterFor } from "./count-tokens.js";
 import { type DirectoryRole, renderRoles, rolesOf } from "./detect-roles.js";
 import { type ImportGraph, importGraphOf } from "./import-graph.js";
@@ -63,7 +64,7 @@ const READ_CONCURRENCY = 32;
  * Files up to this size are indexed for ranking: as large as the app reads a file at all (MAX_FILE_BYTES'
  * default), since the file a fix changes is often the large one (a single-header library, a compressor's core).
  */
-const DEFAULT_MAX_INDEX_BYTES = 512 * 1024;
+export const DEFAULT_MAX_INDEX_BYTES = 512 * 1024;
 
 export async function buildContext(
   snapshot: SafeSnapshot,
@@ -125,7 +126,7 @@ export async function prepareContext(
       contents,
     );
   } else {
-    ranked = await rankIndexed(index as CommitIndex, paths, signals, mode);
+    ranked = await rankIndexed(index as CommitIndex, paths, signals, mode, backgroundIndexes.get(snapshot));
   }
   // A file the issue names is shown even when it was too large to index.
   await readInto(snapshot, namedUnread(ranked, contents), contents);
@@ -307,9 +308,10 @@ async function rankIndexed(
   paths: string[],
   signals: IssueSignals,
   mode: "full" | "bm25",
+  background: BackgroundIndex | undefined,
 ): Promise<RankedFile[]> {
   const slices = new TimeSlices();
-  shared.terms ??= TermIndex.build(termDocuments(shared.unredacted), slices);
+  shared.terms ??= commitTerms(shared, background, slices);
   const terms = await shared.terms;
   if (mode === "full") shared.graph ??= importGraphOf(shared.unredacted, paths, slices);
   const graph = await shared.graph;
@@ -320,11 +322,36 @@ async function rankIndexed(
   });
 }
 
+/** The index a worker thread built as the tarball streamed, when it holds the files read; else built here. */
+async function commitTerms(
+  shared: CommitIndex,
+  background: BackgroundIndex | undefined,
+  slices: TimeSlices,
+): Promise<TermIndex> {
+  const built =
+    background && background.maxBytes === shared.maxBytes
+      ? await background.index([...shared.unredacted.keys()])
+      : undefined;
+  return built ?? TermIndex.build(termDocuments(shared.unredacted), slices);
+}
+
 function* termDocuments(files: Map<string, string>): Generator<TermDocument> {
   for (const [path, content] of files) yield { path, content };
 }
 
 const commitIndexes = new WeakMap<SafeSnapshot, Promise<CommitIndex>>();
+const backgroundIndexes = new WeakMap<SafeSnapshot, BackgroundIndex>();
+
+/**
+ * Gives the snapshot the term index a worker thread is building of its files (background-index.ts). False when the
+ * snapshot has one already or its files were read before (a kept snapshot of the same commit): then the caller
+ * cancels the thread.
+ */
+export function indexInBackground(snapshot: SafeSnapshot, background: BackgroundIndex): boolean {
+  if (backgroundIndexes.has(snapshot) || commitIndexes.has(snapshot)) return false;
+  backgroundIndexes.set(snapshot, background);
+  return true;
+}
 const stacks = new WeakMap<SafeSnapshot, Promise<TechStack>>();
 const roleLists = new WeakMap<SafeSnapshot, Promise<DirectoryRole[]>>();
 

@@ -28,7 +28,7 @@ export interface TermHit {
  * order, so each term's documents come in order). Flat arrays take a fraction of the memory of an array pair per
  * term (123,000 terms on payloadcms/payload).
  */
-interface FieldPostings {
+export interface FieldPostings {
   ids: Map<string, number>;
   starts: Int32Array;
   docs: Int32Array;
@@ -79,8 +79,8 @@ class Triples {
   }
 }
 
-const FIELDS = ["path", "content"] as const;
-type Field = (typeof FIELDS)[number];
+export const FIELDS = ["path", "content"] as const;
+export type Field = (typeof FIELDS)[number];
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 
 /** Terms of a path or a file: paths split on their separators, and dots or dashes split words in text too. */
@@ -88,48 +88,56 @@ export function indexTerms(text: string, cache?: SplitCache): string[] {
   return searchTerms(text.replace(/[/.\\-]/g, " "), cache);
 }
 
-/** What an index holds once built. */
-interface IndexParts {
+/** What an index holds once built: plain data and typed arrays, so a worker thread can build it and hand it over. */
+export interface IndexParts {
   paths: string[];
   lengths: Record<Field, number[]>;
   average: Record<Field, number>;
   postings: Record<Field, FieldPostings>;
 }
 
-/** Builds an index one document per step (see time-slices.ts). */
-function* indexing(documents: Iterable<TermDocument>): Generator<void, IndexParts> {
-  const triples = { path: new Triples(), content: new Triples() };
-  const parts = {
-    paths: [] as string[],
+/** Adds documents one at a time, then seals them into an index's parts (on the main thread or a worker's). */
+export class IndexBuilder {
+  readonly #triples = { path: new Triples(), content: new Triples() };
+  readonly #parts: Omit<IndexParts, "postings"> = {
+    paths: [],
     lengths: { path: [], content: [] },
     average: { path: 0, content: 0 },
   };
   // One vocabulary for both fields; the tokens' ids are kept while this index is built, not after.
-  const counter = new TermCounter();
-  for (const document of documents) {
-    addDocument(parts, document, triples, counter);
-    yield;
+  readonly #counter = new TermCounter();
+
+  add(document: TermDocument): void {
+    const parts = this.#parts;
+    const doc = parts.paths.length;
+    parts.paths.push(document.path);
+    for (const field of FIELDS) {
+      const into = this.#triples[field];
+      const distinct = this.#counter.count(document[field], (id, count) => into.add(id, doc, count));
+      // A running mean, computed as MiniSearch computes it.
+      parts.average[field] = (parts.average[field] * doc + distinct) / (doc + 1);
+      parts.lengths[field].push(distinct);
+    }
   }
-  counter.release();
-  const ids = counter.vocabulary;
-  return { ...parts, postings: { path: triples.path.seal(ids), content: triples.content.seal(ids) } };
+
+  seal(): IndexParts {
+    this.#counter.release();
+    const ids = this.#counter.vocabulary;
+    return {
+      ...this.#parts,
+      postings: { path: this.#triples.path.seal(ids), content: this.#triples.content.seal(ids) },
+    };
+  }
 }
 
-function addDocument(
-  parts: Omit<IndexParts, "postings">,
-  document: TermDocument,
-  triples: Record<Field, Triples>,
-  counter: TermCounter,
-): void {
-  const doc = parts.paths.length;
-  parts.paths.push(document.path);
-  for (const field of FIELDS) {
-    const into = triples[field];
-    const distinct = counter.count(document[field], (id, count) => into.add(id, doc, count));
-    // A running mean, computed as MiniSearch computes it.
-    parts.average[field] = (parts.average[field] * doc + distinct) / (doc + 1);
-    parts.lengths[field].push(distinct);
+/** Builds an index one document per step (see time-slices.ts). */
+function* indexing(documents: Iterable<TermDocument>): Generator<void, IndexParts> {
+  const builder = new IndexBuilder();
+  for (const document of documents) {
+    builder.add(document);
+    yield;
   }
+  return builder.seal();
 }
 
 export class TermIndex {
@@ -146,6 +154,11 @@ export class TermIndex {
   /** An index of the documents, built in slices that hand the event loop back between them. */
   static async build(documents: Iterable<TermDocument>, slices = new TimeSlices()): Promise<TermIndex> {
     return new TermIndex(await runSliced(indexing(documents), slices));
+  }
+
+  /** An index from parts built elsewhere (a worker thread's `IndexBuilder`). */
+  static fromParts(parts: IndexParts): TermIndex {
+    return new TermIndex(parts);
   }
 
   private constructor(parts: IndexParts) {

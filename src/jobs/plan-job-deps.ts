@@ -30,6 +30,7 @@ export function planJobDeps(
     readConfig: (octokit, repo) => new RepoConfigLoader(serverPolicy(env), 0).load(octokit, repo),
     permissions: new PermissionCache(),
     warmSnapshots: new WarmSnapshots(),
+    indexThreads: env.INDEX_THREAD,
     ...(deps.hints ? { hints: deps.hints } : {}),
     quota: deps.quota,
     records: deps.records,

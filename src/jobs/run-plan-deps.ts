@@ -32,6 +32,8 @@ export interface RunPlanDeps {
   snapshotCache: SnapshotCache;
   /** The last commits' readable files and what the context derived from them, for the next plan on them. */
   warmSnapshots?: WarmSnapshots;
+  /** Index a downloaded commit's files on a worker thread as the tarball streams (background-index.ts). */
+  indexThreads?: boolean;
   quota: PlanQuota;
   records: IssueRecords;
   llmLimiter: LlmLimiter;

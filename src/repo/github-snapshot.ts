@@ -22,6 +22,8 @@ export interface GitHubSnapshotOptions {
   maxTreeRequests?: number;
   /** The commit `ref` points at, when the caller already knows it (saves a request). */
   knownCommit?: string;
+  /** Told each readable file's bytes as the tarball streams (not called for a cached or trees-API snapshot). */
+  onFile?: (path: string, bytes: Uint8Array) => void;
 }
 
 export interface GitHubSnapshot extends RepoSnapshot {
@@ -98,6 +100,7 @@ async function downloadTarball(
     ...options.limits,
     exclude: isSecretPath,
     wanted: readableByName,
+    ...(options.onFile ? { onFile: options.onFile } : {}),
   });
   const unwritable = contents.files.filter((file) => file.skipped === "unwritable").map((file) => file.path);
   if (unwritable.length > 0)

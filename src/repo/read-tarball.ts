@@ -20,6 +20,8 @@ import {
 export interface ReadTarballOptions extends ExtractOptions {
   /** Files whose text is kept (those a plan may read); the others are listed with their size only. */
   wanted: (path: string, size: number) => boolean;
+  /** Told each kept file's bytes as it is read, in the tarball's order (valid during the call only). */
+  onFile?: (path: string, bytes: Uint8Array) => void;
 }
 
 export interface TarballContents {
@@ -80,7 +82,11 @@ export async function readTarball(source: Readable, options: ReadTarballOptions)
     if (!options.wanted(path, entry.size)) return entry.resume();
     const chunks: Buffer[] = [];
     entry.on("data", (chunk: Buffer) => chunks.push(chunk));
-    entry.on("end", () => texts.set(path, Buffer.concat(chunks).toString("utf8")));
+    entry.on("end", () => {
+      const bytes = Buffer.concat(chunks);
+      texts.set(path, bytes.toString("utf8"));
+      options.onFile?.(path, bytes);
+    });
   });
 
   try {

@@ -46,6 +46,11 @@ export async function draft(
       ),
     "context",
   );
+  if (read.background?.failure)
+    scope.log.warn(
+      { err: read.background.failure },
+      "the term index was built on the main thread: the worker thread's could not be used",
+    );
   if (read.files.redactions.size > 0)
     scope.log.warn(
       { paths: [...read.files.redactions.keys()] },

@@ -2,6 +2,8 @@
 // be some), opens the plan's surface with its first status line, and reads the repository at the planned commit
 // as the model may see it.
 import type { ProbotOctokit } from "probot";
+import { BackgroundIndex } from "../../context/background-index.js";
+import { DEFAULT_MAX_INDEX_BYTES, indexInBackground } from "../../context/build-context.js";
 import { findAppComments } from "../../github/find-app-comments.js";
 import type { PlanSurface } from "../../github/plan-surfaces.js";
 import { readPostedPlan } from "../../plan/read-posted-plan.js";
@@ -21,6 +23,8 @@ export interface RepositoryRead {
   previous?: string;
   snapshot: GitHubSnapshot;
   files: SafeSnapshot;
+  /** The term index a worker thread builds of the downloaded files, when there is one (its `failure` is logged). */
+  background?: BackgroundIndex;
 }
 
 export async function readRepository(scope: JobScope, exclude: string[]): Promise<RepositoryRead> {
@@ -49,13 +53,20 @@ export async function readRepository(scope: JobScope, exclude: string[]): Promis
   if (surface.kind === "comment") await deps.records.markAppComments(key);
   scope.progress = new PlanProgress(surface, deps.progress);
   await scope.progress.start("Reading the repository...", scope.acknowledgement);
+  const background = deps.indexThreads ? new BackgroundIndex(DEFAULT_MAX_INDEX_BYTES) : undefined;
   const snapshot = await step(
     scope,
     "reading the repository",
-    () => openSnapshot(scope, octokit),
+    () => openSnapshot(scope, octokit, background),
     "snapshot",
-  );
+  ).catch((error: unknown) => {
+    background?.cancel();
+    throw error;
+  });
   const files = safeFiles(scope, snapshot, exclude);
+  const used = background && snapshot.source === "tarball" && indexInBackground(files, background);
+  if (used) background.end();
+  else background?.cancel();
   const previous = surface.previous ? readPostedPlan(surface.previous) : undefined;
   return {
     surface,
@@ -63,6 +74,7 @@ export async function readRepository(scope: JobScope, exclude: string[]): Promis
     ...(previous !== undefined ? { previous } : {}),
     snapshot,
     files,
+    ...(used ? { background } : {}),
   };
 }
 
@@ -79,7 +91,11 @@ function safeFiles(scope: JobScope, snapshot: GitHubSnapshot, exclude: string[])
   return deps.warmSnapshots.get(key, open);
 }
 
-function openSnapshot(scope: JobScope, octokit: ProbotOctokit): Promise<GitHubSnapshot> {
+function openSnapshot(
+  scope: JobScope,
+  octokit: ProbotOctokit,
+  background: BackgroundIndex | undefined,
+): Promise<GitHubSnapshot> {
   const { request, deps } = scope;
   return openGitHubSnapshot(octokit, { owner: request.owner, repo: request.repo }, request.defaultBranch, {
     cache: deps.snapshotCache,
@@ -90,5 +106,6 @@ function openSnapshot(scope: JobScope, octokit: ProbotOctokit): Promise<GitHubSn
     },
     log: scope.log,
     ...(request.commit ? { knownCommit: request.commit } : {}),
+    ...(background ? { onFile: background.add.bind(background) } : {}),
   });
 }

@@ -1,0 +1,144 @@
+// A commit's term index built on a worker thread while its tarball streams in: the files go to the thread as they
+// are read, so by the time the download ends most of the index is built, on the machine's other core, and the
+// main thread (webhooks, lock renewals, the listing and the stack) is not held by it. What the thread builds is
+// narrowed to the files the context reads (keep-documents.ts); any failure leaves the index to be built on the
+// main thread as before, and says why in `failure`.
+import { Worker } from "node:worker_threads";
+import { keepDocuments } from "./keep-documents.js";
+import { type IndexParts, TermIndex } from "./term-index.js";
+import type { ToIndexWorker } from "./term-index-worker.js";
+
+/** Bytes sent to the thread at once: few messages, and the thread starts on the first files early. */
+const BATCH_BYTES = 1 << 20;
+
+/** Files for the thread: their UTF-8 bytes end to end in one buffer, moved to the thread rather than copied. */
+class Batch {
+  paths: string[] = [];
+  ends: number[] = [];
+  #bytes = new Uint8Array(BATCH_BYTES);
+  #length = 0;
+
+  get size(): number {
+    return this.#length;
+  }
+
+  add(path: string, bytes: Uint8Array): void {
+    if (this.#length + bytes.length > this.#bytes.length) {
+      const grown = new Uint8Array(Math.max(this.#bytes.length * 2, this.#length + bytes.length));
+      grown.set(this.#bytes.subarray(0, this.#length));
+      this.#bytes = grown;
+    }
+    this.#bytes.set(bytes, this.#length);
+    this.#length += bytes.length;
+    this.paths.push(path);
+    this.ends.push(this.#length);
+  }
+
+  message(): ToIndexWorker {
+    return { paths: this.paths, ends: this.ends, bytes: this.#bytes.buffer };
+  }
+}
+
+export class BackgroundIndex {
+  #worker: Worker | undefined;
+  #parts: Promise<IndexParts> | undefined;
+  #batch = new Batch();
+  #ended = false;
+  /** Why the thread's index was not used, for the operator's log. */
+  failure: Error | undefined;
+
+  /** `maxBytes`: larger files are not indexed (the context's cap); `spawn`: the thread (tests give another). */
+  constructor(
+    readonly maxBytes: number,
+    private readonly spawn: () => Worker = spawnIndexWorker,
+  ) {}
+
+  /** A file read from the tarball (its bytes, which the thread reads as UTF-8), in the tarball's order. */
+  add(path: string, bytes: Uint8Array): void {
+    if (this.#ended || this.failure || bytes.length > this.maxBytes) return;
+    this.#batch.add(path, bytes);
+    if (this.#batch.size >= BATCH_BYTES) this.#sendBatch();
+  }
+
+  /** No more files: the thread seals the index. */
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    if (this.#batch.paths.length > 0) this.#sendBatch();
+    if (this.#worker) this.#send({ end: true });
+  }
+
+  /** Stops the thread; its index will not be used. */
+  cancel(): void {
+    this.#ended = true;
+    this.#batch = new Batch();
+    void this.#worker?.terminate();
+  }
+
+  /**
+   * The index of `paths` (the files the context read, in the order read), or undefined when the thread's index
+   * cannot serve them (nothing was sent, the thread failed, a path was not indexed there).
+   */
+  async index(paths: readonly string[]): Promise<TermIndex | undefined> {
+    if (!this.#parts || !this.#ended) return undefined;
+    try {
+      const parts = keepDocuments(await this.#parts, paths);
+      if (parts) return TermIndex.fromParts(parts);
+      this.failure ??= new Error("the files read are not those the worker thread indexed");
+    } catch (error) {
+      this.failure ??= error as Error;
+    }
+    return undefined;
+  }
+
+  #sendBatch(): void {
+    const message = this.#batch.message();
+    this.#batch = new Batch();
+    this.#send(message, "bytes" in message ? [message.bytes] : []);
+  }
+
+  #send(message: ToIndexWorker, transfer: ArrayBuffer[] = []): void {
+    try {
+      this.#start().postMessage(message, transfer);
+    } catch (error) {
+      this.failure ??= error as Error;
+      this.cancel();
+    }
+  }
+
+  #start(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = this.spawn();
+    // The thread never keeps the process alive: a process that stops mid-download just ends it.
+    worker.unref();
+    this.#worker = worker;
+    this.#parts = new Promise<IndexParts>((resolve, reject) => {
+      worker.once("message", (parts: IndexParts) => {
+        resolve(parts);
+        void worker.terminate();
+      });
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`the index worker thread stopped (exit code ${code})`)));
+    });
+    // Read by `index`; a failure before then is not an unhandled rejection.
+    this.#parts.catch((error: Error) => {
+      this.failure ??= error;
+    });
+    return worker;
+  }
+}
+
+/**
+ * The index thread. Built, it runs term-index-worker.js beside this file; from source (tsx, vitest), the thread
+ * registers tsx first to load the TypeScript.
+ */
+export function spawnIndexWorker(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith(".ts")) return new Worker(new URL("./term-index-worker.js", here));
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const entry = new URL("./term-index-worker.ts", here).href;
+  return new Worker(
+    `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`,
+    { eval: true },
+  );
+}

@@ -1,0 +1,94 @@
+import { Worker } from "node:worker_threads";
+import { describe, expect, it, vi } from "vitest";
+import { BackgroundIndex, spawnIndexWorker } from "../../src/context/background-index.js";
+import { buildContext, DEFAULT_MAX_INDEX_BYTES, indexInBackground } from "../../src/context/build-context.js";
+import { TermIndex } from "../../src/context/term-index.js";
+import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
+import { fixtureRepoFiles, memorySnapshot } from "../helpers/memory-snapshot.js";
+
+const files = fixtureRepoFiles("nextjs-prisma");
+const query = "Export invoices as CSV: add an export button next to `InvoiceTable`";
+
+/** A BackgroundIndex whose threads are counted. */
+function counted(maxBytes = DEFAULT_MAX_INDEX_BYTES, thread = spawnIndexWorker) {
+  const threads = { started: 0 };
+  const background = new BackgroundIndex(maxBytes, () => {
+    threads.started += 1;
+    return thread();
+  });
+  return { background, threads };
+}
+
+function feed(background: BackgroundIndex, entries: Iterable<[string, string]>) {
+  for (const [path, text] of entries) background.add(path, Buffer.from(text));
+}
+
+describe("BackgroundIndex", () => {
+  it("indexes the files on a worker thread as they come and serves the files read, as the main thread would", async () => {
+    const { background, threads } = counted();
+    feed(background, files);
+    background.end();
+    // The context read all files but one (a .gitignore or a binary file leaves some out after the download).
+    const read = [...files.keys()].filter((_, at) => at !== 2);
+    const index = await background.index(read);
+    expect(threads.started).toBe(1);
+    expect(background.failure).toBeUndefined();
+    const alone = TermIndex.of(read.map((path) => ({ path, content: files.get(path) as string })));
+    expect(index?.search(query, { path: 2 })).toEqual(alone.search(query, { path: 2 }));
+  });
+
+  it("leaves files over the size cap out, so a context reading them builds its index on the main thread", async () => {
+    const { background } = counted(200);
+    feed(background, files);
+    background.end();
+    expect(await background.index([...files.keys()])).toBeUndefined();
+    expect(background.failure?.message).toMatch(/not those the worker thread indexed/);
+  });
+
+  it("says why when the thread fails, and its index is not used", async () => {
+    const { background } = counted(
+      DEFAULT_MAX_INDEX_BYTES,
+      () => new Worker("throw new Error('the thread could not load')", { eval: true }),
+    );
+    feed(background, files);
+    background.end();
+    expect(await background.index([...files.keys()])).toBeUndefined();
+    expect(background.failure?.message).toMatch(/the thread could not load/);
+  });
+
+  it("starts no thread when no file came, and a cancelled one serves nothing", async () => {
+    const idle = counted();
+    idle.background.end();
+    expect(await idle.background.index([])).toBeUndefined();
+    expect(idle.threads.started).toBe(0);
+    const cancelled = counted();
+    feed(cancelled.background, files);
+    cancelled.background.cancel();
+    expect(await cancelled.background.index([...files.keys()])).toBeUndefined();
+  });
+});
+
+describe("indexInBackground", () => {
+  it("gives the context the thread's index: the same context as one indexed on the main thread", async () => {
+    const options = { budget: 6_000, model: "gpt-4o" };
+    const issue = { title: "Export invoices as CSV", body: "Add an export button next to `InvoiceTable`." };
+    const plain = await buildContext(
+      safeSnapshot(memorySnapshot(files), { maxFileBytes: 100_000 }),
+      issue,
+      options,
+    );
+
+    const snapshot = safeSnapshot(memorySnapshot(files), { maxFileBytes: 100_000 });
+    const { background, threads } = counted();
+    const served = vi.spyOn(background, "index");
+    feed(background, files);
+    expect(indexInBackground(snapshot, background)).toBe(true);
+    background.end();
+    const threaded = await buildContext(snapshot, issue, options);
+    expect(threads.started).toBe(1);
+    await expect(served.mock.results[0]?.value).resolves.toBeInstanceOf(TermIndex);
+    expect(threaded.text).toBe(plain.text);
+    // A snapshot whose files were read already keeps its index: a second thread is refused.
+    expect(indexInBackground(snapshot, counted().background)).toBe(false);
+  });
+});
