@@ -87,7 +87,9 @@ try {
           maxFileBytes: settings.maxFileBytes,
           exclude: isSecretPath,
           wanted: readableByName,
-          ...(background ? { onFile: background.add.bind(background) } : {}),
+          ...(background
+            ? { onFile: background.add.bind(background), pace: background.pace.bind(background) }
+            : {}),
         }),
       (error) => saveErrors.push(error),
     ),

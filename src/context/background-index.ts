@@ -6,10 +6,27 @@
 import { Worker } from "node:worker_threads";
 import { keepDocuments } from "./keep-documents.js";
 import { type IndexParts, TermIndex } from "./term-index.js";
-import type { ToIndexWorker } from "./term-index-worker.js";
+import type { FromIndexWorker, ToIndexWorker } from "./term-index-worker.js";
 
 /** Bytes sent to the thread at once: few messages, and the thread starts on the first files early. */
 const BATCH_BYTES = 1 << 20;
+/**
+ * Bytes sent and not yet indexed above which the download waits (`pace`): a thread slower than the read would
+ * otherwise queue a second copy of a large repository's texts.
+ */
+const MAX_WAITING_BYTES = 256 << 20;
+
+export interface BackgroundIndexOptions {
+  /** The thread (tests give another). */
+  spawn?: () => Worker;
+  /** See `pace`. */
+  maxWaitingBytes?: number;
+  /**
+   * Files smaller in all than this are indexed on the main thread, in milliseconds: no thread is started for them
+   * (starting one costs more). The thread starts once they are more.
+   */
+  minBytes?: number;
+}
 
 /** Files for the thread: their UTF-8 bytes end to end in one buffer, moved to the thread rather than copied. */
 class Batch {
@@ -44,27 +61,48 @@ export class BackgroundIndex {
   #parts: Promise<IndexParts> | undefined;
   #batch = new Batch();
   #ended = false;
+  /** Bytes sent to the thread and not yet indexed, and the reads waiting for them to be. */
+  #waiting = 0;
+  #paced: (() => void)[] = [];
   /** Why the thread's index was not used, for the operator's log. */
   failure: Error | undefined;
+  /** Whether `index` gave the context the thread's index. */
+  served = false;
 
-  /** `maxBytes`: larger files are not indexed (the context's cap); `spawn`: the thread (tests give another). */
+  readonly #spawn: () => Worker;
+  readonly #maxWaitingBytes: number;
+  readonly #minBytes: number;
+
+  /** `maxBytes`: larger files are not indexed (the context's cap). */
   constructor(
     readonly maxBytes: number,
-    private readonly spawn: () => Worker = spawnIndexWorker,
-  ) {}
+    options: BackgroundIndexOptions = {},
+  ) {
+    this.#spawn = options.spawn ?? spawnIndexWorker;
+    this.#maxWaitingBytes = options.maxWaitingBytes ?? MAX_WAITING_BYTES;
+    this.#minBytes = options.minBytes ?? BATCH_BYTES;
+  }
+
+  /** Resolves once the thread has caught up enough for the read to go on; undefined when it need not wait. */
+  pace(): Promise<void> | undefined {
+    if (this.#ended || this.failure || this.#waiting <= this.#maxWaitingBytes) return undefined;
+    return new Promise((resolve) => this.#paced.push(resolve));
+  }
 
   /** A file read from the tarball (its bytes, which the thread reads as UTF-8), in the tarball's order. */
   add(path: string, bytes: Uint8Array): void {
     if (this.#ended || this.failure || bytes.length > this.maxBytes) return;
     this.#batch.add(path, bytes);
-    if (this.#batch.size >= BATCH_BYTES) this.#sendBatch();
+    if (this.#batch.size >= Math.max(BATCH_BYTES, this.#worker ? 0 : this.#minBytes)) this.#sendBatch();
   }
 
-  /** No more files: the thread seals the index. */
+  /** No more files: the thread seals the index (none was started for fewer than `minBytes`). */
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
-    if (this.#batch.paths.length > 0) this.#sendBatch();
+    if (this.#batch.paths.length > 0 && (this.#worker || this.#batch.size >= this.#minBytes))
+      this.#sendBatch();
+    this.#batch = new Batch();
     if (this.#worker) this.#send({ end: true });
   }
 
@@ -72,6 +110,7 @@ export class BackgroundIndex {
   cancel(): void {
     this.#ended = true;
     this.#batch = new Batch();
+    this.#release();
     void this.#worker?.terminate();
   }
 
@@ -83,7 +122,10 @@ export class BackgroundIndex {
     if (!this.#parts || !this.#ended) return undefined;
     try {
       const parts = keepDocuments(await this.#parts, paths);
-      if (parts) return TermIndex.fromParts(parts);
+      if (parts) {
+        this.served = true;
+        return TermIndex.fromParts(parts);
+      }
       this.failure ??= new Error("the files read are not those the worker thread indexed");
     } catch (error) {
       this.failure ??= error as Error;
@@ -94,7 +136,18 @@ export class BackgroundIndex {
   #sendBatch(): void {
     const message = this.#batch.message();
     this.#batch = new Batch();
+    if ("bytes" in message) this.#waiting += message.bytes.byteLength;
     this.#send(message, "bytes" in message ? [message.bytes] : []);
+  }
+
+  /** Lets every waiting read go on. */
+  #release(): void {
+    for (const resolve of this.#paced.splice(0)) resolve();
+  }
+
+  #indexed(bytes: number): void {
+    this.#waiting -= bytes;
+    if (this.#waiting <= this.#maxWaitingBytes) this.#release();
   }
 
   #send(message: ToIndexWorker, transfer: ArrayBuffer[] = []): void {
@@ -108,21 +161,23 @@ export class BackgroundIndex {
 
   #start(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = this.spawn();
+    const worker = this.#spawn();
     // The thread never keeps the process alive: a process that stops mid-download just ends it.
     worker.unref();
     this.#worker = worker;
     this.#parts = new Promise<IndexParts>((resolve, reject) => {
-      worker.once("message", (parts: IndexParts) => {
-        resolve(parts);
+      worker.on("message", (message: FromIndexWorker) => {
+        if ("indexed" in message) return this.#indexed(message.indexed);
+        resolve(message);
         void worker.terminate();
       });
       worker.once("error", reject);
       worker.once("exit", (code) => reject(new Error(`the index worker thread stopped (exit code ${code})`)));
     });
-    // Read by `index`; a failure before then is not an unhandled rejection.
+    // Read by `index`; a failure before then is not an unhandled rejection, and no read waits for the thread.
     this.#parts.catch((error: Error) => {
       this.failure ??= error;
+      this.#release();
     });
     return worker;
   }

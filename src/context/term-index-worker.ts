@@ -8,6 +8,8 @@ import { IndexBuilder, type IndexParts } from "./term-index.js";
  * `ends[i]`), then the end.
  */
 export type ToIndexWorker = { paths: string[]; ends: number[]; bytes: ArrayBuffer } | { end: true };
+/** What the thread answers: each batch's bytes once indexed (the host paces the download by them), then the index. */
+export type FromIndexWorker = { indexed: number } | IndexParts;
 
 const port = parentPort;
 if (!port) throw new Error("term-index-worker.ts runs as a worker thread (see background-index.ts)");
@@ -21,6 +23,7 @@ port.on("message", (message: ToIndexWorker) => {
       builder.add({ path, content: Buffer.from(message.bytes, start, end - start).toString("utf8") });
       start = end;
     });
+    port.postMessage({ indexed: message.bytes.byteLength } satisfies FromIndexWorker);
     return;
   }
   const parts = builder.seal();

@@ -24,6 +24,8 @@ export interface GitHubSnapshotOptions {
   knownCommit?: string;
   /** Told each readable file's bytes as the tarball streams (not called for a cached or trees-API snapshot). */
   onFile?: (path: string, bytes: Uint8Array) => void;
+  /** Asked before each chunk of the tarball is read on: a promise makes the download wait for it. */
+  pace?: () => Promise<void> | undefined;
 }
 
 export interface GitHubSnapshot extends RepoSnapshot {
@@ -101,6 +103,7 @@ async function downloadTarball(
     exclude: isSecretPath,
     wanted: readableByName,
     ...(options.onFile ? { onFile: options.onFile } : {}),
+    ...(options.pace ? { pace: options.pace } : {}),
   });
   const unwritable = contents.files.filter((file) => file.skipped === "unwritable").map((file) => file.path);
   if (unwritable.length > 0)

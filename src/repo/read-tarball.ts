@@ -3,7 +3,7 @@
 // links are never followed, the caps on total bytes, file count and per-file size stop a bomb or a huge repository
 // early, and a name the cache folder could not hold is listed as not kept. Nothing is written here: a plan starts
 // from memory, and the cache folder is written from these texts afterwards (write-texts.ts).
-import type { Readable } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Parser, type ReadEntry } from "tar";
 import type { RepoSnapshot } from "./repo-snapshot.js";
@@ -22,6 +22,8 @@ export interface ReadTarballOptions extends ExtractOptions {
   wanted: (path: string, size: number) => boolean;
   /** Told each kept file's bytes as it is read, in the tarball's order (valid during the call only). */
   onFile?: (path: string, bytes: Uint8Array) => void;
+  /** Asked before each chunk of the archive is read on: a promise makes the read wait for it. */
+  pace?: () => Promise<void> | undefined;
 }
 
 export interface TarballContents {
@@ -90,12 +92,25 @@ export async function readTarball(source: Readable, options: ReadTarballOptions)
   });
 
   try {
-    await pipeline(source, parser);
+    const pace = options.pace;
+    if (pace) await pipeline(source, paced(pace), parser);
+    else await pipeline(source, parser);
   } catch (error) {
     failure ??= error as Error;
   }
   if (failure) throw failure;
   return { files, texts };
+}
+
+/** Passes the archive's chunks on, each once `pace` lets it. */
+function paced(pace: () => Promise<void> | undefined): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      const wait = pace();
+      if (!wait) return callback(null, chunk);
+      wait.then(() => callback(null, chunk), callback);
+    },
+  });
 }
 
 /**

@@ -9,12 +9,21 @@ import { fixtureRepoFiles, memorySnapshot } from "../helpers/memory-snapshot.js"
 const files = fixtureRepoFiles("nextjs-prisma");
 const query = "Export invoices as CSV: add an export button next to `InvoiceTable`";
 
-/** A BackgroundIndex whose threads are counted. */
-function counted(maxBytes = DEFAULT_MAX_INDEX_BYTES, thread = spawnIndexWorker) {
+/** A BackgroundIndex whose threads are counted; a thread starts with the first file unless `minBytes` says. */
+function counted(
+  maxBytes = DEFAULT_MAX_INDEX_BYTES,
+  thread = spawnIndexWorker,
+  maxWaitingBytes?: number,
+  minBytes = 0,
+) {
   const threads = { started: 0 };
-  const background = new BackgroundIndex(maxBytes, () => {
-    threads.started += 1;
-    return thread();
+  const background = new BackgroundIndex(maxBytes, {
+    spawn: () => {
+      threads.started += 1;
+      return thread();
+    },
+    ...(maxWaitingBytes !== undefined ? { maxWaitingBytes } : {}),
+    minBytes,
   });
   return { background, threads };
 }
@@ -33,6 +42,7 @@ describe("BackgroundIndex", () => {
     const index = await background.index(read);
     expect(threads.started).toBe(1);
     expect(background.failure).toBeUndefined();
+    expect(background.served).toBe(true);
     const alone = TermIndex.of(read.map((path) => ({ path, content: files.get(path) as string })));
     expect(index?.search(query, { path: 2 })).toEqual(alone.search(query, { path: 2 }));
   });
@@ -54,6 +64,55 @@ describe("BackgroundIndex", () => {
     background.end();
     expect(await background.index([...files.keys()])).toBeUndefined();
     expect(background.failure?.message).toMatch(/the thread could not load/);
+  });
+
+  it("has the download wait while the thread is more than its share behind, and go on once it catches up", async () => {
+    const { background } = counted(4 << 20, spawnIndexWorker, 0);
+    expect(background.pace()).toBeUndefined();
+    // A file over a batch sends it: a megabyte and more is now waiting for the thread.
+    background.add("big.txt", Buffer.from("word ".repeat(300_000)));
+    const wait = background.pace();
+    expect(wait).toBeInstanceOf(Promise);
+    await wait;
+    expect(background.pace()).toBeUndefined();
+    feed(background, files);
+    background.end();
+    expect(background.pace()).toBeUndefined();
+    expect((await background.index(["big.txt", ...files.keys()]))?.size).toBe(files.size + 1);
+  });
+
+  it("never leaves the download waiting for a thread that was cancelled or failed", async () => {
+    const { background } = counted(
+      4 << 20,
+      () => new Worker("setInterval(() => {}, 1000)", { eval: true }),
+      0,
+    );
+    background.add("big.txt", Buffer.from("word ".repeat(300_000)));
+    const wait = background.pace();
+    expect(wait).toBeInstanceOf(Promise);
+    background.cancel();
+    await wait;
+    const failing = counted(4 << 20, () => new Worker("throw new Error('gone')", { eval: true }), 0);
+    failing.background.add("big.txt", Buffer.from("word ".repeat(300_000)));
+    expect(failing.background.pace()).toBeInstanceOf(Promise);
+    await failing.background.pace();
+    expect(failing.background.failure?.message).toMatch(/gone/);
+  });
+
+  it("starts no thread for a small repository: its index is built on the main thread", async () => {
+    const small = counted(DEFAULT_MAX_INDEX_BYTES, spawnIndexWorker, undefined, 1 << 20);
+    feed(small.background, files);
+    small.background.end();
+    expect(await small.background.index([...files.keys()])).toBeUndefined();
+    expect(small.threads.started).toBe(0);
+    expect(small.background.failure).toBeUndefined();
+    // Past the threshold the thread starts, with every file sent so far.
+    const large = counted(4 << 20, spawnIndexWorker, undefined, 1 << 20);
+    feed(large.background, files);
+    large.background.add("big.txt", Buffer.from("word ".repeat(300_000)));
+    large.background.end();
+    expect((await large.background.index([...files.keys(), "big.txt"]))?.size).toBe(files.size + 1);
+    expect(large.threads.started).toBe(1);
   });
 
   it("starts no thread when no file came, and a cancelled one serves nothing", async () => {

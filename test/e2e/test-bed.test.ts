@@ -48,7 +48,17 @@ describe("the test bed", () => {
 
   it("makes one plan of a label and a /plan arriving together", async () => {
     const server = shared;
-    const { repo, issue } = bed.repo();
+    // More than a megabyte of text, so the term index is built on a worker thread as the tarball streams.
+    const generated = Object.fromEntries(
+      Array.from({ length: 24 }, (_, file) => [
+        `src/generated/table${file}.ts`,
+        Array.from(
+          { length: 2_000 },
+          (_, n) => `export const row${n} = ${(n * 7_919 + file) % 10_007};`,
+        ).join("\n"),
+      ]),
+    );
+    const { repo, issue } = bed.repo({ ...fixtureFiles(), ...generated });
     const statuses = await Promise.all([
       deliver(server.base, "issues", labeledPayload(repo, issue), "together-label"),
       deliver(
@@ -66,6 +76,8 @@ describe("the test bed", () => {
     await waitUntilAsync(() => queueIdle(server), 30_000, "an idle queue");
     expect(appPlanComments(issue)).toHaveLength(1);
     expect(posted()).toHaveLength(1);
+    // The commit's term index was built on the worker thread as the tarball streamed (background-index.ts).
+    expect(posted()[0]).toMatchObject({ snapshot: "tarball", indexedOnThread: true });
   }, 60_000);
 
   it("plans for a maintainer's label when a reader's /plan merges into it: no reaction, no guidance from the reader", async () => {

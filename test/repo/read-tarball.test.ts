@@ -40,6 +40,40 @@ describe("readTarball", () => {
     expect(await snapshot.readFile("../package.json")).toBeUndefined();
   });
 
+  it("tells each kept file's bytes in order, and reads on only when its pace lets it", async () => {
+    const big = Array.from({ length: 8_000 }, (_, n) => `${n} é ${(n * 7_919) % 10_007}`).join("\n");
+    const archive = githubTarball({ "a.ts": "export const a = 1;", "b/é.md": big, "logo.png": "png" });
+    const events: string[] = [];
+    let asked: () => void = () => {};
+    const firstAsk = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let asks = 0;
+    const reading = readTarball(Readable.from(archive), {
+      ...options,
+      onFile: (path, bytes) => events.push(`${path}: ${Buffer.from(bytes).toString("utf8").length}`),
+      // The first chunk waits for the gate; the others go on.
+      pace: () => {
+        asks += 1;
+        if (asks > 1) return undefined;
+        asked();
+        return gate;
+      },
+    });
+    await firstAsk;
+    // Turns of the event loop in which an unpaced read of this in-memory archive would have ended.
+    for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    events.push("released");
+    release();
+    const contents = await reading;
+    expect(events).toEqual(["released", "a.ts: 19", `b/é.md: ${big.length}`]);
+    expect([...contents.texts.keys()]).toEqual(["a.ts", "b/é.md"]);
+  });
+
   it("refuses entries that would leave the repository", async () => {
     const archive = makeTarball([
       { path: "top/", type: "Directory" },

@@ -106,6 +106,7 @@ function report(scope: JobScope, read: RepositoryRead, drafted: Draft, subIssues
       open: written.remaining.length,
       usage: written.usage,
       snapshot: read.snapshot.source,
+      indexedOnThread: read.background?.served ?? false,
       contextTokens: context.tokens,
       contextFiles: context.files.length,
       githubRequests: scope.githubRequests,

@@ -106,6 +106,8 @@ function openSnapshot(
     },
     log: scope.log,
     ...(request.commit ? { knownCommit: request.commit } : {}),
-    ...(background ? { onFile: background.add.bind(background) } : {}),
+    ...(background
+      ? { onFile: background.add.bind(background), pace: background.pace.bind(background) }
+      : {}),
   });
 }
