@@ -42,16 +42,20 @@ const versionInBundle = {
 
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
-const result = await build({
-  entryPoints: ["src/action/main.ts"],
-  outfile: join(outdir, "index.mjs"),
+/** Every bundle's settings: GitHub runs the action on Node 24; Node 20 is what this project is tested on. */
+const bundled = {
   bundle: true,
   platform: "node",
-  // GitHub runs the action on Node 24; Node 20 is what this project is tested on.
   target: "node20",
   format: "esm",
   minify: true,
   legalComments: "none",
+  logLevel: "warning",
+};
+const result = await build({
+  ...bundled,
+  entryPoints: ["src/action/main.ts"],
+  outfile: join(outdir, "index.mjs"),
   // Only reached on runtimes without a global `performance` (not Node 20+).
   external: ["performance"],
   // CommonJS dependencies inside an ES module bundle still need require and their directory.
@@ -66,22 +70,15 @@ const result = await build({
     ].join("\n"),
   },
   plugins: [hcl2jsonWasmBesideBundle, versionInBundle],
-  logLevel: "warning",
   metafile: true,
 });
 // The commit's term index is built on a worker thread (src/context/background-index.ts), which runs
 // term-index-worker.js beside the code that starts it: in the action, beside the bundle. It needs nothing of the
 // banner (no CommonJS dependency).
 await build({
+  ...bundled,
   entryPoints: ["src/context/term-index-worker.ts"],
   outfile: join(outdir, "term-index-worker.js"),
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "esm",
-  minify: true,
-  legalComments: "none",
-  logLevel: "warning",
 });
 await copyFile(wasmSource, join(outdir, "hcl2json.wasm.gz"));
 await writeFile(join(outdir, "licenses.txt"), await licenseNotices(Object.keys(result.metafile.inputs)));
