@@ -119,9 +119,12 @@ export class BackgroundIndex {
    * cannot serve them (nothing was sent, the thread failed, a path was not indexed there).
    */
   async index(paths: readonly string[]): Promise<TermIndex | undefined> {
-    if (!this.#parts || !this.#ended) return undefined;
+    const built = this.#parts;
+    if (!built || !this.#ended) return undefined;
+    // Asked once per commit: the thread's parts are not kept beside the index made of them.
+    this.#parts = undefined;
     try {
-      const parts = keepDocuments(await this.#parts, paths);
+      const parts = keepDocuments(await built, paths);
       if (parts) {
         this.served = true;
         return TermIndex.fromParts(parts);
