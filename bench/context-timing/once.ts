@@ -15,12 +15,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { readEnv } from "../../src/config/env.js";
 import { BackgroundIndex } from "../../src/context/background-index.js";
-import {
-  DEFAULT_MAX_INDEX_BYTES,
-  indexInBackground,
-  packContext,
-  prepareContext,
-} from "../../src/context/build-context.js";
+import { packContext, prepareContext } from "../../src/context/build-context.js";
+import { DEFAULT_MAX_INDEX_BYTES, indexInBackground } from "../../src/context/commit-index.js";
 import { planSettings } from "../../src/pipeline/plan-settings.js";
 import { isSecretPath, readableByName } from "../../src/repo/path-rules.js";
 import { readTarball, tarballSnapshot } from "../../src/repo/read-tarball.js";
@@ -87,9 +83,7 @@ try {
           maxFileBytes: settings.maxFileBytes,
           exclude: isSecretPath,
           wanted: readableByName,
-          ...(background
-            ? { onFile: background.add.bind(background), pace: background.pace.bind(background) }
-            : {}),
+          ...(background ? { sink: background } : {}),
         }),
       (error) => saveErrors.push(error),
     ),

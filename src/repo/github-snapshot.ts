@@ -9,7 +9,7 @@ import { httpStatusOf } from "../errors.js";
 import { extractedSnapshot } from "./extracted-snapshot.js";
 import { githubFetch } from "./github-fetch.js";
 import { isSecretPath, readableByName } from "./path-rules.js";
-import { readTarball, type TarballContents, tarballSnapshot } from "./read-tarball.js";
+import { readTarball, type TarballContents, type TarballSink, tarballSnapshot } from "./read-tarball.js";
 import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
 import type { SnapshotCache } from "./snapshot-cache.js";
 import { ArchiveTooLargeError, type ExtractLimits } from "./tarball-entries.js";
@@ -22,10 +22,8 @@ export interface GitHubSnapshotOptions {
   maxTreeRequests?: number;
   /** The commit `ref` points at, when the caller already knows it (saves a request). */
   knownCommit?: string;
-  /** Told each readable file's bytes as the tarball streams (not called for a cached or trees-API snapshot). */
-  onFile?: (path: string, bytes: Uint8Array) => void;
-  /** Asked before each chunk of the tarball is read on: a promise makes the download wait for it. */
-  pace?: () => Promise<void> | undefined;
+  /** Follows the tarball's read as it streams (not told anything for a cached or trees-API snapshot). */
+  sink?: TarballSink;
 }
 
 export interface GitHubSnapshot extends RepoSnapshot {
@@ -102,8 +100,7 @@ async function downloadTarball(
     ...options.limits,
     exclude: isSecretPath,
     wanted: readableByName,
-    ...(options.onFile ? { onFile: options.onFile } : {}),
-    ...(options.pace ? { pace: options.pace } : {}),
+    ...(options.sink ? { sink: options.sink } : {}),
   });
   const unwritable = contents.files.filter((file) => file.skipped === "unwritable").map((file) => file.path);
   if (unwritable.length > 0)

@@ -20,10 +20,16 @@ import {
 export interface ReadTarballOptions extends ExtractOptions {
   /** Files whose text is kept (those a plan may read); the others are listed with their size only. */
   wanted: (path: string, size: number) => boolean;
-  /** Told each kept file's bytes as it is read, in the tarball's order (valid during the call only). */
-  onFile?: (path: string, bytes: Uint8Array) => void;
+  /** Told of each kept file as it is read, and asked whether to wait before each chunk. */
+  sink?: TarballSink;
+}
+
+/** What follows a tarball's read as it streams (a term index built on another thread, say). */
+export interface TarballSink {
+  /** Each kept file's bytes, in the tarball's order (valid during the call only). */
+  add(path: string, bytes: Uint8Array): void;
   /** Asked before each chunk of the archive is read on: a promise makes the read wait for it. */
-  pace?: () => Promise<void> | undefined;
+  pace(): Promise<void> | undefined;
 }
 
 export interface TarballContents {
@@ -87,13 +93,13 @@ export async function readTarball(source: Readable, options: ReadTarballOptions)
     entry.on("end", () => {
       const bytes = Buffer.concat(chunks);
       texts.set(path, bytes.toString("utf8"));
-      options.onFile?.(path, bytes);
+      options.sink?.add(path, bytes);
     });
   });
 
   try {
-    const pace = options.pace;
-    if (pace) await pipeline(source, paced(pace), parser);
+    const sink = options.sink;
+    if (sink) await pipeline(source, paced(sink), parser);
     else await pipeline(source, parser);
   } catch (error) {
     failure ??= error as Error;
@@ -102,11 +108,11 @@ export async function readTarball(source: Readable, options: ReadTarballOptions)
   return { files, texts };
 }
 
-/** Passes the archive's chunks on, each once `pace` lets it. */
-function paced(pace: () => Promise<void> | undefined): Transform {
+/** Passes the archive's chunks on, each once the sink lets it. */
+function paced(sink: TarballSink): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      const wait = pace();
+      const wait = sink.pace();
       if (!wait) return callback(null, chunk);
       wait.then(() => callback(null, chunk), callback);
     },

@@ -1,7 +1,8 @@
 import { Worker } from "node:worker_threads";
 import { describe, expect, it, vi } from "vitest";
 import { BackgroundIndex, spawnIndexWorker } from "../../src/context/background-index.js";
-import { buildContext, DEFAULT_MAX_INDEX_BYTES, indexInBackground } from "../../src/context/build-context.js";
+import { buildContext } from "../../src/context/build-context.js";
+import { DEFAULT_MAX_INDEX_BYTES, indexInBackground } from "../../src/context/commit-index.js";
 import { TermIndex } from "../../src/context/term-index.js";
 import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
 import { fixtureRepoFiles, memorySnapshot } from "../helpers/memory-snapshot.js";

@@ -55,13 +55,15 @@ describe("readTarball", () => {
     let asks = 0;
     const reading = readTarball(Readable.from(archive), {
       ...options,
-      onFile: (path, bytes) => events.push(`${path}: ${Buffer.from(bytes).toString("utf8").length}`),
-      // The first chunk waits for the gate; the others go on.
-      pace: () => {
-        asks += 1;
-        if (asks > 1) return undefined;
-        asked();
-        return gate;
+      sink: {
+        add: (path, bytes) => events.push(`${path}: ${Buffer.from(bytes).toString("utf8").length}`),
+        // The first chunk waits for the gate; the others go on.
+        pace: () => {
+          asks += 1;
+          if (asks > 1) return undefined;
+          asked();
+          return gate;
+        },
       },
     });
     await firstAsk;

@@ -3,7 +3,7 @@
 // as the model may see it.
 import type { ProbotOctokit } from "probot";
 import { BackgroundIndex } from "../../context/background-index.js";
-import { DEFAULT_MAX_INDEX_BYTES, indexInBackground } from "../../context/build-context.js";
+import { DEFAULT_MAX_INDEX_BYTES, indexInBackground } from "../../context/commit-index.js";
 import { findAppComments } from "../../github/find-app-comments.js";
 import type { PlanSurface } from "../../github/plan-surfaces.js";
 import { readPostedPlan } from "../../plan/read-posted-plan.js";
@@ -106,8 +106,6 @@ function openSnapshot(
     },
     log: scope.log,
     ...(request.commit ? { knownCommit: request.commit } : {}),
-    ...(background
-      ? { onFile: background.add.bind(background), pace: background.pace.bind(background) }
-      : {}),
+    ...(background ? { sink: background } : {}),
   });
 }
