@@ -3,7 +3,11 @@
 // and ranking, packing at 24k tokens, then a second issue on the same commit. Prints JSON timings and peak RSS.
 //
 //   node --import tsx bench/context-timing/once.ts --git-dir /path/to/repo.git [--ref HEAD]
-//   node --import tsx bench/context-timing/once.ts --tarball /path/to/repo.tar.gz
+//   node --import tsx bench/context-timing/once.ts --tarball /path/to/repo.tar.gz [--rate-mb-s 10]
+//
+// `--rate-mb-s` streams the tarball at that many megabytes a second, as a download would arrive: the read overlaps
+// the download, and `afterDownloadMs` is what a plan waits for once the last byte is in (read, stack, ranking and
+// packing 24k tokens). Without it the tarball arrives as fast as it can be read (the worst case for the CPU).
 //
 // As the app does, the commit's term index is built on a worker thread as the tarball is read;
 // `--index-on-main-thread` builds it on the main thread instead, as the app did before (and still does when the
@@ -12,6 +16,7 @@ import { execFileSync } from "node:child_process";
 import { createReadStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { readEnv } from "../../src/config/env.js";
 import { BackgroundIndex } from "../../src/context/background-index.js";
@@ -31,10 +36,14 @@ const { values } = parseArgs({
     ref: { type: "string", default: "HEAD" },
     tarball: { type: "string" },
     "index-on-main-thread": { type: "boolean", default: false },
+    "rate-mb-s": { type: "string" },
   },
 });
 if (!values["git-dir"] && !values.tarball) throw new Error("--git-dir or --tarball is required");
 
+const rate = values["rate-mb-s"] ? Number(values["rate-mb-s"]) : undefined;
+/** When the download's last byte arrived. */
+let lastByteAt = 0;
 const dir = mkdtempSync(join(tmpdir(), "timing-"));
 // The longest the event loop waited while the stages ran: how long a process planning this repository leaves a
 // webhook, a job lock's renewal or a heartbeat waiting.
@@ -47,6 +56,8 @@ const ticker = setInterval(() => {
   lastTick = now;
 }, 5);
 const timings: Record<string, number> = {};
+/** When the last stage timed ended (before the wait for its longest block). */
+let stageEnd = 0;
 /** Each stage's longest event-loop block (ms). */
 const blocks: Record<string, number> = {};
 const time = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
@@ -54,7 +65,8 @@ const time = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
   lastTick = performance.now();
   longestGap = 0;
   const result = await work();
-  timings[stage] = Math.round(performance.now() - start);
+  stageEnd = performance.now();
+  timings[stage] = Math.round(stageEnd - start);
   // The timer runs late after a block: let it run once more before reading the gap.
   await new Promise((resolve) => setTimeout(resolve, 10));
   blocks[stage] = Math.round(longestGap);
@@ -77,7 +89,7 @@ try {
     cache.download(
       key,
       () =>
-        readTarball(createReadStream(tarball), {
+        readTarball(download(tarball), {
           maxTotalBytes: 4 * 1024 ** 3,
           maxFiles: 200_000,
           maxFileBytes: settings.maxFileBytes,
@@ -109,6 +121,8 @@ try {
     title: "Field hooks run twice when a document is duplicated",
     body: "Duplicating a document calls beforeChange field hooks twice; `duplicate` should call them once.",
   };
+  // From the last byte to the context packed, as the first plan waits for it.
+  const afterDownloadMs = Math.round(stageEnd - lastByteAt);
   await time("second issue, same commit (read + rank + pack)", async () =>
     packContext(
       await prepareContext(snapshot, second, { budget: settings.budget, model: settings.model }),
@@ -119,11 +133,34 @@ try {
   const saved = await cache.saved(key);
   if (saveErrors.length > 0 || saved?.files.length !== files.length) throw new Error("the cache save failed");
   process.stdout.write(
-    `${JSON.stringify({ files: files.length, tokens: context.tokens, timings, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), longestBlockMs: Math.max(...Object.values(blocks)), blocks })}\n`,
+    `${JSON.stringify({ files: files.length, tokens: context.tokens, timings, ...(rate ? { rateMbS: rate, afterDownloadMs } : {}), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), longestBlockMs: Math.max(...Object.values(blocks)), blocks })}\n`,
   );
 } finally {
   clearInterval(ticker);
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** The tarball's bytes as they arrive: at `--rate-mb-s` (64 KB every 64 KB / rate), or as fast as they are read. */
+function download(file: string): Readable {
+  const source = createReadStream(file);
+  source.on("end", () => {
+    lastByteAt = performance.now();
+  });
+  if (!rate) return source;
+  const bytesPerMs = (rate * 1024 * 1024) / 1000;
+  const started = performance.now();
+  let sent = 0;
+  return Readable.from(
+    (async function* () {
+      for await (const chunk of source as AsyncIterable<Buffer>) {
+        sent += chunk.length;
+        const due = started + sent / bytesPerMs - performance.now();
+        if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
+        yield chunk;
+      }
+      lastByteAt = performance.now();
+    })(),
+  );
 }
 
 /** The commit's tarball as GitHub would serve it (gzip, one top folder), written to a file beforehand. */

@@ -6,6 +6,7 @@ import type { ProbotOctokit } from "probot";
 import { z } from "zod";
 import type { AppEnv } from "../config/env.js";
 import { serverPolicy } from "../config/validate-repo-config.js";
+import { openIndexed } from "../context/commit-index.js";
 import { UserFacingError } from "../errors.js";
 import { createLlmClient, type LlmClient } from "../llm/create-llm-client.js";
 import { ProviderError } from "../llm/provider-error.js";
@@ -197,19 +198,26 @@ async function gitHubSource(options: PlanOptions, env: AppEnv, io: PlanCommandIo
     };
   }
   const branch = options.ref ?? read.repository.defaultBranch;
-  const snapshot = await openGitHubSnapshot(octokit, { owner: ref.owner, repo: ref.repo }, branch, {
-    cache: createSnapshotCache(env),
-    limits: {
-      maxTotalBytes: env.SNAPSHOT_MAX_BYTES,
-      maxFiles: env.SNAPSHOT_MAX_FILES,
-      maxFileBytes: env.MAX_FILE_BYTES,
-    },
-    log: pino({ level: "silent" }),
-    ...(options.ref === undefined && read.setup.commit ? { knownCommit: read.setup.commit } : {}),
-  });
+  // As the app does: the term index built on a worker thread as the tarball streams (INDEX_THREAD).
+  const { opened: snapshot, files } = await openIndexed(
+    env.INDEX_THREAD,
+    (sink) =>
+      openGitHubSnapshot(octokit, { owner: ref.owner, repo: ref.repo }, branch, {
+        cache: createSnapshotCache(env),
+        limits: {
+          maxTotalBytes: env.SNAPSHOT_MAX_BYTES,
+          maxFiles: env.SNAPSHOT_MAX_FILES,
+          maxFileBytes: env.MAX_FILE_BYTES,
+        },
+        log: pino({ level: "silent" }),
+        ...(options.ref === undefined && read.setup.commit ? { knownCommit: read.setup.commit } : {}),
+        ...(sink ? { sink } : {}),
+      }),
+    (opened) => safeSnapshot(opened, { maxFileBytes: settings.maxFileBytes, exclude: settings.exclude }),
+  );
   return {
     draft: {
-      files: safeSnapshot(snapshot, { maxFileBytes: settings.maxFileBytes, exclude: settings.exclude }),
+      files,
       issue,
       instructions: "",
       repository: `${ref.owner}/${ref.repo} at commit ${snapshot.commit.slice(0, 7)} of \`${branch}\``,

@@ -15,12 +15,19 @@ const BATCH_BYTES = 1 << 20;
  * otherwise queue a second copy of a large repository's texts.
  */
 const MAX_WAITING_BYTES = 256 << 20;
+/**
+ * How long a waiting download gives the thread to index its next batch (one takes tens of milliseconds): a thread
+ * that answers nothing for this long is given up, and the index is built on the main thread.
+ */
+const STALL_MS = 30_000;
 
 export interface BackgroundIndexOptions {
   /** The thread (tests give another). */
   spawn?: () => Worker;
   /** See `pace`. */
   maxWaitingBytes?: number;
+  /** See STALL_MS. */
+  stallMs?: number;
   /**
    * Files smaller in all than this are indexed on the main thread, in milliseconds: no thread is started for them
    * (starting one costs more). The thread starts once they are more.
@@ -32,7 +39,9 @@ export interface BackgroundIndexOptions {
 class Batch {
   paths: string[] = [];
   ends: number[] = [];
-  #bytes = new Uint8Array(BATCH_BYTES);
+  // Buffers of their own memory (not the shared pool), so the memory can be moved; filled with `copy`, which is
+  // a plain memory copy (Uint8Array's `set` from a Buffer took ten times as long on payload's 31 MB).
+  #bytes = Buffer.allocUnsafeSlow(BATCH_BYTES);
   #length = 0;
 
   get size(): number {
@@ -41,18 +50,18 @@ class Batch {
 
   add(path: string, bytes: Uint8Array): void {
     if (this.#length + bytes.length > this.#bytes.length) {
-      const grown = new Uint8Array(Math.max(this.#bytes.length * 2, this.#length + bytes.length));
-      grown.set(this.#bytes.subarray(0, this.#length));
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.#bytes.length * 2, this.#length + bytes.length));
+      this.#bytes.copy(grown, 0, 0, this.#length);
       this.#bytes = grown;
     }
-    this.#bytes.set(bytes, this.#length);
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).copy(this.#bytes, this.#length);
     this.#length += bytes.length;
     this.paths.push(path);
     this.ends.push(this.#length);
   }
 
   message(): ToIndexWorker {
-    return { paths: this.paths, ends: this.ends, bytes: this.#bytes.buffer };
+    return { paths: this.paths, ends: this.ends, bytes: this.#bytes.buffer as ArrayBuffer };
   }
 }
 
@@ -64,6 +73,8 @@ export class BackgroundIndex {
   /** Bytes sent to the thread and not yet indexed, and the reads waiting for them to be. */
   #waiting = 0;
   #paced: (() => void)[] = [];
+  /** Gives the thread up when a waiting download sees no batch indexed for `stallMs`. */
+  #stall: NodeJS.Timeout | undefined;
   /** Why the thread's index was not used, for the operator's log. */
   failure: Error | undefined;
   /** Whether `index` gave the context the thread's index. */
@@ -72,6 +83,7 @@ export class BackgroundIndex {
   readonly #spawn: () => Worker;
   readonly #maxWaitingBytes: number;
   readonly #minBytes: number;
+  readonly #stallMs: number;
 
   /** `maxBytes`: larger files are not indexed (the context's cap). */
   constructor(
@@ -81,11 +93,13 @@ export class BackgroundIndex {
     this.#spawn = options.spawn ?? spawnIndexWorker;
     this.#maxWaitingBytes = options.maxWaitingBytes ?? MAX_WAITING_BYTES;
     this.#minBytes = options.minBytes ?? BATCH_BYTES;
+    this.#stallMs = options.stallMs ?? STALL_MS;
   }
 
   /** Resolves once the thread has caught up enough for the read to go on; undefined when it need not wait. */
   pace(): Promise<void> | undefined {
     if (this.#ended || this.failure || this.#waiting <= this.#maxWaitingBytes) return undefined;
+    this.#stall ??= setTimeout(() => this.#stalled(), this.#stallMs).unref();
     return new Promise((resolve) => this.#paced.push(resolve));
   }
 
@@ -145,12 +159,22 @@ export class BackgroundIndex {
 
   /** Lets every waiting read go on. */
   #release(): void {
+    clearTimeout(this.#stall);
+    this.#stall = undefined;
     for (const resolve of this.#paced.splice(0)) resolve();
   }
 
   #indexed(bytes: number): void {
     this.#waiting -= bytes;
     if (this.#waiting <= this.#maxWaitingBytes) this.#release();
+    else if (this.#stall) this.#stall.refresh();
+  }
+
+  #stalled(): void {
+    this.failure ??= new Error(
+      `the index worker thread indexed nothing for ${this.#stallMs} ms while the download waited for it`,
+    );
+    this.cancel();
   }
 
   #send(message: ToIndexWorker, transfer: ArrayBuffer[] = []): void {

@@ -3,7 +3,7 @@
 // stack and its directory roles. A second issue on the same snapshot only searches.
 import type { ListedFile, SafeSnapshot } from "../repo/safe-snapshot.js";
 import { TimeSlices } from "../time-slices.js";
-import type { BackgroundIndex } from "./background-index.js";
+import { BackgroundIndex } from "./background-index.js";
 import { type DirectoryRole, rolesOf } from "./detect-roles.js";
 import { type ImportGraph, importGraphOf } from "./import-graph.js";
 import type { IssueSignals } from "./issue-signals.js";
@@ -85,6 +85,28 @@ export function indexInBackground(snapshot: SafeSnapshot, background: Background
   backgroundIndexes.set(snapshot, background);
   return true;
 }
+/**
+ * Opens a commit with its term index built on a worker thread as the tarball streams (when `thread`): `open` passes
+ * the thread to the download, `safe` gives the snapshot the context reads, which is handed the thread's index if
+ * the commit came from a tarball; otherwise (the trees API, a kept snapshot, a failed download) the thread is stopped.
+ */
+export async function openIndexed<T extends { source: string }>(
+  thread: boolean,
+  open: (background: BackgroundIndex | undefined) => Promise<T>,
+  safe: (opened: T) => SafeSnapshot,
+): Promise<{ opened: T; files: SafeSnapshot; background?: BackgroundIndex }> {
+  const background = thread ? new BackgroundIndex(DEFAULT_MAX_INDEX_BYTES) : undefined;
+  const opened = await open(background).catch((error: unknown) => {
+    background?.cancel();
+    throw error;
+  });
+  const files = safe(opened);
+  const used = background && opened.source === "tarball" && indexInBackground(files, background);
+  if (used) background.end();
+  else background?.cancel();
+  return { opened, files, ...(used ? { background } : {}) };
+}
+
 const stacks = new WeakMap<SafeSnapshot, Promise<TechStack>>();
 const roleLists = new WeakMap<SafeSnapshot, Promise<DirectoryRole[]>>();
 

@@ -91,7 +91,8 @@ export async function readTarball(source: Readable, options: ReadTarballOptions)
     const chunks: Buffer[] = [];
     entry.on("data", (chunk: Buffer) => chunks.push(chunk));
     entry.on("end", () => {
-      const bytes = Buffer.concat(chunks);
+      // A file of one chunk is that chunk (no copy): the sink copies what it keeps during the call.
+      const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
       texts.set(path, bytes.toString("utf8"));
       options.sink?.add(path, bytes);
     });

@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import { describe, expect, it, vi } from "vitest";
 import { BackgroundIndex, spawnIndexWorker } from "../../src/context/background-index.js";
 import { buildContext } from "../../src/context/build-context.js";
-import { DEFAULT_MAX_INDEX_BYTES, indexInBackground } from "../../src/context/commit-index.js";
+import { DEFAULT_MAX_INDEX_BYTES, indexInBackground, openIndexed } from "../../src/context/commit-index.js";
 import { TermIndex } from "../../src/context/term-index.js";
 import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
 import { fixtureRepoFiles, memorySnapshot } from "../helpers/memory-snapshot.js";
@@ -100,6 +100,31 @@ describe("BackgroundIndex", () => {
     expect(failing.background.failure?.message).toMatch(/gone/);
   });
 
+  it("gives up a thread that stops answering while the download waits for it, so the index is built here", async () => {
+    // A thread that takes the files and never answers (stuck): the waiting download is let go and the thread ended.
+    const stuck = new BackgroundIndex(4 << 20, {
+      spawn: () => new Worker("setInterval(() => {}, 1000)", { eval: true }),
+      maxWaitingBytes: 0,
+      minBytes: 0,
+      stallMs: 50,
+    });
+    stuck.add("big.txt", Buffer.from("word ".repeat(300_000)));
+    const wait = stuck.pace();
+    expect(wait).toBeInstanceOf(Promise);
+    await wait;
+    expect(stuck.failure?.message).toMatch(/indexed nothing for 50 ms while the download waited/);
+    expect(stuck.pace()).toBeUndefined();
+    stuck.end();
+    expect(await stuck.index(["big.txt"])).toBeUndefined();
+    // A thread that answers in time is not given up, however long the whole wait.
+    const slow = new BackgroundIndex(4 << 20, { maxWaitingBytes: 0, minBytes: 0, stallMs: 10_000 });
+    slow.add("big.txt", Buffer.from("word ".repeat(300_000)));
+    await slow.pace();
+    slow.end();
+    expect((await slow.index(["big.txt"]))?.size).toBe(1);
+    expect(slow.failure).toBeUndefined();
+  });
+
   it("starts no thread for a small repository: its index is built on the main thread", async () => {
     const small = counted(DEFAULT_MAX_INDEX_BYTES, spawnIndexWorker, undefined, 1 << 20);
     feed(small.background, files);
@@ -150,5 +175,57 @@ describe("indexInBackground", () => {
     expect(threaded.text).toBe(plain.text);
     // A snapshot whose files were read already keeps its index: a second thread is refused.
     expect(indexInBackground(snapshot, counted().background)).toBe(false);
+  });
+});
+
+describe("openIndexed", () => {
+  const options = { budget: 6_000, model: "gpt-4o" };
+  const issue = { title: "Export invoices as CSV", body: "Add an export button next to `InvoiceTable`." };
+  // Over a megabyte of text in files under the index's size cap: the thread starts.
+  const large = new Map([
+    ...files,
+    ...[1, 2, 3].map((n): [string, string] => [`notes/${n}.txt`, `word${n} `.repeat(60_000)]),
+  ]);
+  /** A download that streams every file to the thread, as readTarball does, from `source`. */
+  const opener =
+    (source: string) => async (sink: { add(path: string, bytes: Uint8Array): void } | undefined) => {
+      for (const [path, text] of large) sink?.add(path, Buffer.from(text));
+      return { source, snapshot: memorySnapshot(large) };
+    };
+  const safe = (opened: { snapshot: ReturnType<typeof memorySnapshot> }) =>
+    safeSnapshot(opened.snapshot, { maxFileBytes: 2 << 20 });
+
+  it("gives a commit read from a tarball the thread's index, and the context uses it", async () => {
+    const { files: snapshot, background } = await openIndexed(true, opener("tarball"), safe);
+    expect(background).toBeInstanceOf(BackgroundIndex);
+    const context = await buildContext(snapshot, issue, options);
+    expect(background?.served).toBe(true);
+    expect(background?.failure).toBeUndefined();
+    const plain = await buildContext(
+      await safe((await opener("tarball")(undefined)) as never),
+      issue,
+      options,
+    );
+    expect(context.text).toBe(plain.text);
+  });
+
+  it("stops the thread for a commit read another way, when turned off, and when the download fails", async () => {
+    const trees = await openIndexed(true, opener("trees"), safe);
+    expect(trees.background).toBeUndefined();
+    await buildContext(trees.files, issue, options);
+    const off = await openIndexed(false, opener("tarball"), safe);
+    expect(off.background).toBeUndefined();
+    const cancel = vi.spyOn(BackgroundIndex.prototype, "cancel");
+    await expect(
+      openIndexed(
+        true,
+        async () => {
+          throw new Error("the download failed");
+        },
+        safe,
+      ),
+    ).rejects.toThrow("the download failed");
+    expect(cancel).toHaveBeenCalledTimes(1);
+    cancel.mockRestore();
   });
 });

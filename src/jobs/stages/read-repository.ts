@@ -2,8 +2,8 @@
 // be some), opens the plan's surface with its first status line, and reads the repository at the planned commit
 // as the model may see it.
 import type { ProbotOctokit } from "probot";
-import { BackgroundIndex } from "../../context/background-index.js";
-import { DEFAULT_MAX_INDEX_BYTES, indexInBackground } from "../../context/commit-index.js";
+import type { BackgroundIndex } from "../../context/background-index.js";
+import { openIndexed } from "../../context/commit-index.js";
 import { findAppComments } from "../../github/find-app-comments.js";
 import type { PlanSurface } from "../../github/plan-surfaces.js";
 import { readPostedPlan } from "../../plan/read-posted-plan.js";
@@ -53,20 +53,15 @@ export async function readRepository(scope: JobScope, exclude: string[]): Promis
   if (surface.kind === "comment") await deps.records.markAppComments(key);
   scope.progress = new PlanProgress(surface, deps.progress);
   await scope.progress.start("Reading the repository...", scope.acknowledgement);
-  const background = deps.indexThreads ? new BackgroundIndex(DEFAULT_MAX_INDEX_BYTES) : undefined;
-  const snapshot = await step(
-    scope,
-    "reading the repository",
-    () => openSnapshot(scope, octokit, background),
-    "snapshot",
-  ).catch((error: unknown) => {
-    background?.cancel();
-    throw error;
-  });
-  const files = safeFiles(scope, snapshot, exclude);
-  const used = background && snapshot.source === "tarball" && indexInBackground(files, background);
-  if (used) background.end();
-  else background?.cancel();
+  const {
+    opened: snapshot,
+    files,
+    background,
+  } = await openIndexed(
+    deps.indexThreads ?? false,
+    (sink) => step(scope, "reading the repository", () => openSnapshot(scope, octokit, sink), "snapshot"),
+    (opened) => safeFiles(scope, opened, exclude),
+  );
   const previous = surface.previous ? readPostedPlan(surface.previous) : undefined;
   return {
     surface,
@@ -74,7 +69,7 @@ export async function readRepository(scope: JobScope, exclude: string[]): Promis
     ...(previous !== undefined ? { previous } : {}),
     snapshot,
     files,
-    ...(used ? { background } : {}),
+    ...(background ? { background } : {}),
   };
 }
 
