@@ -45,7 +45,7 @@ export function importGraphOf(
 /** Builds the graph one file per step. */
 function* linking(files: Map<string, string>, allPaths: string[]): Generator<void, ImportGraph> {
   const known = new Set(allPaths);
-  const packages = workspacePackages(files, allPaths);
+  const resolve = jsResolver(known, workspacePackages(files, allPaths));
   const imports = new Map<string, Set<string>>();
   const importedBy = new Map<string, Set<string>>();
   const link = (from: string, to: string | undefined) => {
@@ -55,8 +55,7 @@ function* linking(files: Map<string, string>, allPaths: string[]): Generator<voi
   };
   for (const [path, content] of files) {
     if (JS.test(path)) {
-      for (const match of content.matchAll(JS_IMPORT))
-        link(path, resolveJs(match[1] ?? "", path, known, packages));
+      for (const match of content.matchAll(JS_IMPORT)) link(path, resolve(match[1] ?? "", path));
     } else if (path.endsWith(".py")) {
       for (const match of content.matchAll(PY_IMPORT)) {
         const module = match[1] ?? match[3] ?? "";
@@ -69,28 +68,53 @@ function* linking(files: Map<string, string>, allPaths: string[]): Generator<voi
   return { imports, importedBy };
 }
 
-function resolveJs(
-  spec: string,
-  from: string,
+/**
+ * Resolves a JavaScript specifier from a file to a file of the repository. What a specifier resolves to depends on
+ * the importing file's folder only (relative specifiers), its package's root (aliases), or nothing (workspace
+ * packages): each is resolved once per such key, as a monorepo's files import the same specifiers again and again.
+ */
+function jsResolver(
   known: Set<string>,
   packages: Map<string, string>,
-): string | undefined {
-  const dir = from.slice(0, from.lastIndexOf("/") + 1);
-  let bases: string[];
-  if (spec.startsWith(".")) bases = [join(dir, spec)];
-  else if (spec.startsWith("@/") || spec.startsWith("~/")) {
-    const root = packageRoot(from, known);
-    bases = [`${root}src/${spec.slice(2)}`, `${root}${spec.slice(2)}`, `${root}app/${spec.slice(2)}`];
-  } else {
-    const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : (spec.split("/")[0] ?? "");
-    const dirOf = packages.get(name);
-    if (dirOf === undefined) return undefined;
-    const rest = spec.slice(name.length).replace(/^\//, "");
-    bases = rest ? [`${dirOf}src/${rest}`, `${dirOf}${rest}`] : [`${dirOf}src/index`, `${dirOf}index`];
-  }
+): (spec: string, from: string) => string | undefined {
+  const resolved = new Map<string, string | undefined>();
+  const roots = new Map<string, string>();
+  const rootOf = (dir: string) => {
+    let root = roots.get(dir);
+    if (root === undefined) {
+      root = packageRoot(dir, known);
+      roots.set(dir, root);
+    }
+    return root;
+  };
+  return (spec, from) => {
+    const dir = from.slice(0, from.lastIndexOf("/") + 1);
+    const alias = spec.startsWith("@/") || spec.startsWith("~/");
+    const key = spec.startsWith(".") ? `${dir}\0${spec}` : alias ? `${rootOf(dir)}\0${spec}` : spec;
+    if (resolved.has(key)) return resolved.get(key);
+    const target = firstKnown(basesOf(spec, dir, alias ? rootOf(dir) : "", packages), known);
+    resolved.set(key, target);
+    return target;
+  };
+}
+
+/** The paths a specifier may name, without their extension; undefined for a package from a registry. */
+function basesOf(spec: string, dir: string, root: string, packages: Map<string, string>): string[] {
+  if (spec.startsWith(".")) return [join(dir, spec)];
+  if (spec.startsWith("@/") || spec.startsWith("~/"))
+    return [`${root}src/${spec.slice(2)}`, `${root}${spec.slice(2)}`, `${root}app/${spec.slice(2)}`];
+  const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : (spec.split("/")[0] ?? "");
+  const dirOf = packages.get(name);
+  if (dirOf === undefined) return [];
+  const rest = spec.slice(name.length).replace(/^\//, "");
+  return rest ? [`${dirOf}src/${rest}`, `${dirOf}${rest}`] : [`${dirOf}src/index`, `${dirOf}index`];
+}
+
+function firstKnown(bases: string[], known: Set<string>): string | undefined {
   for (const base of bases) {
     for (const extension of JS_EXTENSIONS) {
-      const candidate = `${base}${extension}`.replace(/^\//, "");
+      const joined = `${base}${extension}`;
+      const candidate = joined.startsWith("/") ? joined.slice(1) : joined;
       if (known.has(candidate)) return candidate;
     }
     // TypeScript sources imported with a .js extension.
@@ -134,8 +158,9 @@ function workspacePackages(files: Map<string, string>, allPaths: string[]): Map<
   return packages;
 }
 
-function packageRoot(from: string, known: Set<string>): string {
-  const parts = from.split("/");
+/** The folder of the nearest package.json above files of `dir` (a folder ending in "/"), or the root. */
+function packageRoot(dir: string, known: Set<string>): string {
+  const parts = `${dir}x`.split("/");
   for (let depth = parts.length - 1; depth > 0; depth -= 1) {
     const dir = `${parts.slice(0, depth).join("/")}/`;
     if (known.has(`${dir}package.json`)) return dir;

@@ -116,17 +116,25 @@ async function buildIgnore(
   const read = await Promise.all(
     gitignores.map(async (file) => ({ file, text: await snapshot.readFile(file.path) })),
   );
-  for (const { file, text } of read)
-    if (text) add(file.path.slice(0, -".gitignore".length), ignore().add(text));
+  // A matcher answers for paths relative to its folder, whichever folder that is: .gitignore files of the same
+  // text (a monorepo's packages, copied templates) share one, and what it has found already.
+  const byText = new Map<string, Ignore>();
+  for (const { file, text } of read) {
+    if (!text) continue;
+    const matcher = byText.get(text) ?? ignore().add(text);
+    byText.set(text, matcher);
+    add(file.path.slice(0, -".gitignore".length), matcher);
+  }
   if (rules.size === 0) return () => false;
   return (path) => {
-    const parts = path.split("/");
-    for (let depth = 0; depth < parts.length; depth += 1) {
-      const dir = depth === 0 ? "" : `${parts.slice(0, depth).join("/")}/`;
-      const here = rules.get(dir);
+    // Each folder of the path, from the root: "", "a/", "a/b/"...
+    for (let end = 0; end !== -1; end = path.indexOf("/", end) + 1 || -1) {
+      const here = rules.get(path.slice(0, end));
+      if (!here) continue;
+      const relative = path.slice(end);
       // `ignore` tests the path's folders itself (a folder pattern such as `tmp/` ignores what is under it), once
       // per folder: it keeps what it found.
-      if (here?.some((matcher) => matcher.ignores(parts.slice(depth).join("/")))) return true;
+      if (here.some((matcher) => matcher.ignores(relative))) return true;
     }
     return false;
   };

@@ -65,6 +65,38 @@ describe("safeSnapshot", () => {
     ]);
   });
 
+  it("applies .gitignore files of the same text each to its own folder", async () => {
+    // The same text in two packages and at the root (one matcher serves them): anchored patterns stay anchored to
+    // each file's own folder, and a deeper .gitignore adds to its parents'.
+    const text = "/local.txt\ngen/\n!gen/keep.ts\n";
+    const snapshot = safeSnapshot(
+      memorySnapshot({
+        "packages/a/.gitignore": text,
+        "packages/a/local.txt": "x",
+        "packages/a/sub/local.txt": "x",
+        "packages/a/gen/out.ts": "x",
+        "packages/b/.gitignore": text,
+        "packages/b/local.txt": "x",
+        "packages/b/src/gen/out.ts": "x",
+        "packages/b/src/.gitignore": "*.tmp\n",
+        "packages/b/src/a.tmp": "x",
+        "packages/c/local.txt": "x",
+        "packages/c/gen/out.ts": "x",
+        "local.txt": "x",
+      }),
+      { maxFileBytes: 100_000 },
+    );
+    expect((await snapshot.listFiles()).map((file) => file.path).sort()).toEqual([
+      "local.txt",
+      "packages/a/.gitignore",
+      "packages/a/sub/local.txt",
+      "packages/b/.gitignore",
+      "packages/b/src/.gitignore",
+      "packages/c/gen/out.ts",
+      "packages/c/local.txt",
+    ]);
+  });
+
   it("redacts credentials in the files it reads and records what it redacted", async () => {
     const snapshot = safeSnapshot(await openLocalSnapshot(plantedSecretsRepo()), { maxFileBytes: 100_000 });
     const texts = await Promise.all(

@@ -19,15 +19,13 @@ export async function snapshotProvider(snapshot: RepoSnapshot): Promise<BaseProv
   for (const file of files) {
     if (slices.due()) await slices.next();
     sizes.set(`/${file.path}`, file.size);
-    const parts = file.path.split("/");
-    for (let depth = 0; depth < parts.length; depth += 1) {
-      const dir = `/${parts.slice(0, depth).join("/")}`;
-      const fp = `/${parts.slice(0, depth + 1).join("/")}`;
-      add(dir === "/" ? "/" : dir, {
-        name: parts[depth] ?? "",
-        type: depth === parts.length - 1 ? "file" : "dir",
-        fp,
-      });
+    // Each folder on the way and the file itself, as (folder, entry): ("/", "a"), ("/a", "b"), ("/a/b", "c.ts").
+    const names = file.path.split("/");
+    let dir = "/";
+    for (const [at, name] of names.entries()) {
+      const fp = dir === "/" ? `/${name}` : `${dir}/${name}`;
+      add(dir, { name, type: at === names.length - 1 ? "file" : "dir", fp });
+      dir = fp;
     }
   }
   return {
