@@ -98,7 +98,7 @@ function jsResolver(
   };
 }
 
-/** The paths a specifier may name, without their extension; undefined for a package from a registry. */
+/** The paths a specifier may name, without their extension; none for a package from a registry. */
 function basesOf(spec: string, dir: string, root: string, packages: Map<string, string>): string[] {
   if (spec.startsWith(".")) return [join(dir, spec)];
   if (spec.startsWith("@/") || spec.startsWith("~/"))
