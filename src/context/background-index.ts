@@ -1,9 +1,12 @@
 // A commit's term index built on a worker thread while its tarball streams in: the files go to the thread as they
 // are read, so by the time the download ends most of the index is built, on the machine's other core, and the
 // main thread (webhooks, lock renewals, the listing and the stack) is not held by it. What the thread builds is
-// narrowed to the files the context reads (keep-documents.ts); any failure leaves the index to be built on the
-// main thread as before, and says why in `failure`.
+// narrowed to the files the context reads (keep-documents.ts). The thread also reads each file's imports as it
+// indexes it, and once the listing is known resolves them into the import graph while the main thread detects the
+// stack. Any failure leaves the index and the graph to be built on the main thread as before, and says why in
+// `failure`.
 import { Worker } from "node:worker_threads";
+import { graphOfEdges, type ImportGraph } from "./import-graph.js";
 import { keepDocuments } from "./keep-documents.js";
 import { type IndexParts, TermIndex } from "./term-index.js";
 import type { FromIndexWorker, ToIndexWorker } from "./term-index-worker.js";
@@ -20,6 +23,11 @@ const MAX_WAITING_BYTES = 256 << 20;
  * that answers nothing for this long is given up, and the index is built on the main thread.
  */
 const STALL_MS = 30_000;
+/**
+ * How long the thread waits, its index handed over, to be asked for the import graph: a commit whose context is not
+ * built after all (the job ended first) does not keep it.
+ */
+const GRAPH_WAIT_MS = 60_000;
 
 export interface BackgroundIndexOptions {
   /** The thread (tests give another). */
@@ -28,6 +36,8 @@ export interface BackgroundIndexOptions {
   maxWaitingBytes?: number;
   /** See STALL_MS. */
   stallMs?: number;
+  /** See GRAPH_WAIT_MS. */
+  graphWaitMs?: number;
   /**
    * Files smaller in all than this are indexed on the main thread, in milliseconds: no thread is started for them
    * (starting one costs more). The thread starts once they are more.
@@ -75,6 +85,11 @@ export class BackgroundIndex {
   #paced: (() => void)[] = [];
   /** Gives the thread up when a waiting download sees no batch indexed for `stallMs`. */
   #stall: NodeJS.Timeout | undefined;
+  /** The import graph's edges, once asked for; and the thread's end when it is not asked in time. */
+  #edges: ((edges: Int32Array | undefined) => void) | undefined;
+  #graphAsked = false;
+  #exited = false;
+  #graphWait: NodeJS.Timeout | undefined;
   /** Why the thread's index was not used, for the operator's log. */
   failure: Error | undefined;
   /** Whether `index` gave the context the thread's index. */
@@ -84,6 +99,7 @@ export class BackgroundIndex {
   readonly #maxWaitingBytes: number;
   readonly #minBytes: number;
   readonly #stallMs: number;
+  readonly #graphWaitMs: number;
 
   /** `maxBytes`: larger files are not indexed (the context's cap). */
   constructor(
@@ -94,6 +110,7 @@ export class BackgroundIndex {
     this.#maxWaitingBytes = options.maxWaitingBytes ?? MAX_WAITING_BYTES;
     this.#minBytes = options.minBytes ?? BATCH_BYTES;
     this.#stallMs = options.stallMs ?? STALL_MS;
+    this.#graphWaitMs = options.graphWaitMs ?? GRAPH_WAIT_MS;
   }
 
   /** Resolves once the thread has caught up enough for the read to go on; undefined when it need not wait. */
@@ -120,12 +137,12 @@ export class BackgroundIndex {
     if (this.#worker) this.#send({ end: true });
   }
 
-  /** Stops the thread; its index will not be used. */
+  /** Stops the thread; its index and graph will not be used. */
   cancel(): void {
     this.#ended = true;
     this.#batch = new Batch();
     this.#release();
-    void this.#worker?.terminate();
+    this.#stop();
   }
 
   /**
@@ -148,6 +165,25 @@ export class BackgroundIndex {
       this.failure ??= error as Error;
     }
     return undefined;
+  }
+
+  /**
+   * The import graph of `read` (the files the context read, in its order) among `listed` (every listed path), which
+   * the thread builds from the imports it read while indexing; undefined when it cannot (no thread, a failure, a
+   * file read that was not sent to it, asked before the files ended or a second time).
+   */
+  async importGraph(read: string[], listed: string[]): Promise<ImportGraph | undefined> {
+    if (!this.#worker || this.#exited || !this.#ended || this.failure || this.#graphAsked) return undefined;
+    this.#graphAsked = true;
+    clearTimeout(this.#graphWait);
+    const edges = new Promise<Int32Array | undefined>((resolve) => {
+      this.#edges = resolve;
+    });
+    this.#send({ graph: { read, listed } });
+    const found = await edges;
+    if (!found)
+      this.failure ??= new Error("the worker thread could not build the import graph of the files read");
+    return found ? graphOfEdges(found, listed) : undefined;
   }
 
   #sendBatch(): void {
@@ -177,6 +213,18 @@ export class BackgroundIndex {
     this.cancel();
   }
 
+  #answered(edges: Int32Array | undefined): void {
+    this.#edges?.(edges);
+    this.#edges = undefined;
+    this.#stop();
+  }
+
+  /** Ends the thread (it has nothing left to do, or its work will not be used). */
+  #stop(): void {
+    clearTimeout(this.#graphWait);
+    void this.#worker?.terminate();
+  }
+
   #send(message: ToIndexWorker, transfer: ArrayBuffer[] = []): void {
     try {
       this.#start().postMessage(message, transfer);
@@ -195,11 +243,17 @@ export class BackgroundIndex {
     this.#parts = new Promise<IndexParts>((resolve, reject) => {
       worker.on("message", (message: FromIndexWorker) => {
         if ("indexed" in message) return this.#indexed(message.indexed);
+        if ("edges" in message) return this.#answered(message.edges);
         resolve(message);
-        void worker.terminate();
+        // Kept for the import graph a while, unless it was asked for already.
+        if (!this.#graphAsked) this.#graphWait = setTimeout(() => this.#stop(), this.#graphWaitMs).unref();
       });
       worker.once("error", reject);
       worker.once("exit", (code) => reject(new Error(`the index worker thread stopped (exit code ${code})`)));
+      worker.once("exit", () => {
+        this.#exited = true;
+        this.#answered(undefined);
+      });
     });
     // Read by `index`; a failure before then is not an unhandled rejection, and no read waits for the thread.
     this.#parts.catch((error: Error) => {

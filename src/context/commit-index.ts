@@ -28,6 +28,8 @@ export interface CommitIndex {
   unredacted: Map<string, string>;
   redacted: Map<string, string>;
   graph?: Promise<ImportGraph>;
+  /** The import graph the index thread is resolving meanwhile, if it is (undefined when it could not). */
+  threadGraph?: Promise<ImportGraph | undefined>;
   terms?: Promise<TermIndex>;
 }
 
@@ -46,7 +48,7 @@ export async function rankIndexed(
   const slices = new TimeSlices();
   shared.terms ??= commitTerms(shared, backgroundIndexes.get(snapshot), slices);
   const terms = await shared.terms;
-  if (mode === "full") shared.graph ??= importGraphOf(shared.unredacted, paths, slices);
+  if (mode === "full") shared.graph ??= commitGraph(shared, paths, slices);
   const graph = await shared.graph;
   return rankFiles(shared.unredacted, paths, signals, {
     mode,
@@ -66,6 +68,11 @@ async function commitTerms(
       ? await background.index([...shared.unredacted.keys()])
       : undefined;
   return built ?? TermIndex.build(termDocuments(shared.unredacted), slices);
+}
+
+/** The import graph the index thread resolved, when it could; else built here. */
+async function commitGraph(shared: CommitIndex, paths: string[], slices: TimeSlices): Promise<ImportGraph> {
+  return (await shared.threadGraph) ?? importGraphOf(shared.unredacted, paths, slices);
 }
 
 function* termDocuments(files: Map<string, string>): Generator<TermDocument> {
@@ -116,11 +123,15 @@ export function commitIndex(
   maxBytes: number,
 ): Promise<CommitIndex> {
   const known = commitIndexes.get(snapshot);
-  const fresh = async (): Promise<CommitIndex> => ({
-    maxBytes,
-    unredacted: await readIndexable(snapshot, listed, maxBytes),
-    redacted: new Map(),
-  });
+  const fresh = async (): Promise<CommitIndex> => {
+    const unredacted = await readIndexable(snapshot, listed, maxBytes);
+    // Once the files read are known, the index thread resolves their imports while this thread goes on.
+    const threadGraph = backgroundIndexes.get(snapshot)?.importGraph(
+      [...unredacted.keys()],
+      listed.map((file) => file.path),
+    );
+    return { maxBytes, unredacted, redacted: new Map(), ...(threadGraph ? { threadGraph } : {}) };
+  };
   const index = known ? known.then((found) => (found.maxBytes === maxBytes ? found : fresh())) : fresh();
   if (!known) commitIndexes.set(snapshot, index);
   return index;

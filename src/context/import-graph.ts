@@ -1,6 +1,9 @@
 // Who imports whom, for JavaScript/TypeScript and Python: strong hits pull in the files they use and the files
 // that use them. Specifiers are resolved against the repository's own files (relative paths, `@/` and `~/`
 // aliases, workspace packages); packages from a registry are ignored.
+//
+// A file's imports are read from its text once (`fileImports`: on the index thread as the tarball streams, or here
+// when the graph is built on the main thread) and resolved once the listing is known (`linkImports`).
 
 import { runAtOnce, runSliced, type TimeSlices } from "../time-slices.js";
 
@@ -8,6 +11,19 @@ export interface ImportGraph {
   imports: Map<string, Set<string>>;
   importedBy: Map<string, Set<string>>;
 }
+
+/** What a file imports as written, before resolution, and the name a package.json gives its package. */
+export interface FileImports {
+  /** A JavaScript or TypeScript file's specifiers, in order. */
+  js?: string[];
+  /** A Python file's imports: the module and the names imported from it. */
+  py?: { module: string; names: string[] }[];
+  /** A package.json's `name` (not the root's). */
+  packageName?: string;
+}
+
+/** The files to link: each file read and what it imports (undefined: nothing to resolve), in order. */
+type FilesImports = Iterable<readonly [path: string, imports: FileImports | undefined]>;
 
 const JS = /\.(m|c)?(t|j)sx?$|\.(vue|svelte|astro)$/;
 const JS_IMPORT =
@@ -30,7 +46,7 @@ const JS_EXTENSIONS = [
 ];
 
 export function buildImportGraph(files: Map<string, string>, allPaths: string[]): ImportGraph {
-  return runAtOnce(linking(files, allPaths));
+  return runAtOnce(linking(importsOfTexts(files), allPaths, textNames(files)));
 }
 
 /** The same graph, built in slices that hand the event loop back between them (time-slices.ts). */
@@ -39,33 +55,103 @@ export function importGraphOf(
   allPaths: string[],
   slices: TimeSlices,
 ): Promise<ImportGraph> {
-  return runSliced(linking(files, allPaths), slices);
+  return runSliced(linking(importsOfTexts(files), allPaths, textNames(files)), slices);
 }
 
-/** Builds the graph one file per step. */
-function* linking(files: Map<string, string>, allPaths: string[]): Generator<void, ImportGraph> {
-  const known = new Set(allPaths);
-  const resolve = jsResolver(known, workspacePackages(files, allPaths));
-  const imports = new Map<string, Set<string>>();
-  const importedBy = new Map<string, Set<string>>();
-  const link = (from: string, to: string | undefined) => {
-    if (!to || to === from) return;
-    (imports.get(from) ?? imports.set(from, new Set()).get(from))?.add(to);
-    (importedBy.get(to) ?? importedBy.set(to, new Set()).get(to))?.add(from);
-  };
-  for (const [path, content] of files) {
-    if (JS.test(path)) {
-      for (const match of content.matchAll(JS_IMPORT)) link(path, resolve(match[1] ?? "", path));
-    } else if (path.endsWith(".py")) {
-      for (const match of content.matchAll(PY_IMPORT)) {
-        const module = match[1] ?? match[3] ?? "";
-        for (const target of resolvePython(module, (match[2] ?? "").split(/[\s,()]+/), path, known))
-          link(path, target);
-      }
+/**
+ * The graph of files whose imports were read already (on the index thread), built at once: `files` as read, in the
+ * order the context read them; `allPaths` the listing.
+ */
+export function linkImports(files: Map<string, FileImports | undefined>, allPaths: string[]): ImportGraph {
+  return runAtOnce(linking(files, allPaths, (path) => files.get(path)?.packageName));
+}
+
+/**
+ * The graph's edges as (importing, imported) positions in `listed`, in the order they were found, for a thread to
+ * hand its graph over in one buffer; undefined when a file of the graph is not listed.
+ */
+export function edgesOf(graph: ImportGraph, listed: readonly string[]): Int32Array | undefined {
+  const position = new Map(listed.map((path, at) => [path, at]));
+  const edges = new Int32Array(
+    2 * [...graph.imports.values()].reduce((sum, targets) => sum + targets.size, 0),
+  );
+  let at = 0;
+  for (const [from, targets] of graph.imports) {
+    for (const to of targets) {
+      const [source, target] = [position.get(from), position.get(to)];
+      if (source === undefined || target === undefined) return undefined;
+      edges[at] = source;
+      edges[at + 1] = target;
+      at += 2;
     }
+  }
+  return edges;
+}
+
+/** The graph `edgesOf` gave: the same maps, their keys and members in the same order. */
+export function graphOfEdges(edges: Int32Array, listed: readonly string[]): ImportGraph {
+  const graph: ImportGraph = { imports: new Map(), importedBy: new Map() };
+  for (let at = 0; at < edges.length; at += 2)
+    addEdge(graph, listed[edges[at] as number] as string, listed[edges[at + 1] as number] as string);
+  return graph;
+}
+
+function addEdge({ imports, importedBy }: ImportGraph, from: string, to: string): void {
+  (imports.get(from) ?? imports.set(from, new Set()).get(from))?.add(to);
+  (importedBy.get(to) ?? importedBy.set(to, new Set()).get(to))?.add(from);
+}
+
+/** What a file imports, read from its text; undefined when it imports nothing the graph resolves. */
+export function fileImports(path: string, content: string): FileImports | undefined {
+  if (JS.test(path)) {
+    const js = [...content.matchAll(JS_IMPORT)].map((match) => match[1] ?? "");
+    return js.length > 0 ? { js } : undefined;
+  }
+  if (path.endsWith(".py")) {
+    const py = [...content.matchAll(PY_IMPORT)].map((match) => ({
+      module: match[1] ?? match[3] ?? "",
+      names: (match[2] ?? "").split(/[\s,()]+/),
+    }));
+    return py.length > 0 ? { py } : undefined;
+  }
+  if (path.endsWith("package.json") && path !== "package.json") {
+    const packageName = nameOfPackage(content);
+    return packageName === undefined ? undefined : { packageName };
+  }
+  return undefined;
+}
+
+function* importsOfTexts(files: Map<string, string>): Generator<readonly [string, FileImports | undefined]> {
+  for (const [path, content] of files) yield [path, fileImports(path, content)];
+}
+
+/** The package name of each package.json read (its text parsed when asked). */
+function textNames(files: Map<string, string>): (path: string) => string | undefined {
+  return (path) => {
+    const text = files.get(path);
+    return text ? nameOfPackage(text) : undefined;
+  };
+}
+
+/** Builds the graph one file per step; `nameOf` gives the name of a package.json read. */
+function* linking(
+  files: FilesImports,
+  allPaths: string[],
+  nameOf: (path: string) => string | undefined,
+): Generator<void, ImportGraph> {
+  const known = new Set(allPaths);
+  const resolve = jsResolver(known, workspacePackages(allPaths, nameOf));
+  const graph: ImportGraph = { imports: new Map(), importedBy: new Map() };
+  const link = (from: string, to: string | undefined) => {
+    if (to && to !== from) addEdge(graph, from, to);
+  };
+  for (const [path, found] of files) {
+    for (const spec of found?.js ?? []) link(path, resolve(spec, path));
+    for (const { module, names } of found?.py ?? [])
+      for (const target of resolvePython(module, names, path, known)) link(path, target);
     yield;
   }
-  return { imports, importedBy };
+  return graph;
 }
 
 /**
@@ -141,21 +227,29 @@ function resolvePython(module: string, names: string[], from: string, known: Set
   return [`${base}.py`, `${base}/__init__.py`].filter((candidate) => known.has(candidate));
 }
 
-/** Workspace package name -> its folder ("packages/db/"), from every package.json read. */
-function workspacePackages(files: Map<string, string>, allPaths: string[]): Map<string, string> {
+/** Workspace package name -> its folder ("packages/db/"), from every package.json read, in the listing's order. */
+function workspacePackages(
+  allPaths: string[],
+  nameOf: (path: string) => string | undefined,
+): Map<string, string> {
   const packages = new Map<string, string>();
   for (const path of allPaths) {
     if (!path.endsWith("package.json") || path === "package.json") continue;
-    const text = files.get(path);
-    if (!text) continue;
-    try {
-      const name = (JSON.parse(text) as { name?: unknown }).name;
-      if (typeof name === "string") packages.set(name, path.slice(0, -"package.json".length));
-    } catch {
-      // Not a package we can name.
-    }
+    const name = nameOf(path);
+    if (name !== undefined) packages.set(name, path.slice(0, -"package.json".length));
   }
   return packages;
+}
+
+/** The `name` a package.json gives its package, if it can be read. */
+function nameOfPackage(text: string): string | undefined {
+  try {
+    const name = (JSON.parse(text) as { name?: unknown }).name;
+    return typeof name === "string" ? name : undefined;
+  } catch {
+    // Not a package we can name.
+    return undefined;
+  }
 }
 
 /** The folder of the nearest package.json above files of `dir` (a folder ending in "/"), or the root. */

@@ -1,34 +1,69 @@
-// A worker thread that builds a commit's term index from the files its host sends as the tarball streams, then
-// hands the index's parts back (its typed arrays moved, not copied) and has nothing left to do.
+// A worker thread that builds a commit's term index from the files its host sends as the tarball streams, and reads
+// what each file imports as it goes. It hands the index's parts back once the files end (its typed arrays moved,
+// not copied), then, once the host knows which files the context read, resolves their imports into the commit's
+// import graph (import-graph.ts) and has nothing left to do.
 import { parentPort } from "node:worker_threads";
+import { edgesOf, type FileImports, fileImports, linkImports } from "./import-graph.js";
 import { IndexBuilder, type IndexParts } from "./term-index.js";
 
 /**
  * What the host sends: files in the order they are to be indexed (their UTF-8 bytes end to end; file `i` ends at
- * `ends[i]`), then the end.
+ * `ends[i]`), then the end, then the files the context read (in its order) and the whole listing.
  */
-export type ToIndexWorker = { paths: string[]; ends: number[]; bytes: ArrayBuffer } | { end: true };
-/** What the thread answers: each batch's bytes once indexed (the host paces the download by them), then the index. */
-export type FromIndexWorker = { indexed: number } | IndexParts;
+export type ToIndexWorker =
+  | { paths: string[]; ends: number[]; bytes: ArrayBuffer }
+  | { end: true }
+  | { graph: { read: string[]; listed: string[] } };
+/**
+ * What the thread answers: each batch's bytes once indexed (the host paces the download by them), the index, then
+ * the import graph's edges as (importing, imported) positions in the listing, in the order they were found
+ * (undefined when a file read was not sent here).
+ */
+export type FromIndexWorker = { indexed: number } | IndexParts | { edges: Int32Array | undefined };
 
 const port = parentPort;
 if (!port) throw new Error("term-index-worker.ts runs as a worker thread (see background-index.ts)");
-const builder = new IndexBuilder();
+let builder: IndexBuilder | undefined = new IndexBuilder();
+/**
+ * Every file sent, and what the ones that import something import, as JSON: a specifier matched in a text is a
+ * slice of it and would keep the whole text alive (400 MB more at 100,000 files); the JSON is a copy.
+ */
+const sent = new Set<string>();
+const imports = new Map<string, string>();
+
 port.on("message", (message: ToIndexWorker) => {
   if ("bytes" in message) {
     let start = 0;
     message.paths.forEach((path, at) => {
       const end = message.ends[at] as number;
       // Read as the snapshot reads it (Buffer's UTF-8 decoding), so the texts are the same.
-      builder.add({ path, content: Buffer.from(message.bytes, start, end - start).toString("utf8") });
+      const content = Buffer.from(message.bytes, start, end - start).toString("utf8");
+      builder?.add({ path, content });
+      sent.add(path);
+      const found = fileImports(path, content);
+      if (found) imports.set(path, JSON.stringify(found));
       start = end;
     });
     port.postMessage({ indexed: message.bytes.byteLength } satisfies FromIndexWorker);
     return;
   }
-  const parts = builder.seal();
-  port.postMessage(parts, buffersOf(parts));
+  if ("end" in message) {
+    const parts = builder?.seal();
+    builder = undefined;
+    if (parts) port.postMessage(parts, buffersOf(parts));
+    return;
+  }
+  const { read, listed } = message.graph;
+  const edges = read.every((path) => sent.has(path))
+    ? edgesOf(linkImports(new Map(read.map((path) => [path, importsOf(path)])), listed), listed)
+    : undefined;
+  port.postMessage({ edges } satisfies FromIndexWorker, edges ? [edges.buffer as ArrayBuffer] : []);
 });
+
+function importsOf(path: string): FileImports | undefined {
+  const json = imports.get(path);
+  return json === undefined ? undefined : (JSON.parse(json) as FileImports);
+}
 
 function buffersOf(parts: IndexParts): ArrayBuffer[] {
   return Object.values(parts.postings).flatMap(({ starts, docs, counts }) =>

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { BackgroundIndex, spawnIndexWorker } from "../../src/context/background-index.js";
 import { buildContext } from "../../src/context/build-context.js";
 import { DEFAULT_MAX_INDEX_BYTES, indexInBackground, openIndexed } from "../../src/context/commit-index.js";
+import { buildImportGraph, type ImportGraph } from "../../src/context/import-graph.js";
 import { TermIndex } from "../../src/context/term-index.js";
 import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
 import { fixtureRepoFiles, memorySnapshot } from "../helpers/memory-snapshot.js";
@@ -28,6 +29,10 @@ function counted(
   });
   return { background, threads };
 }
+
+/** A graph's maps as arrays, in their order. */
+const graphJson = (graph: ImportGraph | undefined) =>
+  graph && [graph.imports, graph.importedBy].map((map) => [...map].map(([path, set]) => [path, [...set]]));
 
 function feed(background: BackgroundIndex, entries: Iterable<[string, string]>) {
   for (const [path, text] of entries) background.add(path, Buffer.from(text));
@@ -141,6 +146,66 @@ describe("BackgroundIndex", () => {
     expect(large.threads.started).toBe(1);
   });
 
+  it("resolves the import graph of the files read on the thread: the same graph as the main thread's", async () => {
+    // JavaScript through an alias, a workspace package and Python's imports.
+    const all = new Map([
+      ...files,
+      ["packages/ui/package.json", '{ "name": "@acme/ui" }'],
+      ["packages/ui/src/index.ts", "export const Button = 1;"],
+      ["src/lib/uses-ui.ts", 'import { Button } from "@acme/ui";\nimport { db } from "./db";'],
+      ["tools/report.py", "from tools import totals\nimport tools.totals"],
+      ["tools/totals.py", "TOTAL = 1"],
+    ]);
+    const { background } = counted();
+    feed(background, all);
+    // Asked before the files end, the thread has no graph to give.
+    expect(await background.importGraph([...all.keys()], [...all.keys()])).toBeUndefined();
+    background.end();
+    // The context read all files but two; the listing has every file and one more (a binary file, not sent).
+    const read = [...all.keys()].filter((_, at) => at !== 2 && at !== 5);
+    const listed = [...all.keys(), "public/logo.png"];
+    const graph = await background.importGraph(read, listed);
+    const here = buildImportGraph(new Map(read.map((path) => [path, all.get(path) as string])), listed);
+    expect([...(here.imports.get("src/lib/uses-ui.ts") ?? [])]).toEqual([
+      "packages/ui/src/index.ts",
+      "src/lib/db.ts",
+    ]);
+    expect([...(here.imports.get("tools/report.py") ?? [])]).toEqual(["tools/totals.py"]);
+    expect(graphJson(graph)).toEqual(graphJson(here));
+    expect(background.failure).toBeUndefined();
+    // Asked once: a second question is answered here.
+    expect(await background.importGraph(read, listed)).toBeUndefined();
+  });
+
+  it("gives no graph when a file read was not sent to the thread, and says why", async () => {
+    const { background } = counted();
+    feed(background, files);
+    background.end();
+    expect(
+      await background.importGraph([...files.keys(), "big.ts"], [...files.keys(), "big.ts"]),
+    ).toBeUndefined();
+    expect(background.failure?.message).toMatch(/could not build the import graph of the files read/);
+  });
+
+  it("ends a thread whose graph is not asked for in time (the context was not built): no graph after that", async () => {
+    const threads: Worker[] = [];
+    const background = new BackgroundIndex(DEFAULT_MAX_INDEX_BYTES, {
+      spawn: () => {
+        const worker = spawnIndexWorker();
+        threads.push(worker);
+        return worker;
+      },
+      minBytes: 0,
+      graphWaitMs: 10,
+    });
+    feed(background, files);
+    background.end();
+    const ended = new Promise((resolve) => threads[0]?.once("exit", resolve));
+    expect(await background.index([...files.keys()])).toBeInstanceOf(TermIndex);
+    await ended;
+    expect(await background.importGraph([...files.keys()], [...files.keys()])).toBeUndefined();
+  });
+
   it("starts no thread when no file came, and a cancelled one serves nothing", async () => {
     const idle = counted();
     idle.background.end();
@@ -166,12 +231,15 @@ describe("indexInBackground", () => {
     const snapshot = safeSnapshot(memorySnapshot(files), { maxFileBytes: 100_000 });
     const { background, threads } = counted();
     const served = vi.spyOn(background, "index");
+    const graph = vi.spyOn(background, "importGraph");
     feed(background, files);
     expect(indexInBackground(snapshot, background)).toBe(true);
     background.end();
     const threaded = await buildContext(snapshot, issue, options);
     expect(threads.started).toBe(1);
     await expect(served.mock.results[0]?.value).resolves.toBeInstanceOf(TermIndex);
+    // The import graph was resolved on the thread too.
+    await expect(graph.mock.results[0]?.value).resolves.toHaveProperty("importedBy");
     expect(threaded.text).toBe(plain.text);
     // A snapshot whose files were read already keeps its index: a second thread is refused.
     expect(indexInBackground(snapshot, counted().background)).toBe(false);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { buildImportGraph } from "../../src/context/import-graph.js";
+import {
+  buildImportGraph,
+  edgesOf,
+  fileImports,
+  graphOfEdges,
+  type ImportGraph,
+  linkImports,
+} from "../../src/context/import-graph.js";
 import { fixtureRepoFiles } from "../helpers/memory-snapshot.js";
 
 const graphOf = (files: Map<string, string>) => buildImportGraph(files, [...files.keys()]);
@@ -123,5 +130,41 @@ describe("buildImportGraph", () => {
       ["src/b.ts", ""],
     ]);
     expect(importsOf(files, "src/main.ts")).toEqual(["src/b.ts"]);
+  });
+});
+
+describe("imports read apart from their resolution (the index thread's way)", () => {
+  const files = new Map([
+    ...fixtureRepoFiles("nextjs-prisma"),
+    ["packages/ui/package.json", '{ "name": "@acme/ui" }'],
+    ["packages/ui/src/index.ts", 'export * from "./button";'],
+    ["packages/ui/src/button.tsx", ""],
+    ["src/lib/uses-ui.ts", 'import { Button } from "@acme/ui";'],
+    ["tools/report.py", "from tools import totals"],
+    ["tools/totals.py", ""],
+  ]);
+  const listed = [...files.keys(), "public/logo.png"];
+  const inOrder = (graph: ImportGraph) =>
+    [graph.imports, graph.importedBy].map((map) => [...map].map(([path, set]) => [path, [...set]]));
+
+  it("links what fileImports read into the graph buildImportGraph builds from the texts, in the same order", () => {
+    const read = new Map([...files].map(([path, text]) => [path, fileImports(path, text)]));
+    expect(read.get("packages/ui/package.json")).toEqual({ packageName: "@acme/ui" });
+    expect(read.get("tools/report.py")).toEqual({ py: [{ module: "tools", names: ["totals"] }] });
+    expect(inOrder(linkImports(read, listed))).toEqual(inOrder(buildImportGraph(files, listed)));
+  });
+
+  it("hands a graph over as edges between listed positions and gets the same maps back", () => {
+    const graph = buildImportGraph(files, listed);
+    const edges = edgesOf(graph, listed);
+    expect(edges?.length).toBe(2 * [...graph.imports.values()].reduce((sum, set) => sum + set.size, 0));
+    expect(inOrder(graphOfEdges(edges as Int32Array, listed))).toEqual(inOrder(graph));
+    // A graph's file missing from the listing cannot be handed over.
+    expect(
+      edgesOf(
+        graph,
+        listed.filter((path) => path !== "src/lib/uses-ui.ts"),
+      ),
+    ).toBeUndefined();
   });
 });

@@ -49,7 +49,7 @@ export async function draft(
   if (read.background?.failure)
     scope.log.warn(
       { err: read.background.failure },
-      "the term index was built on the main thread: the worker thread's could not be used",
+      "the worker thread's term index or import graph could not be used: built on the main thread",
     );
   if (read.files.redactions.size > 0)
     scope.log.warn(
