@@ -2,10 +2,11 @@
 // are read, so by the time the download ends most of the index is built, on the machine's other core, and the
 // main thread (webhooks, lock renewals, the listing and the stack) is not held by it. What the thread builds is
 // narrowed to the files the context reads (keep-documents.ts). The thread also reads each file's imports as it
-// indexes it, and once the listing is known resolves them into the import graph while the main thread detects the
-// stack. Any failure leaves the index and the graph to be built on the main thread as before, and says why in
-// `failure`.
+// indexes it, and once the listing is known resolves them into the import graph and finds the directory roles
+// while the main thread detects the stack. Any failure leaves the index, the graph and the roles to the main
+// thread as before, and says why in `failure`.
 import { Worker } from "node:worker_threads";
+import type { DirectoryRole } from "./detect-roles.js";
 import { graphOfEdges, type ImportGraph } from "./import-graph.js";
 import { keepDocuments } from "./keep-documents.js";
 import { type IndexParts, TermIndex } from "./term-index.js";
@@ -24,10 +25,10 @@ const MAX_WAITING_BYTES = 256 << 20;
  */
 const STALL_MS = 30_000;
 /**
- * How long the thread waits, its index handed over, to be asked for the import graph: a commit whose context is not
- * built after all (the job ended first) does not keep it.
+ * How long the thread waits, its index handed over, to be given the listing: a commit whose context is not built
+ * after all (the job ended first) does not keep it.
  */
-const GRAPH_WAIT_MS = 60_000;
+const LISTING_WAIT_MS = 60_000;
 
 export interface BackgroundIndexOptions {
   /** The thread (tests give another). */
@@ -36,8 +37,8 @@ export interface BackgroundIndexOptions {
   maxWaitingBytes?: number;
   /** See STALL_MS. */
   stallMs?: number;
-  /** See GRAPH_WAIT_MS. */
-  graphWaitMs?: number;
+  /** See LISTING_WAIT_MS. */
+  listingWaitMs?: number;
   /**
    * Files smaller in all than this are indexed on the main thread, in milliseconds: no thread is started for them
    * (starting one costs more). The thread starts once they are more.
@@ -75,6 +76,12 @@ class Batch {
   }
 }
 
+/** What the thread finds of a commit once given its listing (see `listing`). */
+export interface CommitWork {
+  graph: Promise<ImportGraph | undefined>;
+  roles: Promise<DirectoryRole[] | undefined>;
+}
+
 export class BackgroundIndex {
   #worker: Worker | undefined;
   #parts: Promise<IndexParts> | undefined;
@@ -85,11 +92,12 @@ export class BackgroundIndex {
   #paced: (() => void)[] = [];
   /** Gives the thread up when a waiting download sees no batch indexed for `stallMs`. */
   #stall: NodeJS.Timeout | undefined;
-  /** The import graph's edges, once asked for; and the thread's end when it is not asked in time. */
+  /** The thread's answers to the listing, once given; and the thread's end when it is not given in time. */
   #edges: ((edges: Int32Array | undefined) => void) | undefined;
-  #graphAsked = false;
+  #roles: ((roles: DirectoryRole[] | undefined) => void) | undefined;
+  #listingSent = false;
   #exited = false;
-  #graphWait: NodeJS.Timeout | undefined;
+  #listingWait: NodeJS.Timeout | undefined;
   /** Why the thread's index was not used, for the operator's log. */
   failure: Error | undefined;
   /** Whether `index` gave the context the thread's index. */
@@ -99,7 +107,7 @@ export class BackgroundIndex {
   readonly #maxWaitingBytes: number;
   readonly #minBytes: number;
   readonly #stallMs: number;
-  readonly #graphWaitMs: number;
+  readonly #listingWaitMs: number;
 
   /** `maxBytes`: larger files are not indexed (the context's cap). */
   constructor(
@@ -110,7 +118,7 @@ export class BackgroundIndex {
     this.#maxWaitingBytes = options.maxWaitingBytes ?? MAX_WAITING_BYTES;
     this.#minBytes = options.minBytes ?? BATCH_BYTES;
     this.#stallMs = options.stallMs ?? STALL_MS;
-    this.#graphWaitMs = options.graphWaitMs ?? GRAPH_WAIT_MS;
+    this.#listingWaitMs = options.listingWaitMs ?? LISTING_WAIT_MS;
   }
 
   /** Resolves once the thread has caught up enough for the read to go on; undefined when it need not wait. */
@@ -168,22 +176,29 @@ export class BackgroundIndex {
   }
 
   /**
-   * The import graph of `read` (the files the context read, in its order) among `listed` (every listed path), which
-   * the thread builds from the imports it read while indexing; undefined when it cannot (no thread, a failure, a
-   * file read that was not sent to it, asked before the files ended or a second time).
+   * Gives the thread the listing: `read` (the files the context read, in its order) and `listed` (every path). The
+   * thread answers with their import graph, from the imports it read while indexing, and the listing's directory
+   * roles. Each is undefined when the thread cannot give it (no thread, a failure, a file read that was not sent
+   * to it, given before the files ended or a second time): then the caller finds it itself.
    */
-  async importGraph(read: string[], listed: string[]): Promise<ImportGraph | undefined> {
-    if (!this.#worker || this.#exited || !this.#ended || this.failure || this.#graphAsked) return undefined;
-    this.#graphAsked = true;
-    clearTimeout(this.#graphWait);
+  listing(read: string[], listed: string[]): CommitWork {
+    if (!this.#worker || this.#exited || !this.#ended || this.failure || this.#listingSent)
+      return { graph: Promise.resolve(undefined), roles: Promise.resolve(undefined) };
+    this.#listingSent = true;
+    clearTimeout(this.#listingWait);
     const edges = new Promise<Int32Array | undefined>((resolve) => {
       this.#edges = resolve;
     });
-    this.#send({ graph: { read, listed } });
-    const found = await edges;
-    if (!found)
-      this.failure ??= new Error("the worker thread could not build the import graph of the files read");
-    return found ? graphOfEdges(found, listed) : undefined;
+    const roles = new Promise<DirectoryRole[] | undefined>((resolve) => {
+      this.#roles = resolve;
+    });
+    this.#send({ listing: { read, listed } });
+    const graph = edges.then((found) => {
+      if (!found)
+        this.failure ??= new Error("the worker thread could not build the import graph of the files read");
+      return found ? graphOfEdges(found, listed) : undefined;
+    });
+    return { graph, roles };
   }
 
   #sendBatch(): void {
@@ -213,15 +228,22 @@ export class BackgroundIndex {
     this.cancel();
   }
 
-  #answered(edges: Int32Array | undefined): void {
-    this.#edges?.(edges);
-    this.#edges = undefined;
-    this.#stop();
+  /** The thread's answer to the listing, or its end (then nothing more comes). */
+  #answered(message: { edges: Int32Array | undefined } | { roles: DirectoryRole[] } | undefined): void {
+    if (!message || "edges" in message) {
+      this.#edges?.(message?.edges);
+      this.#edges = undefined;
+    }
+    if (!message || "roles" in message) {
+      this.#roles?.(message?.roles);
+      this.#roles = undefined;
+      this.#stop();
+    }
   }
 
   /** Ends the thread (it has nothing left to do, or its work will not be used). */
   #stop(): void {
-    clearTimeout(this.#graphWait);
+    clearTimeout(this.#listingWait);
     void this.#worker?.terminate();
   }
 
@@ -243,10 +265,11 @@ export class BackgroundIndex {
     this.#parts = new Promise<IndexParts>((resolve, reject) => {
       worker.on("message", (message: FromIndexWorker) => {
         if ("indexed" in message) return this.#indexed(message.indexed);
-        if ("edges" in message) return this.#answered(message.edges);
+        if ("edges" in message || "roles" in message) return this.#answered(message);
         resolve(message);
-        // Kept for the import graph a while, unless it was asked for already.
-        if (!this.#graphAsked) this.#graphWait = setTimeout(() => this.#stop(), this.#graphWaitMs).unref();
+        // Kept for the listing a while, unless it was given already.
+        if (!this.#listingSent)
+          this.#listingWait = setTimeout(() => this.#stop(), this.#listingWaitMs).unref();
       });
       worker.once("error", reject);
       worker.once("exit", (code) => reject(new Error(`the index worker thread stopped (exit code ${code})`)));

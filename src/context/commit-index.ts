@@ -125,12 +125,16 @@ export function commitIndex(
   const known = commitIndexes.get(snapshot);
   const fresh = async (): Promise<CommitIndex> => {
     const unredacted = await readIndexable(snapshot, listed, maxBytes);
-    // Once the files read are known, the index thread resolves their imports while this thread goes on.
-    const threadGraph = backgroundIndexes.get(snapshot)?.importGraph(
-      [...unredacted.keys()],
-      listed.map((file) => file.path),
-    );
-    return { maxBytes, unredacted, redacted: new Map(), ...(threadGraph ? { threadGraph } : {}) };
+    // Once the files read are known, the index thread resolves their imports and finds the directory roles while
+    // this thread goes on (the stack).
+    const paths = listed.map((file) => file.path);
+    const work = backgroundIndexes.get(snapshot)?.listing([...unredacted.keys()], paths);
+    if (work && !roleLists.has(snapshot))
+      roleLists.set(
+        snapshot,
+        work.roles.then((roles) => roles ?? rolesOf(paths, new TimeSlices())),
+      );
+    return { maxBytes, unredacted, redacted: new Map(), ...(work ? { threadGraph: work.graph } : {}) };
   };
   const index = known ? known.then((found) => (found.maxBytes === maxBytes ? found : fresh())) : fresh();
   if (!known) commitIndexes.set(snapshot, index);

@@ -1,8 +1,9 @@
 // A worker thread that builds a commit's term index from the files its host sends as the tarball streams, and reads
 // what each file imports as it goes. It hands the index's parts back once the files end (its typed arrays moved,
-// not copied), then, once the host knows which files the context read, resolves their imports into the commit's
-// import graph (import-graph.ts) and has nothing left to do.
+// not copied), then, given the listing, resolves the imports of the files the context read into the commit's
+// import graph (import-graph.ts), finds the directory roles (detect-roles.ts) and has nothing left to do.
 import { parentPort } from "node:worker_threads";
+import { type DirectoryRole, detectRoles } from "./detect-roles.js";
 import { edgesOf, type FileImports, fileImports, linkImports } from "./import-graph.js";
 import { IndexBuilder, type IndexParts } from "./term-index.js";
 
@@ -13,13 +14,17 @@ import { IndexBuilder, type IndexParts } from "./term-index.js";
 export type ToIndexWorker =
   | { paths: string[]; ends: number[]; bytes: ArrayBuffer }
   | { end: true }
-  | { graph: { read: string[]; listed: string[] } };
+  | { listing: { read: string[]; listed: string[] } };
 /**
  * What the thread answers: each batch's bytes once indexed (the host paces the download by them), the index, then
  * the import graph's edges as (importing, imported) positions in the listing, in the order they were found
- * (undefined when a file read was not sent here).
+ * (undefined when a file read was not sent here), then the listing's directory roles.
  */
-export type FromIndexWorker = { indexed: number } | IndexParts | { edges: Int32Array | undefined };
+export type FromIndexWorker =
+  | { indexed: number }
+  | IndexParts
+  | { edges: Int32Array | undefined }
+  | { roles: DirectoryRole[] };
 
 const port = parentPort;
 if (!port) throw new Error("term-index-worker.ts runs as a worker thread (see background-index.ts)");
@@ -53,11 +58,12 @@ port.on("message", (message: ToIndexWorker) => {
     if (parts) port.postMessage(parts, buffersOf(parts));
     return;
   }
-  const { read, listed } = message.graph;
+  const { read, listed } = message.listing;
   const edges = read.every((path) => sent.has(path))
     ? edgesOf(linkImports(new Map(read.map((path) => [path, importsOf(path)])), listed), listed)
     : undefined;
   port.postMessage({ edges } satisfies FromIndexWorker, edges ? [edges.buffer as ArrayBuffer] : []);
+  port.postMessage({ roles: detectRoles(listed) } satisfies FromIndexWorker);
 });
 
 function importsOf(path: string): FileImports | undefined {

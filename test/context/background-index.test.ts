@@ -1,8 +1,9 @@
 import { Worker } from "node:worker_threads";
 import { describe, expect, it, vi } from "vitest";
-import { BackgroundIndex, spawnIndexWorker } from "../../src/context/background-index.js";
+import { BackgroundIndex, type CommitWork, spawnIndexWorker } from "../../src/context/background-index.js";
 import { buildContext } from "../../src/context/build-context.js";
 import { DEFAULT_MAX_INDEX_BYTES, indexInBackground, openIndexed } from "../../src/context/commit-index.js";
+import { detectRoles } from "../../src/context/detect-roles.js";
 import { buildImportGraph, type ImportGraph } from "../../src/context/import-graph.js";
 import { TermIndex } from "../../src/context/term-index.js";
 import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
@@ -146,7 +147,7 @@ describe("BackgroundIndex", () => {
     expect(large.threads.started).toBe(1);
   });
 
-  it("resolves the import graph of the files read on the thread: the same graph as the main thread's", async () => {
+  it("resolves the import graph of the files read and finds the roles on the thread, as the main thread does", async () => {
     // JavaScript through an alias, a workspace package and Python's imports.
     const all = new Map([
       ...files,
@@ -159,12 +160,13 @@ describe("BackgroundIndex", () => {
     const { background } = counted();
     feed(background, all);
     // Asked before the files end, the thread has no graph to give.
-    expect(await background.importGraph([...all.keys()], [...all.keys()])).toBeUndefined();
+    expect(await background.listing([...all.keys()], [...all.keys()]).graph).toBeUndefined();
     background.end();
     // The context read all files but two; the listing has every file and one more (a binary file, not sent).
     const read = [...all.keys()].filter((_, at) => at !== 2 && at !== 5);
     const listed = [...all.keys(), "public/logo.png"];
-    const graph = await background.importGraph(read, listed);
+    const work = background.listing(read, listed);
+    const graph = await work.graph;
     const here = buildImportGraph(new Map(read.map((path) => [path, all.get(path) as string])), listed);
     expect([...(here.imports.get("src/lib/uses-ui.ts") ?? [])]).toEqual([
       "packages/ui/src/index.ts",
@@ -172,22 +174,25 @@ describe("BackgroundIndex", () => {
     ]);
     expect([...(here.imports.get("tools/report.py") ?? [])]).toEqual(["tools/totals.py"]);
     expect(graphJson(graph)).toEqual(graphJson(here));
+    expect(await work.roles).toEqual(detectRoles(listed));
     expect(background.failure).toBeUndefined();
-    // Asked once: a second question is answered here.
-    expect(await background.importGraph(read, listed)).toBeUndefined();
+    // Given once: a second listing is left to the caller.
+    const again = background.listing(read, listed);
+    expect([await again.graph, await again.roles]).toEqual([undefined, undefined]);
   });
 
-  it("gives no graph when a file read was not sent to the thread, and says why", async () => {
+  it("gives no graph when a file read was not sent to the thread, and says why; the roles still come", async () => {
     const { background } = counted();
     feed(background, files);
     background.end();
-    expect(
-      await background.importGraph([...files.keys(), "big.ts"], [...files.keys(), "big.ts"]),
-    ).toBeUndefined();
+    const work = background.listing([...files.keys(), "big.ts"], [...files.keys(), "big.ts"]);
+    expect(await work.graph).toBeUndefined();
+    // The roles need the listing alone.
+    expect(await work.roles).toEqual(detectRoles([...files.keys(), "big.ts"]));
     expect(background.failure?.message).toMatch(/could not build the import graph of the files read/);
   });
 
-  it("ends a thread whose graph is not asked for in time (the context was not built): no graph after that", async () => {
+  it("ends a thread not given the listing in time (the context was not built): no graph or roles after that", async () => {
     const threads: Worker[] = [];
     const background = new BackgroundIndex(DEFAULT_MAX_INDEX_BYTES, {
       spawn: () => {
@@ -196,14 +201,15 @@ describe("BackgroundIndex", () => {
         return worker;
       },
       minBytes: 0,
-      graphWaitMs: 10,
+      listingWaitMs: 10,
     });
     feed(background, files);
     background.end();
     const ended = new Promise((resolve) => threads[0]?.once("exit", resolve));
     expect(await background.index([...files.keys()])).toBeInstanceOf(TermIndex);
     await ended;
-    expect(await background.importGraph([...files.keys()], [...files.keys()])).toBeUndefined();
+    const late = background.listing([...files.keys()], [...files.keys()]);
+    expect([await late.graph, await late.roles]).toEqual([undefined, undefined]);
   });
 
   it("starts no thread when no file came, and a cancelled one serves nothing", async () => {
@@ -231,15 +237,17 @@ describe("indexInBackground", () => {
     const snapshot = safeSnapshot(memorySnapshot(files), { maxFileBytes: 100_000 });
     const { background, threads } = counted();
     const served = vi.spyOn(background, "index");
-    const graph = vi.spyOn(background, "importGraph");
+    const listing = vi.spyOn(background, "listing");
     feed(background, files);
     expect(indexInBackground(snapshot, background)).toBe(true);
     background.end();
     const threaded = await buildContext(snapshot, issue, options);
     expect(threads.started).toBe(1);
     await expect(served.mock.results[0]?.value).resolves.toBeInstanceOf(TermIndex);
-    // The import graph was resolved on the thread too.
-    await expect(graph.mock.results[0]?.value).resolves.toHaveProperty("importedBy");
+    // The import graph and the roles were found on the thread too.
+    const work = listing.mock.results[0]?.value as CommitWork;
+    await expect(work.graph).resolves.toHaveProperty("importedBy");
+    await expect(work.roles).resolves.toEqual(threaded.roles);
     expect(threaded.text).toBe(plain.text);
     // A snapshot whose files were read already keeps its index: a second thread is refused.
     expect(indexInBackground(snapshot, counted().background)).toBe(false);
