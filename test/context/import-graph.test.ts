@@ -133,6 +133,31 @@ describe("buildImportGraph", () => {
   });
 });
 
+describe("fileImports on crafted text", () => {
+  it("reads a keyword repeated without quotes, or a long run of blank lines, in one pass", () => {
+    // Each scanned to the end of the text again for every occurrence before: 23 s for 512 KB of `import x `, and
+    // minutes for 500,000 line ends in a Python file (over the tests' time limit either way).
+    const tail = 'import { y } from "./y";\nexport { z } from "./z";';
+    // The real clauses come first: after them, nothing ends the scans.
+    expect(fileImports("a.ts", `${tail}\n${"import x ".repeat(57_000)}`)).toEqual({ js: ["./y", "./z"] });
+    expect(fileImports("b.ts", `${tail}\n${"export x ".repeat(57_000)}`)).toEqual({ js: ["./y", "./z"] });
+    expect(fileImports("c.py", `from .d import e\n${"\n".repeat(500_000)}x`)).toEqual({
+      py: [{ module: ".d", names: ["e"] }],
+    });
+  });
+
+  it("still finds clauses over several lines, indented Python imports and files with CRLF line ends", () => {
+    const clause = 'import {\n  a,\n  b as c,\n} from "./ab";\nexport * as all from "../all";';
+    expect(fileImports("a.ts", clause)).toEqual({ js: ["./ab", "../all"] });
+    expect(fileImports("a.py", "def f():\r\n    import json\r\n\tfrom pkg.sub import x, y\r\n")).toEqual({
+      py: [
+        { module: "json", names: [""] },
+        { module: "pkg.sub", names: ["x", "y"] },
+      ],
+    });
+  });
+});
+
 describe("imports read apart from their resolution (the index thread's way)", () => {
   const files = new Map([
     ...fixtureRepoFiles("nextjs-prisma"),

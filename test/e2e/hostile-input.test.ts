@@ -100,6 +100,31 @@ describe("hostile input through the real process", () => {
     expect(statSync(join(commitDir, "package.json")).mode & 0o777).toBe(0o600);
   }, 60_000);
 
+  it("plans a repository of files crafted to make reading their imports slow", async () => {
+    // Each took a pattern search tens of seconds (JavaScript, a keyword repeated without a quote or semicolon) or
+    // minutes (Python, a long run of blank lines) before it was made linear: 47 s in all for this repository.
+    // Random words and whitespace, as text this repetitive would be refused as a decompression bomb.
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const repeated = (keyword: string) =>
+      Array.from({ length: 30_000 }, () => `${keyword} w${Math.floor(random() * 1e9).toString(36)} `).join(
+        "",
+      );
+    const blank = Array.from({ length: 500_000 }, () => " \t\n"[Math.floor(random() * 3)]).join("");
+    const { repo, issue } = bed.repo({
+      ...fixtureFiles(),
+      "src/lib/imports.ts": repeated("import"),
+      "src/lib/exports.ts": repeated("export"),
+      "scripts/blank.py": `${blank}\nimport os\n`,
+    });
+    expect(await deliver(server.base, "issues", labeledPayload(repo, issue), "crafted-imports")).toBe(200);
+    await waitUntil(() => planned(issue), 40_000, "the plan");
+    expect(server.exited).toBe(false);
+  }, 60_000);
+
   it("keeps an author's marker look-alikes in the body byte for byte and writes only its own section", async () => {
     const config = "plan:\n  output: body\n";
     const { repo, issue } = bed.repo({ ...fixtureFiles(), ".github/issue-planner.yml": config });
