@@ -16,9 +16,11 @@ import type { FromIndexWorker, ToIndexWorker } from "./term-index-worker.js";
 const BATCH_BYTES = 1 << 20;
 /**
  * Bytes sent and not yet indexed above which the download waits (`pace`): a thread slower than the read would
- * otherwise queue a second copy of a large repository's texts.
+ * otherwise queue a second copy of a large repository's texts. At 100,000 files the thread is the slower one
+ * whether the download waits or not, so the whole takes as long with 32 MB waiting as with 256 MB, and 150 MB
+ * less memory (bench/RESULTS.md, session 18).
  */
-const MAX_WAITING_BYTES = 256 << 20;
+const MAX_WAITING_BYTES = 32 << 20;
 /**
  * How long a waiting download gives the thread to index its next batch (one takes tens of milliseconds): a thread
  * that answers nothing for this long is given up, and the index is built on the main thread.

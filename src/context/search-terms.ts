@@ -1,5 +1,6 @@
 // Splits text and code into search terms: identifiers are kept whole and split into their words
 // (getUserById -> getuserbyid, get, user, by, id), so prose and code meet.
+import { ownString } from "./own-string.js";
 
 const STOPWORDS = new Set(
   (
@@ -42,11 +43,13 @@ export function indexTokens(text: string): string[] {
 function splitOf(raw: string, cache: SplitCache): readonly string[] {
   let split = cache.get(raw);
   if (!split) {
-    split = tokenTerms(raw);
+    // A token matched in a file's text: the cache outlives the text, so it keeps a copy.
+    const own = ownString(raw);
+    split = tokenTerms(own);
     // Code repeats its identifiers: a repository of thousands of files has far fewer distinct tokens. The cache
     // is bounded so a repository of random tokens cannot grow it without end.
     if (cache.size >= SPLIT_CACHE_MAX) cache.clear();
-    cache.set(raw, split);
+    cache.set(own, split);
   }
   return split;
 }

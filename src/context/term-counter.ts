@@ -3,6 +3,7 @@
 // build and kept as the ids of its terms in the commit's vocabulary, and a text's counts are kept in a flat array
 // indexed by term id. (Counting into a map of term strings, asking a cache of split tokens for every occurrence and
 // then a map of term ids per term, was more than half of building payloadcms/payload's index in a CPU profile.)
+import { ownString } from "./own-string.js";
 import { indexTokens, tokenTerms } from "./search-terms.js";
 
 /** A token's term ids: one id, or several (an identifier and its words), or none (a stopword). */
@@ -58,10 +59,12 @@ export class TermCounter {
   #idsOf(token: string): TokenIds {
     const known = this.#tokens.get(token);
     if (known !== undefined) return known;
-    const ids = tokenTerms(token).map((term) => this.#idOf(term));
+    // The token is a slice of the text: kept as it is, it (and the terms made of it) would keep the text alive.
+    const own = ownString(token);
+    const ids = tokenTerms(own).map((term) => this.#idOf(term));
     const entry = ids.length === 1 ? (ids[0] as number) : ids;
     if (this.#tokens.size >= this.tokenCacheMax) this.#tokens.clear();
-    this.#tokens.set(token, entry);
+    this.#tokens.set(own, entry);
     return entry;
   }
 
