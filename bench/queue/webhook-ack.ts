@@ -3,8 +3,9 @@
 // (signature, event, sender, the label against the configuration a job read lately, kept as a hint in Redis,
 // then the enqueue), so the fake GitHub, which counts every request, must see none.
 //
-// Two phases in one run, on the same server: cold (a fresh server, repositories it never heard of: no hints)
-// and warm (every repository has a hint). Each phase sends bursts of 100 deliveries at once (100 in flight
+// Three phases in one run, on the same server: cold (a fresh server, repositories it never heard of: no hints),
+// warm (every repository has a hint) and cold on a running server (another 100 repositories without hints, once
+// the server has answered the two phases before: cold caches without a cold process). Each phase sends bursts of 100 deliveries at once (100 in flight
 // together, as GitHub delivers a burst of label events), one burst after the other answered, and reports every
 // delivery's answer time: that is the target. Then, for reference, a saturation run: 100 connections sending as
 // fast as the server answers (latency there is 100 / throughput, by Little's law, on two cores shared with the
@@ -46,10 +47,12 @@ await bed.start();
 try {
   const server = await bed.process("server", bed.env(QUEUE, { WORKER: "false", LOG_LEVEL: "warn" }));
   const repos = Array.from({ length: repoCount }, () => bed.repo(undefined, 0).repo);
+  // Repositories the server first hears of once it has run a while: cold caches in a warm process.
+  const later = Array.from({ length: repoCount }, () => bed.repo(undefined, 0).repo);
   let nextIssue = 1;
-  const deliveries = (name: string, count: number): Delivery[] =>
+  const deliveries = (name: string, count: number, to = repos): Delivery[] =>
     Array.from({ length: count }, (_, index) => {
-      const repo = repos[index % repos.length] as FakeRepo;
+      const repo = to[index % to.length] as FakeRepo;
       const issue = bed.github.addIssue(repo, nextIssue, `Issue ${nextIssue}`, "As a user I want a thing.");
       nextIssue += 1;
       issue.labels.push("needs-plan");
@@ -60,6 +63,7 @@ try {
   const cold = await burstPhase(server.base, deliveries("cold", bursts * BURST));
   await writeHints(repos);
   const warm = await burstPhase(server.base, deliveries("warm", bursts * BURST));
+  const coldRunning = await burstPhase(server.base, deliveries("cold-running", bursts * BURST, later));
   const saturation = await saturationPhase(server.base, deliveries("saturation", 3_000));
   await server.stop();
   const floor = await floorPhase(deliveries("floor", bursts * BURST));
@@ -67,7 +71,7 @@ try {
     measuredAt: new Date().toISOString(),
     node: process.version,
     repositories: repoCount,
-    bursts: { size: BURST, count: bursts, cold, warm, floor },
+    bursts: { size: BURST, count: bursts, cold, warm, coldRunning, floor },
     saturation,
     target: "bursts of 100: p99 <= 50 ms cold and warm, and 0 GitHub requests",
   };
@@ -123,15 +127,21 @@ async function burstPhase(base: string, all: Delivery[]) {
     }
   }
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
   return {
     deliveries: latencies.length,
     statuses: Object.fromEntries(statuses),
     githubRequests: bed.github.requests.length - githubBefore,
-    latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round(latencies.at(-1) ?? 0) },
+    latencyMs: quantiles(latencies),
+    // A fresh process answers its first burst before its code is compiled and its connections are open.
+    firstBurstMs: quantiles(latencies.slice(0, BURST)),
+    afterFirstBurstMs: quantiles(latencies.slice(BURST)),
   };
+}
+
+function quantiles(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round(sorted.at(-1) ?? 0) };
 }
 
 /** One delivery, timed from the request's start to the whole answer. */

@@ -52,7 +52,8 @@ export const envSchema = z.object({
   CONTEXT_BUDGET_TOKENS: z.coerce.number().int().min(2_000).max(400_000).default(24_000),
   /**
    * Whether a downloaded commit's term index is built on a worker thread as the tarball streams (faster, the more
-   * so the larger the repository and the more cores; a second copy of the texts in memory while it runs).
+   * so the larger the repository and the more cores; the thread reads the texts in shared memory, but holds its own
+   * index's parts while it runs).
    */
   INDEX_THREAD: booleanFlag.default(true),
   /** gitignore-style patterns, comma-separated, for paths the context never reads. */

@@ -6,19 +6,20 @@
 // while the main thread detects the stack. Any failure leaves the index, the graph and the roles to the main
 // thread as before, and says why in `failure`.
 import { Worker } from "node:worker_threads";
+import type { TextPlace } from "../repo/text-arena.js";
 import type { DirectoryRole } from "./detect-roles.js";
 import { graphOfEdges, type ImportGraph } from "./import-graph.js";
 import { keepDocuments } from "./keep-documents.js";
 import { type IndexParts, TermIndex } from "./term-index.js";
 import type { FromIndexWorker, ToIndexWorker } from "./term-index-worker.js";
 
-/** Bytes sent to the thread at once: few messages, and the thread starts on the first files early. */
+/** Bytes of files sent to the thread at once: few messages, and the thread starts on the first files early. */
 const BATCH_BYTES = 1 << 20;
 /**
- * Bytes sent and not yet indexed above which the download waits (`pace`): a thread slower than the read would
- * otherwise queue a second copy of a large repository's texts. At 100,000 files the thread is the slower one
- * whether the download waits or not, so the whole takes as long with 32 MB waiting as with 256 MB, and 150 MB
- * less memory (bench/RESULTS.md, session 18).
+ * Bytes sent and not yet indexed above which the download waits (`pace`). The thread reads the texts where the
+ * download keeps them (no copy), so a download far ahead costs no memory, but it gains no time either: at 100,000
+ * files the thread's index is the critical path, 8.4 to 8.9 s with 32 MB as unbounded (bench/RESULTS.md, session
+ * 19). Waiting keeps the two in step, and lets a thread that stops answering be found (`stallMs`).
  */
 const MAX_WAITING_BYTES = 32 << 20;
 /**
@@ -48,33 +49,32 @@ export interface BackgroundIndexOptions {
   minBytes?: number;
 }
 
-/** Files for the thread: their UTF-8 bytes end to end in one buffer, moved to the thread rather than copied. */
+/**
+ * Files for the thread: where their UTF-8 bytes are, in the shared blocks the tarball's read keeps them in
+ * (text-arena.ts). The thread reads them there: nothing is copied for it.
+ */
 class Batch {
   paths: string[] = [];
+  blocks: SharedArrayBuffer[] = [];
+  /** File `i` is bytes `starts[i]` to `ends[i]` of block `blockOf[i]` (a position in `blocks`). */
+  blockOf: number[] = [];
+  starts: number[] = [];
   ends: number[] = [];
-  // Buffers of their own memory (not the shared pool), so the memory can be moved; filled with `copy`, which is
-  // a plain memory copy (Uint8Array's `set` from a Buffer took ten times as long on payload's 31 MB).
-  #bytes = Buffer.allocUnsafeSlow(BATCH_BYTES);
-  #length = 0;
+  size = 0;
 
-  get size(): number {
-    return this.#length;
-  }
-
-  add(path: string, bytes: Uint8Array): void {
-    if (this.#length + bytes.length > this.#bytes.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(this.#bytes.length * 2, this.#length + bytes.length));
-      this.#bytes.copy(grown, 0, 0, this.#length);
-      this.#bytes = grown;
-    }
-    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).copy(this.#bytes, this.#length);
-    this.#length += bytes.length;
+  add(path: string, place: TextPlace): void {
+    let block = this.blocks.lastIndexOf(place.block);
+    if (block < 0) block = this.blocks.push(place.block) - 1;
     this.paths.push(path);
-    this.ends.push(this.#length);
+    this.blockOf.push(block);
+    this.starts.push(place.start);
+    this.ends.push(place.end);
+    this.size += place.end - place.start;
   }
 
   message(): ToIndexWorker {
-    return { paths: this.paths, ends: this.ends, bytes: this.#bytes.buffer as ArrayBuffer };
+    const { paths, blocks, blockOf, starts, ends, size } = this;
+    return { paths, blocks, blockOf, starts, ends, bytes: size };
   }
 }
 
@@ -130,10 +130,10 @@ export class BackgroundIndex {
     return new Promise((resolve) => this.#paced.push(resolve));
   }
 
-  /** A file read from the tarball (its bytes, which the thread reads as UTF-8), in the tarball's order. */
-  add(path: string, bytes: Uint8Array): void {
-    if (this.#ended || this.failure || bytes.length > this.maxBytes) return;
-    this.#batch.add(path, bytes);
+  /** A file read from the tarball (where its bytes are kept; the thread reads them as UTF-8), in the tarball's order. */
+  add(path: string, place: TextPlace): void {
+    if (this.#ended || this.failure || place.end - place.start > this.maxBytes) return;
+    this.#batch.add(path, place);
     if (this.#batch.size >= Math.max(BATCH_BYTES, this.#worker ? 0 : this.#minBytes)) this.#sendBatch();
   }
 
@@ -206,8 +206,8 @@ export class BackgroundIndex {
   #sendBatch(): void {
     const message = this.#batch.message();
     this.#batch = new Batch();
-    if ("bytes" in message) this.#waiting += message.bytes.byteLength;
-    this.#send(message, "bytes" in message ? [message.bytes] : []);
+    if ("bytes" in message) this.#waiting += message.bytes;
+    this.#send(message);
   }
 
   /** Lets every waiting read go on. */
@@ -249,9 +249,9 @@ export class BackgroundIndex {
     void this.#worker?.terminate();
   }
 
-  #send(message: ToIndexWorker, transfer: ArrayBuffer[] = []): void {
+  #send(message: ToIndexWorker): void {
     try {
-      this.#start().postMessage(message, transfer);
+      this.#start().postMessage(message);
     } catch (error) {
       this.failure ??= error as Error;
       this.cancel();

@@ -1,5 +1,6 @@
 // The [CODEBASE CONTEXT] of a plan, from any snapshot: tech stack, directory roles, the file tree and the files
 // most relevant to the issue, within a token budget. Used alike by the app, the CLI and the benchmarks.
+import type { RepoFile } from "../repo/repo-snapshot.js";
 import type { SafeSnapshot } from "../repo/safe-snapshot.js";
 import {
   type CommitIndex,
@@ -129,7 +130,7 @@ export async function prepareContext(
   }
   // A file the issue names is shown even when it was too large to index.
   await readInto(snapshot, namedUnread(ranked, contents), contents);
-  if (mode === "full") ranked = withPatternFiles(ranked, stack, roles, paths, contents);
+  if (mode === "full") ranked = withPatternFiles(ranked, stack, roles, listed, contents);
   if (options.include?.length) ranked = await withIncluded(snapshot, ranked, options.include, contents);
   return {
     options,
@@ -224,7 +225,7 @@ function withPatternFiles(
   ranked: RankedFile[],
   stack: TechStack,
   roles: DirectoryRole[],
-  paths: string[],
+  listed: readonly RepoFile[],
   contents: PromptTexts,
 ): RankedFile[] {
   const present = new Set(ranked.map((file) => file.path));
@@ -244,7 +245,7 @@ function withPatternFiles(
   if (routesFile && !present.has(routesFile))
     extras.push({ path: routesFile, score: top * 0.35, reasons: ["the routes file"] });
   for (const role of ["unit tests", "end-to-end tests"]) {
-    const example = exampleTest(role, roles, paths, contents, ranked[0]?.path ?? "");
+    const example = exampleTest(role, roles, listed, contents, ranked[0]?.path ?? "");
     if (example && !present.has(example))
       extras.push({
         path: example,
@@ -255,23 +256,24 @@ function withPatternFiles(
   return [...ranked, ...extras].sort((a, b) => b.score - a.score);
 }
 
+/** The test closest to the top file, the smallest of those as close (a file's size, not its text, is compared). */
 function exampleTest(
   role: string,
   roles: DirectoryRole[],
-  paths: string[],
+  listed: readonly RepoFile[],
   contents: PromptTexts,
   near: string,
 ): string | undefined {
   const folders = roles.find((entry) => entry.role === role)?.paths ?? [];
-  const candidates = paths.filter(
-    (path) =>
+  const candidates = listed.filter(
+    ({ path }) =>
       contents.has(path) &&
       folders.some((folder) => (folder.endsWith("/") ? path.startsWith(folder) : path === folder)) &&
       /\.(test|spec)\.|_spec\.rb$|_test\.(go|rb|py)$|(^|\/)test_[^/]+\.py$/.test(path),
   );
   return candidates.sort(
-    (a, b) => sharedPrefix(b, near) - sharedPrefix(a, near) || contents.length(a) - contents.length(b),
-  )[0];
+    (a, b) => sharedPrefix(b.path, near) - sharedPrefix(a.path, near) || a.size - b.size,
+  )[0]?.path;
 }
 
 function closest(paths: string[], near: string): string | undefined {

@@ -25,7 +25,7 @@ export const DEFAULT_MAX_INDEX_BYTES = 512 * 1024;
  */
 export interface CommitIndex {
   maxBytes: number;
-  unredacted: Map<string, string>;
+  unredacted: ReadonlyMap<string, string>;
   redacted: Map<string, string>;
   graph?: Promise<ImportGraph>;
   /** The import graph the index thread is resolving meanwhile, if it is (undefined when it could not). */
@@ -75,7 +75,7 @@ async function commitGraph(shared: CommitIndex, paths: string[], slices: TimeSli
   return (await shared.threadGraph) ?? importGraphOf(shared.unredacted, paths, slices);
 }
 
-function* termDocuments(files: Map<string, string>): Generator<TermDocument> {
+function* termDocuments(files: ReadonlyMap<string, string>): Generator<TermDocument> {
   for (const [path, content] of files) yield { path, content };
 }
 
@@ -164,12 +164,15 @@ async function readIndexable(
   snapshot: SafeSnapshot,
   listed: ListedFile[],
   maxBytes: number,
-): Promise<Map<string, string>> {
+): Promise<ReadonlyMap<string, string>> {
   const wanted = listed
     // Any text file can matter (`config/app.ini`, `pom.xml`, `Jenkinsfile`): what is read is decided by the
     // file (not a secret, lockfile or binary by name; small enough), and binary content is dropped when read.
     .filter((file) => !file.unreadable && file.size <= maxBytes)
     .map((file) => file.path);
+  // Texts held as bytes (a tarball read) stay so, each decoded when ranking or packing reads it.
+  const held = await snapshot.heldUnredacted?.(wanted);
+  if (held) return held;
   const unredacted = new Map<string, string>();
   await readEach(wanted, (path) => snapshot.readUnredacted(path), unredacted);
   return unredacted;

@@ -49,13 +49,13 @@ const JS_EXTENSIONS = [
   "/index.jsx",
 ];
 
-export function buildImportGraph(files: Map<string, string>, allPaths: string[]): ImportGraph {
+export function buildImportGraph(files: ReadonlyMap<string, string>, allPaths: string[]): ImportGraph {
   return runAtOnce(linking(importsOfTexts(files), allPaths, textNames(files)));
 }
 
 /** The same graph, built in slices that hand the event loop back between them (time-slices.ts). */
 export function importGraphOf(
-  files: Map<string, string>,
+  files: ReadonlyMap<string, string>,
   allPaths: string[],
   slices: TimeSlices,
 ): Promise<ImportGraph> {
@@ -125,12 +125,14 @@ export function fileImports(path: string, content: string): FileImports | undefi
   return undefined;
 }
 
-function* importsOfTexts(files: Map<string, string>): Generator<readonly [string, FileImports | undefined]> {
+function* importsOfTexts(
+  files: ReadonlyMap<string, string>,
+): Generator<readonly [string, FileImports | undefined]> {
   for (const [path, content] of files) yield [path, fileImports(path, content)];
 }
 
 /** The package name of each package.json read (its text parsed when asked). */
-function textNames(files: Map<string, string>): (path: string) => string | undefined {
+function textNames(files: ReadonlyMap<string, string>): (path: string) => string | undefined {
   return (path) => {
     const text = files.get(path);
     return text ? nameOfPackage(text) : undefined;

@@ -21,11 +21,6 @@ export class PromptTexts {
     return this.#read.has(path) || this.unredacted.has(path);
   }
 
-  /** A file's length in characters, without redacting it (a length tells nothing of a secret). */
-  length(path: string): number {
-    return (this.#read.get(path) ?? this.unredacted.get(path))?.length ?? 0;
-  }
-
   /** The text the prompt may show, or undefined for a file neither read nor indexed. */
   get(path: string): string | undefined {
     const read = this.#read.get(path) ?? this.redacted.get(path);

@@ -1,10 +1,12 @@
 // Ranks the repository's files for an issue: BM25 over content and path (term-index.ts), boosted by files the
 // issue names, by definitions of the identifiers it mentions, and by import-graph neighbours of strong hits.
 // `bm25` mode is the plain baseline the benchmark compares against.
+
+import { DecodedTexts } from "../repo/text-arena.js";
 import { definitionRanges } from "./definition-ranges.js";
 import { buildImportGraph, type ImportGraph } from "./import-graph.js";
 import type { IssueSignals } from "./issue-signals.js";
-import { issueIsAbout, type NoiseKind, noiseKind } from "./noise-files.js";
+import { GENERATED_MARK_CHARS, issueIsAbout, type NoiseKind, noiseKind } from "./noise-files.js";
 import { wholeTerm } from "./search-terms.js";
 import { TermIndex } from "./term-index.js";
 
@@ -26,7 +28,7 @@ export interface RankOptions {
   termIndex?: () => TermIndex;
 }
 
-function termIndexOf(files: Map<string, string>): TermIndex {
+function termIndexOf(files: ReadonlyMap<string, string>): TermIndex {
   return TermIndex.of([...files].map(([path, content]) => ({ path, content })));
 }
 
@@ -53,8 +55,15 @@ function noiseFactor(path: string, query: string, content: string | undefined): 
 }
 const MINIFIED = /\.min\.(js|css)$|\.map$|\.snap$/;
 
+/** What `noiseKind` reads of a file: texts held as bytes decode that much alone. */
+function headOf(files: ReadonlyMap<string, string>, path: string): string | undefined {
+  return files instanceof DecodedTexts
+    ? files.head(path, GENERATED_MARK_CHARS)
+    : files.get(path)?.slice(0, GENERATED_MARK_CHARS);
+}
+
 export function rankFiles(
-  files: Map<string, string>,
+  files: ReadonlyMap<string, string>,
   allPaths: string[],
   signals: IssueSignals,
   options: RankOptions,
@@ -94,7 +103,7 @@ export function rankFiles(
     if (namedPaths.has(found.path)) continue;
     if (MINIFIED.test(found.path)) found.score *= 0.1;
     else if (TEST_PATH.test(found.path) && !/\btests?\b|\bspec/i.test(signals.query)) found.score *= 0.4;
-    else found.score *= noiseFactor(found.path, signals.query, files.get(found.path));
+    else found.score *= noiseFactor(found.path, signals.query, headOf(files, found.path));
   }
 
   const graph = options.importGraph ?? (() => buildImportGraph(files, allPaths));
@@ -115,7 +124,7 @@ function matchNamedPath(named: string, allPaths: string[]): string[] {
 const MAX_DEFINERS = 4;
 
 function boostIdentifiers(
-  files: Map<string, string>,
+  files: ReadonlyMap<string, string>,
   index: TermIndex,
   identifiers: string[],
   entry: (path: string) => RankedFile,
@@ -159,7 +168,11 @@ function boostIdentifiers(
  * The files that can define one of the names: those holding a name as a token (the index knows them). A name
  * the index does not keep as a term (a stopword such as `get`) makes every file a candidate.
  */
-function candidateFiles(files: Map<string, string>, index: TermIndex, names: string[]): Iterable<string> {
+function candidateFiles(
+  files: ReadonlyMap<string, string>,
+  index: TermIndex,
+  names: string[],
+): Iterable<string> {
   const terms = names.map(wholeTerm);
   if (terms.some((term) => term === undefined)) return files.keys();
   return new Set(terms.flatMap((term) => index.filesWith(term as string)));
@@ -167,7 +180,7 @@ function candidateFiles(files: Map<string, string>, index: TermIndex, names: str
 
 /** The names each file defines: by a declaration keyword or assignment, or by a signature read line by line. */
 function definingFiles(
-  files: Map<string, string>,
+  files: ReadonlyMap<string, string>,
   candidates: Iterable<string>,
   names: string[],
 ): Map<string, Set<string>> {
@@ -193,7 +206,7 @@ function definingFiles(
 }
 
 function addNeighbours(
-  files: Map<string, string>,
+  files: ReadonlyMap<string, string>,
   importGraph: () => ImportGraph,
   seeds: RankedFile[],
   entry: (path: string) => RankedFile,

@@ -8,11 +8,19 @@ import { edgesOf, type FileImports, fileImports, linkImports } from "./import-gr
 import { IndexBuilder, type IndexParts } from "./term-index.js";
 
 /**
- * What the host sends: files in the order they are to be indexed (their UTF-8 bytes end to end; file `i` ends at
- * `ends[i]`), then the end, then the files the context read (in its order) and the whole listing.
+ * What the host sends: files in the order they are to be indexed (file `i`'s UTF-8 bytes are `starts[i]` to
+ * `ends[i]` of the shared block `blocks[blockOf[i]]`; `bytes` in all), then the end, then the files the context
+ * read (in its order) and the whole listing.
  */
 export type ToIndexWorker =
-  | { paths: string[]; ends: number[]; bytes: ArrayBuffer }
+  | {
+      paths: string[];
+      blocks: SharedArrayBuffer[];
+      blockOf: number[];
+      starts: number[];
+      ends: number[];
+      bytes: number;
+    }
   | { end: true }
   | { listing: { read: string[]; listed: string[] } };
 /**
@@ -38,18 +46,18 @@ const imports = new Map<string, string>();
 
 port.on("message", (message: ToIndexWorker) => {
   if ("bytes" in message) {
-    let start = 0;
+    const { blocks, blockOf, starts, ends } = message;
     message.paths.forEach((path, at) => {
-      const end = message.ends[at] as number;
+      const block = blocks[blockOf[at] as number] as SharedArrayBuffer;
+      const start = starts[at] as number;
       // Read as the snapshot reads it (Buffer's UTF-8 decoding), so the texts are the same.
-      const content = Buffer.from(message.bytes, start, end - start).toString("utf8");
+      const content = Buffer.from(block, start, (ends[at] as number) - start).toString("utf8");
       builder?.add({ path, content });
       sent.add(path);
       const found = fileImports(path, content);
       if (found) imports.set(path, JSON.stringify(found));
-      start = end;
     });
-    port.postMessage({ indexed: message.bytes.byteLength } satisfies FromIndexWorker);
+    port.postMessage({ indexed: message.bytes } satisfies FromIndexWorker);
     return;
   }
   if ("end" in message) {

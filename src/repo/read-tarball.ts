@@ -2,7 +2,8 @@
 // plan may read, under the rules of tarball-entries.ts: an entry that would leave the repository stops the read,
 // links are never followed, the caps on total bytes, file count and per-file size stop a bomb or a huge repository
 // early, and a name the cache folder could not hold is listed as not kept. Nothing is written here: a plan starts
-// from memory, and the cache folder is written from these texts afterwards (write-texts.ts).
+// from memory (the texts kept as bytes, text-arena.ts), and the cache folder is written from them afterwards
+// (write-texts.ts).
 import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Parser, type ReadEntry } from "tar";
@@ -16,6 +17,7 @@ import {
   skipReason,
   UnsafeArchiveError,
 } from "./tarball-entries.js";
+import { TextArena, type TextPlace } from "./text-arena.js";
 
 export interface ReadTarballOptions extends ExtractOptions {
   /** Files whose text is kept (those a plan may read); the others are listed with their size only. */
@@ -26,8 +28,8 @@ export interface ReadTarballOptions extends ExtractOptions {
 
 /** What follows a tarball's read as it streams (a term index built on another thread, say). */
 export interface TarballSink {
-  /** Each kept file's bytes, in the tarball's order (valid during the call only). */
-  add(path: string, bytes: Uint8Array): void;
+  /** Each kept file, in the tarball's order: where its bytes are kept (shared, so another thread can read them). */
+  add(path: string, place: TextPlace): void;
   /** Asked before each chunk of the archive is read on: a promise makes the read wait for it. */
   pace(): Promise<void> | undefined;
 }
@@ -35,7 +37,7 @@ export interface TarballSink {
 export interface TarballContents {
   files: ExtractedFile[];
   /** The kept files' texts, by path. */
-  texts: Map<string, string>;
+  texts: TextArena;
 }
 
 /** A commit read into memory as a snapshot: its listing, and the texts a plan may read. */
@@ -46,6 +48,7 @@ export function tarballSnapshot(
   const { files, texts } = contents;
   return {
     commit,
+    held: texts,
     listFiles: async () => files.map(({ path, size }) => ({ path, size })),
     readFile: async (path) => texts.get(path),
   };
@@ -53,7 +56,7 @@ export function tarballSnapshot(
 
 export async function readTarball(source: Readable, options: ReadTarballOptions): Promise<TarballContents> {
   const files: ExtractedFile[] = [];
-  const texts = new Map<string, string>();
+  const texts = new TextArena();
   const shape = new PathShape();
   let totalBytes = 0;
   let failure: Error | undefined;
@@ -91,10 +94,8 @@ export async function readTarball(source: Readable, options: ReadTarballOptions)
     const chunks: Buffer[] = [];
     entry.on("data", (chunk: Buffer) => chunks.push(chunk));
     entry.on("end", () => {
-      // A file of one chunk is that chunk (no copy): the sink copies what it keeps during the call.
-      const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-      texts.set(path, bytes.toString("utf8"));
-      options.sink?.add(path, bytes);
+      const place = texts.add(path, chunks);
+      options.sink?.add(path, place);
     });
   });
 

@@ -1,4 +1,5 @@
 // One repository at one commit, whatever it comes from: a local checkout, a git directory, or GitHub.
+import type { TextArena } from "./text-arena.js";
 
 export interface RepoFile {
   path: string;
@@ -12,4 +13,6 @@ export interface RepoSnapshot {
   listFiles(): Promise<RepoFile[]>;
   /** A file's text, or undefined when it does not exist. */
   readFile(path: string): Promise<string | undefined>;
+  /** The texts `readFile` reads, when they are all in memory already (a tarball read): no read need wait. */
+  readonly held?: TextArena;
 }

@@ -7,6 +7,7 @@ import { TimeSlices } from "../time-slices.js";
 import { hasBinaryExtension, isLockfile, isSecretPath, isSkippedPath } from "./path-rules.js";
 import { redactSecrets } from "./redact-secrets.js";
 import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
+import { isBinaryText, type TextArena } from "./text-arena.js";
 
 type Unreadable = "secret" | "lockfile" | "binary" | "too-large";
 
@@ -29,6 +30,11 @@ export interface SafeSnapshot extends RepoSnapshot {
    * reach a prompt; `redact` turns it into text that may. Not kept: the caller keeps what it indexes.
    */
   readUnredacted(path: string): Promise<string | undefined>;
+  /**
+   * The unredacted texts of the readable files among `paths`, in their order, when the snapshot holds its texts in
+   * memory (a tarball read): each decoded when read, none kept as a string. Absent when files are read one by one.
+   */
+  heldUnredacted?(paths: readonly string[]): Promise<ReadonlyMap<string, string>>;
   /** Text of `path` read with `readUnredacted`, with credential-like text replaced (and logged by path). */
   redact(path: string, text: string): string;
   /** What was redacted so far, by path: for the operator's log, never the values. */
@@ -75,6 +81,7 @@ export function safeSnapshot(inner: RepoSnapshot, options: SafeSnapshotOptions):
       return read;
     },
     readUnredacted,
+    ...(inner.held ? { heldUnredacted: heldReadable(inner.held, list) } : {}),
     redact,
   };
 
@@ -82,7 +89,7 @@ export function safeSnapshot(inner: RepoSnapshot, options: SafeSnapshotOptions):
     const file = (await list()).get(path);
     if (!file || file.unreadable) return undefined;
     const text = await inner.readFile(path);
-    if (text === undefined || text.slice(0, 8_000).includes("\u0000")) return undefined;
+    if (text === undefined || isBinaryText(text)) return undefined;
     return text;
   }
 
@@ -91,6 +98,24 @@ export function safeSnapshot(inner: RepoSnapshot, options: SafeSnapshotOptions):
     if (found.length > 0) redactions.set(path, found);
     return safe;
   }
+}
+
+/** What `readUnredacted` would read of `paths`, from held texts without decoding them. */
+function heldReadable(
+  held: TextArena,
+  list: () => Promise<Map<string, ListedFile>>,
+): (paths: readonly string[]) => Promise<ReadonlyMap<string, string>> {
+  return async (paths) => {
+    const listing = await list();
+    const slices = new TimeSlices();
+    const readable: string[] = [];
+    for (const path of paths) {
+      if (slices.due()) await slices.next();
+      const file = listing.get(path);
+      if (file && !file.unreadable && held.has(path) && !held.isBinary(path)) readable.push(path);
+    }
+    return held.only(readable);
+  };
 }
 
 function classify(file: RepoFile, maxBytes: number): Unreadable | undefined {

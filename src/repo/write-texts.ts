@@ -11,7 +11,7 @@ export async function writeTexts(dir: string, contents: TarballContents): Promis
   const made = new Set<string>();
   const files: ExtractedFile[] = [];
   for (const file of contents.files) {
-    const text = file.skipped ? undefined : contents.texts.get(file.path);
+    const text = file.skipped ? undefined : contents.texts.bytes(file.path);
     if (text === undefined) {
       files.push({ path: file.path, size: file.size, skipped: file.skipped ?? "excluded" });
       continue;
@@ -27,7 +27,7 @@ export async function writeTexts(dir: string, contents: TarballContents): Promis
  * Writes one text owner-only; false when its path is too long once under the cache folder (that file alone is not
  * cached: a later plan served from the folder does without it, as without any file a file system cannot hold).
  */
-async function writeText(target: string, text: string, made: Set<string>): Promise<boolean> {
+async function writeText(target: string, text: Uint8Array, made: Set<string>): Promise<boolean> {
   try {
     const folder = dirname(target);
     if (!made.has(folder)) {

@@ -7,7 +7,8 @@ import { detectRoles } from "../../src/context/detect-roles.js";
 import { buildImportGraph, type ImportGraph } from "../../src/context/import-graph.js";
 import { TermIndex } from "../../src/context/term-index.js";
 import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
-import { fixtureRepoFiles, memorySnapshot } from "../helpers/memory-snapshot.js";
+import { TextArena } from "../../src/repo/text-arena.js";
+import { fixtureRepoFiles, heldSnapshot, memorySnapshot } from "../helpers/memory-snapshot.js";
 
 const files = fixtureRepoFiles("nextjs-prisma");
 const query = "Export invoices as CSV: add an export button next to `InvoiceTable`";
@@ -36,8 +37,12 @@ const graphJson = (graph: ImportGraph | undefined) =>
   graph && [graph.imports, graph.importedBy].map((map) => [...map].map(([path, set]) => [path, [...set]]));
 
 function feed(background: BackgroundIndex, entries: Iterable<[string, string]>) {
-  for (const [path, text] of entries) background.add(path, Buffer.from(text));
+  const arena = new TextArena();
+  for (const [path, text] of entries) background.add(path, arena.add(path, [Buffer.from(text)]));
 }
+
+/** A file's bytes where a tarball's read keeps them. */
+const place = (path: string, text: string) => new TextArena().add(path, [Buffer.from(text)]);
 
 describe("BackgroundIndex", () => {
   it("indexes the files on a worker thread as they come and serves the files read, as the main thread would", async () => {
@@ -77,7 +82,7 @@ describe("BackgroundIndex", () => {
     const { background } = counted(4 << 20, spawnIndexWorker, 0);
     expect(background.pace()).toBeUndefined();
     // A file over a batch sends it: a megabyte and more is now waiting for the thread.
-    background.add("big.txt", Buffer.from("word ".repeat(300_000)));
+    background.add("big.txt", place("big.txt", "word ".repeat(300_000)));
     const wait = background.pace();
     expect(wait).toBeInstanceOf(Promise);
     await wait;
@@ -94,13 +99,13 @@ describe("BackgroundIndex", () => {
       () => new Worker("setInterval(() => {}, 1000)", { eval: true }),
       0,
     );
-    background.add("big.txt", Buffer.from("word ".repeat(300_000)));
+    background.add("big.txt", place("big.txt", "word ".repeat(300_000)));
     const wait = background.pace();
     expect(wait).toBeInstanceOf(Promise);
     background.cancel();
     await wait;
     const failing = counted(4 << 20, () => new Worker("throw new Error('gone')", { eval: true }), 0);
-    failing.background.add("big.txt", Buffer.from("word ".repeat(300_000)));
+    failing.background.add("big.txt", place("big.txt", "word ".repeat(300_000)));
     expect(failing.background.pace()).toBeInstanceOf(Promise);
     await failing.background.pace();
     expect(failing.background.failure?.message).toMatch(/gone/);
@@ -114,7 +119,7 @@ describe("BackgroundIndex", () => {
       minBytes: 0,
       stallMs: 50,
     });
-    stuck.add("big.txt", Buffer.from("word ".repeat(300_000)));
+    stuck.add("big.txt", place("big.txt", "word ".repeat(300_000)));
     const wait = stuck.pace();
     expect(wait).toBeInstanceOf(Promise);
     await wait;
@@ -124,7 +129,7 @@ describe("BackgroundIndex", () => {
     expect(await stuck.index(["big.txt"])).toBeUndefined();
     // A thread that answers in time is not given up, however long the whole wait.
     const slow = new BackgroundIndex(4 << 20, { maxWaitingBytes: 0, minBytes: 0, stallMs: 10_000 });
-    slow.add("big.txt", Buffer.from("word ".repeat(300_000)));
+    slow.add("big.txt", place("big.txt", "word ".repeat(300_000)));
     await slow.pace();
     slow.end();
     expect((await slow.index(["big.txt"]))?.size).toBe(1);
@@ -141,7 +146,7 @@ describe("BackgroundIndex", () => {
     // Past the threshold the thread starts, with every file sent so far.
     const large = counted(4 << 20, spawnIndexWorker, undefined, 1 << 20);
     feed(large.background, files);
-    large.background.add("big.txt", Buffer.from("word ".repeat(300_000)));
+    large.background.add("big.txt", place("big.txt", "word ".repeat(300_000)));
     large.background.end();
     expect((await large.background.index([...files.keys(), "big.txt"]))?.size).toBe(files.size + 1);
     expect(large.threads.started).toBe(1);
@@ -263,11 +268,14 @@ describe("openIndexed", () => {
     ...[1, 2, 3].map((n): [string, string] => [`notes/${n}.txt`, `word${n} `.repeat(60_000)]),
   ]);
   /** A download that streams every file to the thread, as readTarball does, from `source`. */
-  const opener =
-    (source: string) => async (sink: { add(path: string, bytes: Uint8Array): void } | undefined) => {
-      for (const [path, text] of large) sink?.add(path, Buffer.from(text));
-      return { source, snapshot: memorySnapshot(large) };
-    };
+  const opener = (source: string) => async (sink: BackgroundIndex | undefined) => {
+    const snapshot = heldSnapshot(large);
+    for (const path of large.keys()) {
+      const kept = snapshot.held?.place(path);
+      if (kept) sink?.add(path, kept);
+    }
+    return { source, snapshot };
+  };
   const safe = (opened: { snapshot: ReturnType<typeof memorySnapshot> }) =>
     safeSnapshot(opened.snapshot, { maxFileBytes: 2 << 20 });
 
@@ -277,11 +285,8 @@ describe("openIndexed", () => {
     const context = await buildContext(snapshot, issue, options);
     expect(background?.served).toBe(true);
     expect(background?.failure).toBeUndefined();
-    const plain = await buildContext(
-      await safe((await opener("tarball")(undefined)) as never),
-      issue,
-      options,
-    );
+    // The same context as one read file by file, its index built on the main thread.
+    const plain = await buildContext(safe({ snapshot: memorySnapshot(large) }), issue, options);
     expect(context.text).toBe(plain.text);
   });
 

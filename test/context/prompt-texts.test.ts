@@ -31,14 +31,13 @@ describe("PromptTexts", () => {
     expect(shared.get("src/db.ts")).not.toContain(SECRET);
   });
 
-  it("knows every indexed or read file, and gives lengths without redacting", () => {
+  it("knows every indexed or read file without redacting it", () => {
     const { prompt, redacted } = texts();
     prompt.set("README.md", "read for this issue, redacted by the snapshot");
     expect(prompt.has("src/other.ts")).toBe(true);
     expect(prompt.has("README.md")).toBe(true);
     expect(prompt.has("missing.ts")).toBe(false);
     expect(prompt.get("missing.ts")).toBeUndefined();
-    expect(prompt.length("src/other.ts")).toBe("export const x = 1;\n".length);
     expect(prompt.get("README.md")).toBe("read for this issue, redacted by the snapshot");
     expect(redacted).toEqual([]);
   });

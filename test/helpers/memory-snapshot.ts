@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { RepoSnapshot } from "../../src/repo/repo-snapshot.js";
+import { TextArena } from "../../src/repo/text-arena.js";
 
 const REPOS = new URL("../fixtures/repos/", import.meta.url).pathname;
 
@@ -16,6 +17,18 @@ export function memorySnapshot(
     listFiles: async () => [...map].map(([path, text]) => ({ path, size: Buffer.byteLength(text) })),
     readFile: async (path) => map.get(path),
   };
+}
+
+/** The texts as a tarball's read holds them: UTF-8 bytes in shared blocks. */
+export function arenaOf(files: Iterable<[string, string]>): TextArena {
+  const arena = new TextArena();
+  for (const [path, text] of files) arena.add(path, [Buffer.from(text)]);
+  return arena;
+}
+
+/** A snapshot holding its texts in memory as a tarball's read does (its `held` texts). */
+export function heldSnapshot(files: ReadonlyMap<string, string>, commit: string | null = null): RepoSnapshot {
+  return { ...memorySnapshot(files, commit), held: arenaOf(files) };
 }
 
 /** Every file of `test/fixtures/repos/<name>`, by repository-relative POSIX path, in path order. */

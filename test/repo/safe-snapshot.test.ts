@@ -3,7 +3,7 @@ import { openLocalSnapshot } from "../../src/repo/local-snapshot.js";
 import { isSecretPath } from "../../src/repo/path-rules.js";
 import { redactSecrets } from "../../src/repo/redact-secrets.js";
 import { safeSnapshot } from "../../src/repo/safe-snapshot.js";
-import { memorySnapshot } from "../helpers/memory-snapshot.js";
+import { heldSnapshot, memorySnapshot } from "../helpers/memory-snapshot.js";
 import { PLANTED, plantedSecretsRepo } from "../helpers/planted-secrets.js";
 
 describe("safeSnapshot", () => {
@@ -142,6 +142,34 @@ describe("safeSnapshot reads", () => {
     await Promise.all([snapshot.readFile("package.json"), snapshot.readFile("package.json")]);
     await snapshot.readFile("package.json");
     expect(reads.filter((path) => path === "package.json")).toHaveLength(1);
+  });
+
+  it("gives held texts for ranking as it reads files one by one: the same files, unredacted, in the order asked", async () => {
+    const files = new Map([
+      ["src/db.ts", `export const url = "postgres://admin:${"s3cr3t".repeat(3)}@db.internal:5432/app";\n`],
+      ["src/é.ts", "export const café = 1;\n"],
+      [".env", "TOKEN=abc\n"],
+      ["package-lock.json", "{}"],
+      ["public/logo.png", "png"],
+      ["data/blob.txt", `header\u0000${"x".repeat(100)}`],
+      ["docs/big.md", "word ".repeat(30_000)],
+      ["node_modules/x/index.js", "module.exports = 1;"],
+      ["README.md", "# app\n"],
+    ]);
+    const snapshot = safeSnapshot(heldSnapshot(files), { maxFileBytes: 100_000 });
+    const asked = ["README.md", ...files.keys(), "missing.ts"];
+    const held = await snapshot.heldUnredacted?.(asked);
+    const oneByOne = new Map<string, string>();
+    for (const path of asked) {
+      const text = await snapshot.readUnredacted(path);
+      if (text !== undefined) oneByOne.set(path, text);
+    }
+    expect([...(held?.keys() ?? [])]).toEqual(["README.md", "src/db.ts", "src/é.ts"]);
+    expect(new Map(held)).toEqual(oneByOne);
+    // Unredacted: ranking reads it; only `redact` makes what a prompt may show.
+    expect(held?.get("src/db.ts")).toContain("s3cr3t");
+    // A snapshot that reads files one by one holds none.
+    expect(safeSnapshot(memorySnapshot(files), { maxFileBytes: 100_000 }).heldUnredacted).toBeUndefined();
   });
 });
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { writeTexts } from "../../src/repo/write-texts.js";
+import { arenaOf } from "../helpers/memory-snapshot.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -20,7 +21,7 @@ describe("writeTexts", () => {
         { path: ".env", size: 4, skipped: "excluded" },
         { path: "big.json", size: 9, skipped: "too-large" },
       ],
-      texts: new Map([["src/a.ts", "é\n"]]),
+      texts: arenaOf([["src/a.ts", "é\n"]]),
     });
     expect(files).toEqual([
       { path: "src/a.ts", size: 2 },
@@ -44,7 +45,7 @@ describe("writeTexts", () => {
         { path: deep, size: 5 },
         { path: "a.ts", size: 2 },
       ],
-      texts: new Map([
+      texts: arenaOf([
         [deep, "deep\n"],
         ["a.ts", "a\n"],
       ]),
