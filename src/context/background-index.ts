@@ -130,7 +130,7 @@ export class BackgroundIndex {
     return new Promise((resolve) => this.#paced.push(resolve));
   }
 
-  /** A file read from the tarball (where its bytes are kept; the thread reads them as UTF-8), in the tarball's order. */
+  /** A file read from the tarball, in the tarball's order: where its bytes are kept (the thread reads them there). */
   add(path: string, place: TextPlace): void {
     if (this.#ended || this.failure || place.end - place.start > this.maxBytes) return;
     this.#batch.add(path, place);

@@ -70,7 +70,10 @@ function isGeneratedText(content: string): boolean {
   return GENERATED_MARK.test(content.slice(0, GENERATED_MARK_CHARS));
 }
 
-/** What kind of noise a file is, if any (`content`: its text, or its first GENERATED_MARK_CHARS); plain documentation is `docs`. */
+/**
+ * What kind of noise a file is, if any; plain documentation is `docs`. `content`: the file's text, or its first
+ * GENERATED_MARK_CHARS characters (all that is read of it).
+ */
 export function noiseKind(path: string, content?: string): NoiseKind | undefined {
   for (const rule of RULES) if (rule.path.test(path)) return rule.kind;
   if (VENDORED.test(path)) return "vendored";

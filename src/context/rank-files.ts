@@ -1,7 +1,6 @@
 // Ranks the repository's files for an issue: BM25 over content and path (term-index.ts), boosted by files the
 // issue names, by definitions of the identifiers it mentions, and by import-graph neighbours of strong hits.
 // `bm25` mode is the plain baseline the benchmark compares against.
-
 import { DecodedTexts } from "../repo/text-arena.js";
 import { definitionRanges } from "./definition-ranges.js";
 import { buildImportGraph, type ImportGraph } from "./import-graph.js";
