@@ -11,11 +11,14 @@
 // fast as the server answers (latency there is 100 / throughput, by Little's law, on two cores shared with the
 // load generator and Redis). Last, the floor: the same bursts against a server that only checks the signature
 // and parses the body (webhook-floor-server.ts), what any handler costs on this machine beside the load generator.
+// With each phase: the CPU time the server and Redis spent per delivery (read from /proc, so Linux only), which
+// sets how long a burst takes and varies less from run to run than the tail latency, and each burst's slowest answer
+// (a fresh process speeds up over its first thousands of deliveries as V8 compiles its code).
 //
 //   npx tsx bench/queue/webhook-ack.ts [--bursts 30] [--repos 100]   (writes bench/queue/results/webhook-ack.json)
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
@@ -35,6 +38,8 @@ const BURST = 100;
 const bursts = Number(values.bursts);
 const repoCount = Number(values.repos);
 const QUEUE = "bench-ack";
+/** The kernel's clock ticks per second, in which /proc gives a process's CPU time. */
+const CLOCK_TICKS = clockTicks();
 
 interface Delivery {
   body: string;
@@ -60,10 +65,11 @@ try {
       // Signed beforehand: the load generator shares the machine's two cores with the server and Redis.
       return { body, signature: sign(body), id: `ack-${name}-${index}` };
     });
-  const cold = await burstPhase(server.base, deliveries("cold", bursts * BURST));
+  const pids = { server: server.pid, redis: bed.redis.pid };
+  const cold = await burstPhase(server.base, deliveries("cold", bursts * BURST), pids);
   await writeHints(repos);
-  const warm = await burstPhase(server.base, deliveries("warm", bursts * BURST));
-  const coldRunning = await burstPhase(server.base, deliveries("cold-running", bursts * BURST, later));
+  const warm = await burstPhase(server.base, deliveries("warm", bursts * BURST), pids);
+  const coldRunning = await burstPhase(server.base, deliveries("cold-running", bursts * BURST, later), pids);
   const saturation = await saturationPhase(server.base, deliveries("saturation", 3_000));
   await server.stop();
   const floor = await floorPhase(deliveries("floor", bursts * BURST));
@@ -100,7 +106,7 @@ async function floorPhase(all: Delivery[]) {
   );
   try {
     await once(child.stdout, "data");
-    return await burstPhase(`http://127.0.0.1:${port}`, all);
+    return await burstPhase(`http://127.0.0.1:${port}`, all, { server: child.pid });
   } finally {
     child.kill();
   }
@@ -114,9 +120,15 @@ async function writeHints(repos: FakeRepo[]): Promise<void> {
   redis.disconnect();
 }
 
-async function burstPhase(base: string, all: Delivery[]) {
+interface Pids {
+  server: number | undefined;
+  redis?: number | undefined;
+}
+
+async function burstPhase(base: string, all: Delivery[], pids: Pids) {
   const agent = new Agent({ keepAlive: true, maxSockets: BURST });
   const githubBefore = bed.github.requests.length;
+  const cpuBefore = { server: cpuMs(pids.server), redis: cpuMs(pids.redis) };
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   for (let start = 0; start < all.length; start += BURST) {
@@ -127,15 +139,48 @@ async function burstPhase(base: string, all: Delivery[]) {
     }
   }
   agent.destroy();
+  const perDelivery = (before: number | undefined, after: number | undefined) =>
+    before === undefined || after === undefined
+      ? undefined
+      : Math.round(((after - before) * 1000) / all.length);
+  const slowest = Array.from({ length: Math.ceil(latencies.length / BURST) }, (_, burst) =>
+    round(Math.max(...latencies.slice(burst * BURST, (burst + 1) * BURST))),
+  );
   return {
     deliveries: latencies.length,
+    cpuUsPerDelivery: {
+      server: perDelivery(cpuBefore.server, cpuMs(pids.server)),
+      redis: perDelivery(cpuBefore.redis, cpuMs(pids.redis)),
+    },
     statuses: Object.fromEntries(statuses),
     githubRequests: bed.github.requests.length - githubBefore,
     latencyMs: quantiles(latencies),
     // A fresh process answers its first burst before its code is compiled and its connections are open.
     firstBurstMs: quantiles(latencies.slice(0, BURST)),
     afterFirstBurstMs: quantiles(latencies.slice(BURST)),
+    slowestPerBurstMs: slowest,
   };
+}
+
+/** A process's user and system CPU time so far, in milliseconds (undefined where /proc cannot tell). */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+function clockTicks(): number {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
 }
 
 function quantiles(values: number[]) {

@@ -54,7 +54,7 @@ export class Metrics {
   });
   readonly webhookGithubRequests = new Counter({
     name: "issue_planner_webhook_github_requests_total",
-    help: "GitHub API requests made while handling webhooks (none expected: jobs read the configuration and permissions).",
+    help: "GitHub API requests attempted while handling webhooks (none expected: jobs read the configuration and permissions; the app's handler client refuses them).",
     registers: [this.registry],
   });
   readonly limitWaits = new Counter({

@@ -31,6 +31,8 @@ export interface AdmissionDeps {
 export class WebhookAdmission {
   /** The operator's defaults, validated once: a webhook costs no schema parse. */
   readonly #fallback: KnownConfig;
+  /** The handlers' clients whose requests are counted. */
+  readonly #counted = new WeakSet<object>();
 
   constructor(private readonly deps: AdmissionDeps) {
     this.#fallback = { config: fallbackConfig(deps.policy), known: false };
@@ -41,22 +43,32 @@ export class WebhookAdmission {
    * job (Redis down) fails the enqueue at once and the webhook is answered 503 for GitHub to redeliver.
    */
   async accept(context: Context, work: () => Promise<void>): Promise<void> {
-    const { metrics } = this.deps;
-    // Counted for /metrics and the benchmark: the handler is meant to make none.
-    context.octokit.hook.before("request", () => metrics.webhookGithubRequests.inc());
+    this.#countRequests(context);
     try {
       const deadline =
         this.deps.handlerDeadlineMs === undefined ? HANDLER_DEADLINE_MS : this.deps.handlerDeadlineMs;
       await (deadline === null ? work() : withDeadline(work(), deadline));
     } catch (error) {
       if (!(error instanceof QueueUnavailableError)) throw error;
-      metrics.webhooks.inc({ event: eventName(context), outcome: "unavailable" });
+      this.deps.metrics.webhooks.inc({ event: eventName(context), outcome: "unavailable" });
       context.log.error(
         { err: error, deliveryId: context.id, event: eventName(context) },
         "could not queue the plan job: webhook answered 503, redeliver it once the queue is back",
       );
       throw error;
     }
+  }
+
+  /**
+   * Counts the GitHub requests made with the handler's client, for /metrics and the benchmark: the handler makes
+   * none (the app's server gives every event one shared client that refuses them: handler-client.ts), so the hook
+   * is added once per client, not once per event.
+   */
+  #countRequests(context: Context): void {
+    const client = context.octokit;
+    if (this.#counted.has(client)) return;
+    this.#counted.add(client);
+    client.hook.before("request", () => this.deps.metrics.webhookGithubRequests.inc());
   }
 
   /**

@@ -64,6 +64,11 @@ export class AppProcess {
     for (const check of [...this.#waiting]) check();
   }
 
+  /** The process's id while it runs (the webhook benchmark reads its CPU time). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
   get exited(): boolean {
     return this.#child === undefined || this.#child.exitCode !== null || this.#child.signalCode !== null;
   }

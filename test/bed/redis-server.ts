@@ -14,6 +14,11 @@ export class OwnRedis {
 
   constructor(private readonly options: { persist: boolean } = { persist: true }) {}
 
+  /** redis-server's process id while it runs (the webhook benchmark reads its CPU time). */
+  get pid(): number | undefined {
+    return this.#process?.pid;
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
