@@ -2,10 +2,10 @@
 // repositories are made from one real repository's files (payloadcms/payload's, for instance): the first N of its
 // files in path order, repeated under `c0/`, `c1/`... folders when N is larger than the repository, written as a
 // gzip tarball with one top folder, as GitHub serves it. Each size runs in a fresh process (once.ts), so its peak
-// memory is its own. Copies repeat the same tokens, so a real repository of the same size has more distinct terms:
-// the larger sizes are a lower bound on the index's memory. The code measured is the compiled JavaScript (built
-// first with bench/tsconfig.compiled.json), as `npm start` runs it: under tsx, 100,000 files take 14.6 s and 1,037 MB
-// where the compiled code takes 9 s and under 1 GB.
+// memory is its own. Copies repeat the same tokens, so a real repository of the same size has more distinct
+// terms: the larger sizes are a lower bound on the index's memory. The code measured is the compiled JavaScript
+// (built first with bench/tsconfig.compiled.json), as `npm start` runs it: under tsx the process also holds tsx's
+// compiler and source maps (100,000 files: 1,037 MB against 977 MB compiled, in one session on one machine).
 //
 //   npx tsx bench/context-timing/growth.ts --git-dir <payload.git> --ref <tree> [--sizes 1000,10000,30000,100000]
 //     [--keep DIR]   (keeps each size's tarball in DIR, e.g. to profile once.ts --tarball on it)

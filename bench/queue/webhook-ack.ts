@@ -5,15 +5,16 @@
 //
 // Three phases in one run, on the same server: cold (a fresh server, repositories it never heard of: no hints),
 // warm (every repository has a hint) and cold on a running server (another 100 repositories without hints, once
-// the server has answered the two phases before: cold caches without a cold process). Each phase sends bursts of 100 deliveries at once (100 in flight
-// together, as GitHub delivers a burst of label events), one burst after the other answered, and reports every
-// delivery's answer time: that is the target. Then, for reference, a saturation run: 100 connections sending as
-// fast as the server answers (latency there is 100 / throughput, by Little's law, on two cores shared with the
-// load generator and Redis). Last, the floor: the same bursts against a server that only checks the signature
-// and parses the body (webhook-floor-server.ts), what any handler costs on this machine beside the load generator.
-// With each phase: the CPU time the server and Redis spent per delivery (read from /proc, so Linux only), which
-// sets how long a burst takes and varies less from run to run than the tail latency, and each burst's slowest answer
-// (a fresh process speeds up over its first thousands of deliveries as V8 compiles its code).
+// the server has answered the two phases before: cold caches without a cold process). Each phase sends bursts of
+// 100 deliveries at once (100 in flight together, as GitHub delivers a burst of label events), one burst after
+// the other answered, and reports every delivery's answer time: that is the target. Then, for reference, a
+// saturation run: 100 connections sending as fast as the server answers (latency there is 100 / throughput, by
+// Little's law, on two cores shared with the load generator and Redis). Last, the floor: the same bursts against
+// a server that only checks the signature and parses the body (webhook-floor-server.ts), what any handler costs
+// on this machine beside the load generator. With each phase: the CPU time the server and Redis spent per
+// delivery (read from /proc, so Linux only), which sets how long a burst takes and varies less from run to run
+// than the tail latency, and each burst's slowest answer (a fresh process speeds up over its first thousands of
+// deliveries as V8 compiles its code).
 //
 //   npx tsx bench/queue/webhook-ack.ts [--bursts 30] [--repos 100]   (writes bench/queue/results/webhook-ack.json)
 import { execFileSync, spawn } from "node:child_process";

@@ -1,8 +1,9 @@
 // The GitHub client a webhook handler is given. For every event it hands to a handler, Probot builds a client
-// authenticated as the event's installation: an Octokit with all its plugins, close to a third of the server's CPU
-// time per delivery in the webhook benchmark. This app's handlers make no GitHub request (they only admit the trigger:
-// webhook-admission.ts; the plan job reads and writes with the installation's token), so every event gets one shared
-// client that refuses requests: one the handler tried would fail with the reason instead of reaching GitHub.
+// authenticated as the event's installation: an Octokit with all its plugins, close to a third of the server's
+// CPU time per delivery in the webhook benchmark. This app's handlers make no GitHub request (they only admit the
+// trigger: webhook-admission.ts; the plan job reads and writes with the installation's token), so every event
+// gets one shared client that refuses requests: one the handler tried would fail with the reason instead of
+// reaching GitHub.
 
 /** What the plugin needs of an Octokit client. */
 interface Client {
