@@ -9,14 +9,7 @@ export function renderTree(paths: string[], focus: string[], budget: number, cou
   const all = fenceUntrusted("file-tree", sorted.join("\n"));
   if (fullTreeTokens(all, count) <= budget) return `File tree (${paths.length} files, every path):\n${all}`;
 
-  const folders = new Map<string, number>();
-  for (const path of paths) {
-    const parts = path.split("/");
-    for (let depth = 1; depth < Math.min(parts.length, 4); depth += 1) {
-      const folder = `${parts.slice(0, depth).join("/")}/`;
-      folders.set(folder, (folders.get(folder) ?? 0) + 1);
-    }
-  }
+  const folders = folderCounts(paths);
   const focusFolders = new Set(focus.map((path) => path.slice(0, path.lastIndexOf("/") + 1)));
   const near = sorted.filter((path) => focusFolders.has(path.slice(0, path.lastIndexOf("/") + 1)));
   const half = Math.floor(budget / 2);
@@ -35,6 +28,20 @@ export function renderTree(paths: string[], focus: string[], budget: number, cou
     fenceUntrusted("files", nearLines.join("\n")),
     "Paths not listed here may exist; do not assume which.",
   ].join("\n");
+}
+
+/** Each folder up to three levels deep (`a/`, `a/b/`, `a/b/c/`) with the number of files under it. */
+function folderCounts(paths: string[]): Map<string, number> {
+  const folders = new Map<string, number>();
+  for (const path of paths) {
+    let end = path.indexOf("/");
+    for (let depth = 1; depth <= 3 && end !== -1; depth += 1) {
+      const folder = path.slice(0, end + 1);
+      folders.set(folder, (folders.get(folder) ?? 0) + 1);
+      end = path.indexOf("/", end + 1);
+    }
+  }
+  return folders;
 }
 
 /**

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { searchTerms } from "../../src/context/search-terms.js";
+import { searchTerms, tokenTerms, wholeTerm } from "../../src/context/search-terms.js";
 
 describe("searchTerms", () => {
   it("keeps an identifier whole and adds its words, so prose and code meet", () => {
@@ -46,5 +47,90 @@ describe("searchTerms", () => {
 
   it("finds nothing in punctuation", () => {
     expect(searchTerms("-- ... !!! /// ")).toEqual([]);
+  });
+});
+
+// The rules as regular expressions, as tokenTerms first wrote them: the character-code version must split and stem
+// every token the same way.
+const STOPWORDS_FOR_ORACLE = new Set(
+  (
+    "a an and are as at be but by for from has have if in into is it its of on or that the their then there these " +
+    "this to was we were will with would should could can not no yes you your our i me my so do does did when what " +
+    "which who how why all any some more most other such only own same than too very just also about after before " +
+    "while where up down out over under again new use using used add added get set make need needs want like " +
+    "const let var function return import export default true false null undefined class def end self this"
+  ).split(" "),
+);
+
+function oracleStem(term: string): string {
+  if (term.length <= 4 || /\d/.test(term)) return term;
+  return term
+    .replace(/ies$/, "y")
+    .replace(/(ss)es$/, "$1")
+    .replace(/([^s])s$/, "$1")
+    .replace(/(..)(ing|ed)$/, "$1")
+    .replace(/(..)e$/, "$1");
+}
+
+function oracleTerms(raw: string): string[] {
+  const parts = raw
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(/[\s_$]+/)
+    .filter(Boolean);
+  const whole = raw.toLowerCase().replace(/^[_$]+|[_$]+$/g, "");
+  const terms = whole.length >= 2 && !STOPWORDS_FOR_ORACLE.has(whole) ? [oracleStem(whole)] : [];
+  if (parts.length > 1)
+    for (const part of parts) {
+      const lower = part.toLowerCase();
+      if (lower.length >= 2 && lower !== whole && !STOPWORDS_FOR_ORACLE.has(lower))
+        terms.push(oracleStem(lower));
+    }
+  return terms;
+}
+
+describe("tokenTerms", () => {
+  it("splits words at separators, case changes after a letter or digit, and the end of an acronym", () => {
+    expect(tokenTerms("XMLHttpRequest")).toEqual(["xmlhttprequest", "xml", "http", "request"]);
+    expect(tokenTerms("oauth2Client")).toEqual(["oauth2client", "oauth2", "client"]);
+    expect(tokenTerms("$$store__items$")).toEqual(["store__item", "stor", "item"]);
+    expect(tokenTerms("ABCdEFg")).toEqual(["abcdefg", "ab", "cd", "fg"]);
+    expect(tokenTerms("404")).toEqual(["404"]);
+    expect(tokenTerms("__")).toEqual([]);
+  });
+
+  it("stems as the suffix rules say, in turn", () => {
+    expect(
+      ["categories", "addresses", "classes", "glass", "uploaded", "caching", "cached", "bed", "queue"].map(
+        (word) => tokenTerms(word)[0],
+      ),
+    ).toEqual(["category", "address", "class", "glass", "upload", "cach", "cach", "bed", "queu"]);
+    expect(wholeTerm("_Invoices_")).toBe("invoic");
+  });
+
+  it("gives every token the terms of the regular-expression rules", () => {
+    const token = fc
+      .array(fc.constantFrom(..."aAbBeEgGiIdDsSnNyYzZ019_$"), { minLength: 1, maxLength: 14 })
+      .map((chars) => chars.join(""));
+    fc.assert(
+      fc.property(token, (raw) => {
+        expect(tokenTerms(raw)).toEqual(oracleTerms(raw));
+      }),
+      { numRuns: 5_000 },
+    );
+    const words = [
+      "tieing",
+      "freed",
+      "categories",
+      "Addresses",
+      "uploading",
+      "HTMLParser",
+      "getUserByID",
+      "v2Api",
+      "READ_ME",
+      "s",
+      "es",
+    ];
+    for (const word of words) expect(tokenTerms(word)).toEqual(oracleTerms(word));
   });
 });
