@@ -18,3 +18,35 @@ export function tokenCounterFor(model: string): TokenCounter {
 // a repository file is plain text to us, not a control token.
 const countCl100k: TokenCounter = (text) => cl100k(text, { disallowedSpecial: new Set() });
 const countO200k: TokenCounter = (text) => o200k(text, { disallowedSpecial: new Set() });
+
+/**
+ * Whether the text has at most `budget` tokens, counted a piece at a time and no further once the budget is passed
+ * (a large repository's file listing is hundreds of kilobytes, of which a context shows a few). A piece ends after a
+ * newline that a letter or digit follows: the tokenizers' pre-tokenising patterns end a piece of text there (none
+ * runs from a newline into a letter or digit), so the pieces' counts add up to the whole text's.
+ */
+export function fitsWithin(text: string, budget: number, count: TokenCounter, pieceChars = 16_384): boolean {
+  let used = 0;
+  for (let start = 0; start < text.length; ) {
+    const end = pieceEnd(text, start + pieceChars);
+    used += count(text.slice(start, end));
+    if (used > budget) return false;
+    start = end;
+  }
+  return true;
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** The first place at or after `from` that follows a newline and precedes a letter or digit (else the end). */
+function pieceEnd(text: string, from: number): number {
+  for (
+    let newline = text.indexOf("\n", from - 1);
+    newline !== -1;
+    newline = text.indexOf("\n", newline + 1)
+  ) {
+    const next = text[newline + 1];
+    if (next !== undefined && LETTER_OR_DIGIT.test(next)) return newline + 1;
+  }
+  return text.length;
+}

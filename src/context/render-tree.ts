@@ -1,13 +1,13 @@
 // The file tree within a token budget: every path when it fits; otherwise folders with their file counts and
 // every file of the folders the chosen files live in, so exact paths are there where the plan will work.
 
-import type { TokenCounter } from "./count-tokens.js";
+import { fitsWithin, type TokenCounter } from "./count-tokens.js";
 import { fenceUntrusted } from "./fence-untrusted.js";
 
 export function renderTree(paths: string[], focus: string[], budget: number, count: TokenCounter): string {
   const sorted = [...paths].sort();
   const all = fenceUntrusted("file-tree", sorted.join("\n"));
-  if (fullTreeTokens(all, count) <= budget) return `File tree (${paths.length} files, every path):\n${all}`;
+  if (fitsWithin(all, budget, count)) return `File tree (${paths.length} files, every path):\n${all}`;
 
   const folders = folderCounts(paths);
   const focusFolders = new Set(focus.map((path) => path.slice(0, path.lastIndexOf("/") + 1)));
@@ -42,20 +42,6 @@ function folderCounts(paths: string[]): Map<string, number> {
     }
   }
   return folders;
-}
-
-/**
- * The full listing's token count, kept for the last listing counted with each counter: every plan on a commit
- * renders the same listing, which on a large repository is hundreds of kilobytes to count.
- */
-const lastListing = new WeakMap<TokenCounter, { text: string; tokens: number }>();
-
-function fullTreeTokens(text: string, count: TokenCounter): number {
-  const known = lastListing.get(count);
-  if (known?.text === text) return known.tokens;
-  const tokens = count(text);
-  lastListing.set(count, { text, tokens });
-  return tokens;
 }
 
 /** The leading lines that fit the budget, measured in one pass on a running estimate. */
