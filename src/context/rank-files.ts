@@ -61,6 +61,12 @@ function headOf(files: ReadonlyMap<string, string>, path: string): string | unde
     : files.get(path)?.slice(0, GENERATED_MARK_CHARS);
 }
 
+function textIncludes(files: ReadonlyMap<string, string>, path: string, ascii: string): boolean {
+  return files instanceof DecodedTexts
+    ? files.includesAscii(path, ascii)
+    : (files.get(path)?.includes(ascii) ?? false);
+}
+
 export function rankFiles(
   files: ReadonlyMap<string, string>,
   allPaths: string[],
@@ -190,6 +196,8 @@ function definingFiles(
   );
   const definers = new Map<string, Set<string>>();
   for (const path of candidates) {
+    // A definition spells the name out: a file without it is not read (texts held as bytes are searched as such).
+    if (!names.some((name) => textIncludes(files, path, name))) continue;
     const content = files.get(path) ?? "";
     const defined = new Set<string>();
     for (const match of content.matchAll(definition)) defined.add(match[1] ?? match[2] ?? "");
@@ -233,8 +241,11 @@ function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]/g, "");
 }
 
+/** `localeCompare`'s order, from one collator (`localeCompare` sets one up per call when it cannot cache it). */
+const byLocale = new Intl.Collator();
+
 function sorted(scores: Map<string, RankedFile>): RankedFile[] {
   return [...scores.values()]
     .filter((file) => file.score > 0)
-    .sort((a, b) => b.score - a.score || a.path.localeCompare(b.path));
+    .sort((a, b) => b.score - a.score || byLocale.compare(a.path, b.path));
 }

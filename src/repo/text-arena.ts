@@ -14,6 +14,7 @@ export interface TextPlace {
 const BLOCK_BYTES = 8 << 20;
 /** A NUL among a text's first characters marks it as binary (`isBinaryText`). */
 const BINARY_PROBE_CHARS = 8_000;
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Texts by path, each decoded when it is read (and not kept): a map whose values are made on demand. */
 export abstract class DecodedTexts implements ReadonlyMap<string, string> {
@@ -23,6 +24,11 @@ export abstract class DecodedTexts implements ReadonlyMap<string, string> {
   abstract has(path: string): boolean;
   abstract get size(): number;
   abstract keys(): MapIterator<string>;
+
+  /** Whether the text holds `ascii` (an arena searches its bytes, without decoding them). */
+  includesAscii(path: string, ascii: string): boolean {
+    return this.get(path)?.includes(ascii) ?? false;
+  }
 
   *entries(): MapIterator<[string, string]> {
     for (const path of this.keys()) yield [path, this.get(path) as string];
@@ -98,6 +104,15 @@ export class TextArena extends DecodedTexts {
       .slice(0, chars);
   }
 
+  /**
+   * An ASCII character in the text is that byte in its UTF-8 (and a byte below 0x80 is always that character, even
+   * in a malformed sequence, which decodes to U+FFFD before it), so the bytes are searched as they are.
+   */
+  override includesAscii(path: string, ascii: string): boolean {
+    if (!ASCII.test(ascii)) return super.includesAscii(path, ascii);
+    return this.bytes(path)?.includes(ascii, 0, "latin1") ?? false;
+  }
+
   override has(path: string): boolean {
     return this.#places.has(path);
   }
@@ -149,6 +164,10 @@ class ArenaSubset extends DecodedTexts {
 
   override head(path: string, chars: number): string | undefined {
     return this.paths.has(path) ? this.arena.head(path, chars) : undefined;
+  }
+
+  override includesAscii(path: string, ascii: string): boolean {
+    return this.paths.has(path) && this.arena.includesAscii(path, ascii);
   }
 
   override has(path: string): boolean {

@@ -59,6 +59,36 @@ describe("TextArena", () => {
     expect(arena.head("missing", 10)).toBeUndefined();
   });
 
+  it("finds an ASCII string in a text as the decoded text's includes does, malformed UTF-8 included", () => {
+    const arena = new TextArena();
+    const samples: Record<string, Buffer> = {
+      plain: Buffer.from("export function duplicateDoc() {}"),
+      multibyte: Buffer.from("const é = «duplicate»; // 😀"),
+      // A lead byte cut short, a lone continuation byte and an overlong NUL: each decodes to U+FFFD, and the ASCII
+      // bytes after them stay what they are.
+      malformed: Buffer.concat([
+        Buffer.from([0xe2, 0x82]),
+        Buffer.from("dup"),
+        Buffer.from([0x80, 0xc0, 0x80]),
+        Buffer.from("licate"),
+      ]),
+      empty: Buffer.alloc(0),
+    };
+    for (const [path, bytes] of Object.entries(samples)) arena.add(path, [bytes]);
+    const subset = arena.only(["plain", "malformed"]);
+    for (const needle of ["duplicate", "dup", "licate", "«duplicate»", "é", "\u{fffd}dup", "}", ""]) {
+      for (const path of [...Object.keys(samples), "missing"]) {
+        const decoded = arena.get(path);
+        expect(arena.includesAscii(path, needle), `${path} ${needle}`).toBe(
+          decoded?.includes(needle) ?? false,
+        );
+        expect(subset.includesAscii(path, needle)).toBe(subset.get(path)?.includes(needle) ?? false);
+      }
+    }
+    expect(arena.includesAscii("malformed", "duplicate")).toBe(false);
+    expect(arena.includesAscii("plain", "duplicate")).toBe(true);
+  });
+
   it("finds a binary text as the check on its decoded text does: a NUL among its first 8,000 characters", () => {
     const cases = {
       "NUL at the start": "\u0000abc",
