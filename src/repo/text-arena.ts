@@ -14,7 +14,7 @@ export interface TextPlace {
 const BLOCK_BYTES = 8 << 20;
 /** A NUL among a text's first characters marks it as binary (`isBinaryText`). */
 const BINARY_PROBE_CHARS = 8_000;
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^\p{ASCII}*$/u;
 
 /** Texts by path, each decoded when it is read (and not kept): a map whose values are made on demand. */
 export abstract class DecodedTexts implements ReadonlyMap<string, string> {
