@@ -4,6 +4,7 @@
 // ranking and is redacted when a file is chosen for the prompt.
 import ignore, { type Ignore } from "ignore";
 import { TimeSlices } from "../time-slices.js";
+import { ignoreLiterals, mayMatch } from "./ignore-literals.js";
 import { hasBinaryExtension, isLockfile, isSecretPath, isSkippedPath } from "./path-rules.js";
 import { redactSecrets } from "./redact-secrets.js";
 import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
@@ -134,19 +135,19 @@ async function buildIgnore(
 ): Promise<(path: string) => boolean> {
   // The matchers by the folder they apply under ("" for the root): a path asks its own folders only, so a
   // repository with a thousand .gitignore files costs no more per path than one with a few.
-  const rules = new Map<string, Ignore[]>();
-  const add = (dir: string, matcher: Ignore) => rules.set(dir, [...(rules.get(dir) ?? []), matcher]);
-  if (exclude.length > 0) add("", ignore().add(exclude));
+  const rules = new Map<string, Matcher[]>();
+  const add = (dir: string, matcher: Matcher) => rules.set(dir, [...(rules.get(dir) ?? []), matcher]);
+  if (exclude.length > 0) add("", matcherOf(exclude));
   const gitignores = files.filter((file) => file.path === ".gitignore" || file.path.endsWith("/.gitignore"));
   const read = await Promise.all(
     gitignores.map(async (file) => ({ file, text: await snapshot.readFile(file.path) })),
   );
   // A matcher answers for paths relative to its folder, whichever folder that is: .gitignore files of the same
   // text (a monorepo's packages, copied templates) share one, and what it has found already.
-  const byText = new Map<string, Ignore>();
+  const byText = new Map<string, Matcher>();
   for (const { file, text } of read) {
     if (!text) continue;
-    const matcher = byText.get(text) ?? ignore().add(text);
+    const matcher = byText.get(text) ?? matcherOf(text);
     byText.set(text, matcher);
     add(file.path.slice(0, -".gitignore".length), matcher);
   }
@@ -157,10 +158,23 @@ async function buildIgnore(
       const here = rules.get(path.slice(0, end));
       if (!here) continue;
       const relative = path.slice(end);
+      const lower = relative.toLowerCase();
       // `ignore` tests the path's folders itself (a folder pattern such as `tmp/` ignores what is under it), once
-      // per folder: it keeps what it found.
-      if (here.some((matcher) => matcher.ignores(relative))) return true;
+      // per folder: it keeps what it found. A path holding none of what the rules spell out is not asked.
+      const ignored = (matcher: Matcher) =>
+        mayMatch(matcher.literals, lower) && matcher.rules.ignores(relative);
+      if (here.some(ignored)) return true;
     }
     return false;
   };
+}
+
+/** A .gitignore's (or the configuration's) rules, and what a path must hold for them to ignore it. */
+interface Matcher {
+  rules: Ignore;
+  literals: string[] | undefined;
+}
+
+function matcherOf(patterns: string | string[]): Matcher {
+  return { rules: ignore().add(patterns), literals: ignoreLiterals(patterns) };
 }

@@ -1,0 +1,111 @@
+import fc from "fast-check";
+import ignore from "ignore";
+import { describe, expect, it } from "vitest";
+import { ignoreLiterals, mayMatch } from "../../src/repo/ignore-literals.js";
+
+describe("ignoreLiterals", () => {
+  it("keeps each ignoring rule's longest plain run, lower-cased, and skips comments and re-including rules", () => {
+    const text =
+      "# build output\ncoverage\n/.idea/*\n!/.idea/runConfigurations\n*.LOG\n\\#notes\n  \r\nfoo[0-9]barbaz\n[Dd]esktop.ini\n[[:alpha:]]x]yz[q\n";
+    expect(ignoreLiterals(text)).toEqual([
+      "coverage",
+      ".idea",
+      ".log",
+      "notes",
+      "barbaz",
+      "esktop.ini",
+      "yz",
+    ]);
+    expect(ignoreLiterals(["docs/api/", "**/generated/**"])).toEqual(["docs", "generated"]);
+  });
+
+  it("gives up (every path may match) when an ignoring rule spells nothing out", () => {
+    expect(ignoreLiterals("dist\n*\n")).toBeUndefined();
+    expect(ignoreLiterals("**/?\n")).toBeUndefined();
+    expect(ignoreLiterals("\t\n")).toBeUndefined();
+    expect(mayMatch(undefined, "anything")).toBe(true);
+  });
+
+  it("never rules out a path the ignore library ignores, in any case, under any folder", () => {
+    const piece = fc.constantFrom(
+      "a",
+      "B",
+      "dist",
+      "Dist",
+      ".",
+      "-",
+      "_",
+      "*",
+      "**",
+      "?",
+      "/",
+      "!",
+      "#",
+      " ",
+      "\\",
+      "[a-c]",
+      "[!x]",
+      "[",
+      "]",
+      "[[:alpha:]]",
+      "[]a]",
+      "\t",
+      "é",
+      "İ",
+      "0",
+    );
+    const rule = fc.array(piece, { minLength: 1, maxLength: 6 }).map((parts) => parts.join(""));
+    const segment = fc
+      .array(
+        fc.constantFrom(
+          "a",
+          "]",
+          "[",
+          "A",
+          "b",
+          "B",
+          "dist",
+          "DIST",
+          ".",
+          "-",
+          "_",
+          "#",
+          "!",
+          " ",
+          "x",
+          "é",
+          "İ",
+          "0",
+          "*",
+        ),
+        {
+          minLength: 1,
+          maxLength: 4,
+        },
+      )
+      .map((parts) => parts.join(""))
+      .filter((name) => name !== "." && name !== ".." && name.trim() === name);
+    const path = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join("/"));
+    fc.assert(
+      fc.property(
+        fc.array(rule, { minLength: 1, maxLength: 5 }),
+        fc.array(path, { minLength: 1, maxLength: 8 }),
+        (rules, paths) => {
+          const text = rules.join("\n");
+          const matcher = ignore().add(text);
+          const literals = ignoreLiterals(text);
+          for (const candidate of paths) {
+            let ignored: boolean;
+            try {
+              ignored = matcher.ignores(candidate);
+            } catch {
+              continue;
+            }
+            if (ignored) expect(mayMatch(literals, candidate.toLowerCase())).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+});
