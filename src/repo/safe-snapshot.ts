@@ -4,7 +4,7 @@
 // ranking and is redacted when a file is chosen for the prompt.
 import ignore, { type Ignore } from "ignore";
 import { TimeSlices } from "../time-slices.js";
-import { ignoreLiterals, mayMatch } from "./ignore-literals.js";
+import { ignoreLiterals, LiteralFilter } from "./ignore-literals.js";
 import { hasBinaryExtension, isLockfile, isSecretPath, isSkippedPath } from "./path-rules.js";
 import { redactSecrets } from "./redact-secrets.js";
 import type { RepoFile, RepoSnapshot } from "./repo-snapshot.js";
@@ -158,11 +158,10 @@ async function buildIgnore(
       const here = rules.get(path.slice(0, end));
       if (!here) continue;
       const relative = path.slice(end);
-      const lower = relative.toLowerCase();
       // `ignore` tests the path's folders itself (a folder pattern such as `tmp/` ignores what is under it), once
       // per folder: it keeps what it found. A path holding none of what the rules spell out is not asked.
       const ignored = (matcher: Matcher) =>
-        mayMatch(matcher.literals, lower) && matcher.rules.ignores(relative);
+        matcher.filter.mayMatch(relative) && matcher.rules.ignores(relative);
       if (here.some(ignored)) return true;
     }
     return false;
@@ -172,9 +171,9 @@ async function buildIgnore(
 /** A .gitignore's (or the configuration's) rules, and what a path must hold for them to ignore it. */
 interface Matcher {
   rules: Ignore;
-  literals: string[] | undefined;
+  filter: LiteralFilter;
 }
 
 function matcherOf(patterns: string | string[]): Matcher {
-  return { rules: ignore().add(patterns), literals: ignoreLiterals(patterns) };
+  return { rules: ignore().add(patterns), filter: new LiteralFilter(ignoreLiterals(patterns)) };
 }

@@ -1,29 +1,30 @@
 import fc from "fast-check";
 import ignore from "ignore";
 import { describe, expect, it } from "vitest";
-import { ignoreLiterals, mayMatch } from "../../src/repo/ignore-literals.js";
+import { ignoreLiterals, LiteralFilter } from "../../src/repo/ignore-literals.js";
 
 describe("ignoreLiterals", () => {
-  it("keeps each ignoring rule's longest plain run, lower-cased, and skips comments and re-including rules", () => {
+  it("keeps plain names whole, a run each other ignoring rule needs, lower-cased; skips comments and negations", () => {
     const text =
       "# build output\ncoverage\n/.idea/*\n!/.idea/runConfigurations\n*.LOG\n\\#notes\n  \r\nfoo[0-9]barbaz\n[Dd]esktop.ini\n[[:alpha:]]x]yz[q\n";
-    expect(ignoreLiterals(text)).toEqual([
-      "coverage",
-      ".idea",
-      ".log",
-      "notes",
-      "barbaz",
-      "esktop.ini",
-      "yz",
-    ]);
-    expect(ignoreLiterals(["docs/api/", "**/generated/**"])).toEqual(["docs", "generated"]);
+    expect(ignoreLiterals(text)).toEqual({
+      names: new Set(["coverage"]),
+      parts: [".idea", ".log", "notes", "barbaz", "esktop.ini", "yz"],
+    });
+    expect(ignoreLiterals(["docs/api/", "**/generated/**", "Dist/", ".turbo", "..", "out "])).toEqual({
+      names: new Set(["dist", ".turbo"]),
+      parts: ["api", "generated", "..", "out"],
+    });
+    const filter = new LiteralFilter(ignoreLiterals("dist\n*.log\n"));
+    const paths = ["src/dist/a.ts", "DIST", "a/b.LOG", "a/log/b", "distribution/a.ts"];
+    expect(paths.map((path) => filter.mayMatch(path))).toEqual([true, true, true, false, false]);
   });
 
   it("gives up (every path may match) when an ignoring rule spells nothing out", () => {
     expect(ignoreLiterals("dist\n*\n")).toBeUndefined();
     expect(ignoreLiterals("**/?\n")).toBeUndefined();
     expect(ignoreLiterals("\t\n")).toBeUndefined();
-    expect(mayMatch(undefined, "anything")).toBe(true);
+    expect(new LiteralFilter(undefined).mayMatch("anything")).toBe(true);
   });
 
   it("never rules out a path the ignore library ignores, in any case, under any folder", () => {
@@ -93,7 +94,7 @@ describe("ignoreLiterals", () => {
         (rules, paths) => {
           const text = rules.join("\n");
           const matcher = ignore().add(text);
-          const literals = ignoreLiterals(text);
+          const filter = new LiteralFilter(ignoreLiterals(text));
           for (const candidate of paths) {
             let ignored: boolean;
             try {
@@ -101,7 +102,9 @@ describe("ignoreLiterals", () => {
             } catch {
               continue;
             }
-            if (ignored) expect(mayMatch(literals, candidate.toLowerCase())).toBe(true);
+            // Asked twice: the second answer comes from the names the filter has seen.
+            if (ignored)
+              expect([filter.mayMatch(candidate), filter.mayMatch(candidate)]).toEqual([true, true]);
           }
         },
       ),
