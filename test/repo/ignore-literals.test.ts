@@ -51,6 +51,8 @@ describe("ignoreLiterals", () => {
       "[[:alpha:]]",
       "[]a]",
       "\t",
+      "\r",
+      "\uFEFF",
       "é",
       "İ",
       "0",
@@ -92,19 +94,21 @@ describe("ignoreLiterals", () => {
         fc.array(rule, { minLength: 1, maxLength: 5 }),
         fc.array(path, { minLength: 1, maxLength: 8 }),
         (rules, paths) => {
-          const text = rules.join("\n");
-          const matcher = ignore().add(text);
-          const filter = new LiteralFilter(ignoreLiterals(text));
-          for (const candidate of paths) {
-            let ignored: boolean;
-            try {
-              ignored = matcher.ignores(candidate);
-            } catch {
-              continue;
+          // As a .gitignore's text, and as the configuration's list of patterns (read with other line ends).
+          for (const patterns of [rules.join("\n"), rules]) {
+            const matcher = ignore().add(patterns);
+            const filter = new LiteralFilter(ignoreLiterals(patterns));
+            for (const candidate of paths) {
+              let ignored: boolean;
+              try {
+                ignored = matcher.ignores(candidate);
+              } catch {
+                continue;
+              }
+              // Asked twice: the second answer comes from the names the filter has seen.
+              if (ignored)
+                expect([filter.mayMatch(candidate), filter.mayMatch(candidate)]).toEqual([true, true]);
             }
-            // Asked twice: the second answer comes from the names the filter has seen.
-            if (ignored)
-              expect([filter.mayMatch(candidate), filter.mayMatch(candidate)]).toEqual([true, true]);
           }
         },
       ),
