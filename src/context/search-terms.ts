@@ -2,7 +2,8 @@
 // (getUserById -> getuserbyid, get, user, by, id), so prose and code meet.
 import { ownString } from "./own-string.js";
 
-const STOPWORDS = new Set(
+/** Words too common to tell files apart: never a term. */
+export const STOPWORDS: ReadonlySet<string> = new Set(
   (
     "a an and are as at be but by for from has have if in into is it its of on or that the their then there these " +
     "this to was we were will with would should could can not no yes you your our i me my so do does did when what " +

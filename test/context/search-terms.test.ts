@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { searchTerms, tokenTerms, wholeTerm } from "../../src/context/search-terms.js";
+import { STOPWORDS, searchTerms, tokenTerms, wholeTerm } from "../../src/context/search-terms.js";
 
 describe("searchTerms", () => {
   it("keeps an identifier whole and adds its words, so prose and code meet", () => {
@@ -50,18 +50,8 @@ describe("searchTerms", () => {
   });
 });
 
-// The rules as regular expressions, as tokenTerms first wrote them: the character-code version must split and stem
-// every token the same way.
-const STOPWORDS_FOR_ORACLE = new Set(
-  (
-    "a an and are as at be but by for from has have if in into is it its of on or that the their then there these " +
-    "this to was we were will with would should could can not no yes you your our i me my so do does did when what " +
-    "which who how why all any some more most other such only own same than too very just also about after before " +
-    "while where up down out over under again new use using used add added get set make need needs want like " +
-    "const let var function return import export default true false null undefined class def end self this"
-  ).split(" "),
-);
-
+// The rules as regular expressions, as tokenTerms first wrote them (with the same stopwords): the character-code
+// version must split and stem every token the same way.
 function oracleStem(term: string): string {
   if (term.length <= 4 || /\d/.test(term)) return term;
   return term
@@ -79,12 +69,11 @@ function oracleTerms(raw: string): string[] {
     .split(/[\s_$]+/)
     .filter(Boolean);
   const whole = raw.toLowerCase().replace(/^[_$]+|[_$]+$/g, "");
-  const terms = whole.length >= 2 && !STOPWORDS_FOR_ORACLE.has(whole) ? [oracleStem(whole)] : [];
+  const terms = whole.length >= 2 && !STOPWORDS.has(whole) ? [oracleStem(whole)] : [];
   if (parts.length > 1)
     for (const part of parts) {
       const lower = part.toLowerCase();
-      if (lower.length >= 2 && lower !== whole && !STOPWORDS_FOR_ORACLE.has(lower))
-        terms.push(oracleStem(lower));
+      if (lower.length >= 2 && lower !== whole && !STOPWORDS.has(lower)) terms.push(oracleStem(lower));
     }
   return terms;
 }
