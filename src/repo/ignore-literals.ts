@@ -2,7 +2,7 @@
 // characters out, and a path holding none of them, in any case, cannot be matched by any of those rules, nor can its
 // folders. The `ignore` library still decides every path that holds one; the others are answered without running
 // each rule's regular expression on them (a root .gitignore of 200 rules is 200 expressions per path:
-// payloadcms/payload's took half a second for its 8,900 paths; 3,400 of them hold none of its rules' words).
+// payloadcms/payload's took half a second for its 8,900 paths, of which 1,461 now reach the library).
 
 /** A character a glob matches as itself, and a path holds as itself (the separator `/` aside). */
 const PLAIN = /[A-Za-z0-9._-]/;
