@@ -13,6 +13,7 @@ import { DEFAULT_MAX_INDEX_BYTES } from "../../src/context/commit-index.js";
 import { indexTokens, tokenTerms } from "../../src/context/search-terms.js";
 import { TermCounter } from "../../src/context/term-counter.js";
 import { isSecretPath, readableByName } from "../../src/repo/path-rules.js";
+import { isBinaryText } from "../../src/repo/text-arena.js";
 
 const { values } = parseArgs({
   options: {
@@ -48,7 +49,7 @@ for (let at = 0; at < batch.length; ) {
   const headerEnd = batch.indexOf(10, at);
   const size = Number(batch.toString("latin1", at, headerEnd).split(" ")[2]);
   const text = batch.toString("utf8", headerEnd + 1, headerEnd + 1 + size);
-  if (!text.slice(0, 8_000).includes("\u0000")) texts.push(text);
+  if (!isBinaryText(text)) texts.push(text);
   at = headerEnd + 1 + size + 1;
 }
 const distinct = new Set<string>();
