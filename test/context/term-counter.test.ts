@@ -1,9 +1,15 @@
 // The index counts a file's terms by id: the same terms, as often, as splitting the file's text with its separators
 // made spaces would find, whatever the text and however many texts the counter has seen before.
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { searchTerms } from "../../src/context/search-terms.js";
-import { TermCounter } from "../../src/context/term-counter.js";
+import { describe, expect, it, vi } from "vitest";
+import { searchTerms, tokenTerms } from "../../src/context/search-terms.js";
+import { hashOf, TermCounter } from "../../src/context/term-counter.js";
+
+// Each distinct token is split once per counter: the calls are counted.
+vi.mock("../../src/context/search-terms.js", async (original) => {
+  const actual = await original<typeof import("../../src/context/search-terms.js")>();
+  return { ...actual, tokenTerms: vi.fn(actual.tokenTerms) };
+});
 
 /** How the index read a document before: dots, slashes, backslashes and dashes made spaces, then split. */
 function countedAfterCopy(text: string): Map<string, number> {
@@ -59,5 +65,39 @@ describe("TermCounter", () => {
       expect(counted(counter, text)).toEqual(countedAfterCopy(text));
     }
     expect(counter.vocabulary.size).toBeGreaterThan(6_000);
+  });
+});
+
+describe("TermCounter's table of tokens", () => {
+  it("tells apart tokens that share a start, an end or a length, and counts tokens too long to keep", () => {
+    const counter = new TermCounter();
+    const long = `${"x".repeat(299)}A`;
+    const text = [
+      "userId userIds userid UserId userId_ _userId",
+      long,
+      `${long.slice(0, -1)}B`,
+      long,
+      "ab ba abc cab 😀getUser𝒳id\u{10FFFF}x9 404😀 é404 \ud800503",
+    ].join(" ");
+    for (let round = 0; round < 3; round += 1) expect(counted(counter, text)).toEqual(countedAfterCopy(text));
+  });
+
+  it("grows its table and its characters past their first sizes and still finds every token", () => {
+    const counter = new TermCounter();
+    // 40,000 distinct tokens (more than the first table's half) of 9 to 13 characters: 400,000 characters kept.
+    const text = Array.from({ length: 40_000 }, (_, at) => `tok${at.toString(36)}Ends${at % 10}`).join(" ");
+    const first = counted(counter, text);
+    expect(first).toEqual(countedAfterCopy(text));
+    const splits = vi.mocked(tokenTerms).mock.calls.length;
+    expect(counted(counter, text)).toEqual(first);
+    // Found in the table, not split again.
+    expect(vi.mocked(tokenTerms).mock.calls.length).toBe(splits);
+  });
+
+  it("tells apart tokens of the same length and hash", () => {
+    expect(hashOf("tok18xq", 0, 7)).toBe(hashOf("tok1avf", 0, 7));
+    const counter = new TermCounter();
+    const text = "tok18xq tok1avf tok1avf";
+    for (let round = 0; round < 2; round += 1) expect(counted(counter, text)).toEqual(countedAfterCopy(text));
   });
 });
