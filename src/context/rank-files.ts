@@ -183,33 +183,56 @@ function candidateFiles(
   return new Set(terms.flatMap((term) => index.filesWith(term as string)));
 }
 
-/** The names each file defines: by a declaration keyword or assignment, or by a signature read line by line. */
+/**
+ * The names each file defines: by a declaration keyword or assignment, or by a signature read line by line. A name
+ * found defined in more than MAX_DEFINERS files earns no file a boost, so it is looked for no further (a common
+ * name such as `blocks` would otherwise have every file that holds it read whole); the search ends when no name is
+ * left.
+ */
 function definingFiles(
   files: ReadonlyMap<string, string>,
   candidates: Iterable<string>,
   names: string[],
 ): Map<string, Set<string>> {
+  const definers = new Map<string, Set<string>>();
+  const counts = new Map<string, number>();
+  // Every name stays in the pattern, so the matches of those still sought are the same whatever was dropped.
+  const definition = definitionPattern(names);
+  let sought = names;
+  for (const path of candidates) {
+    // A definition spells the name out: a file without it is not read (texts held as bytes are searched as such).
+    if (!sought.some((name) => textIncludes(files, path, name))) continue;
+    const defined = definedIn(files.get(path) ?? "", sought, definition);
+    if (defined.size === 0) continue;
+    definers.set(path, defined);
+    for (const name of defined) counts.set(name, (counts.get(name) ?? 0) + 1);
+    sought = sought.filter((name) => (counts.get(name) ?? 0) <= MAX_DEFINERS);
+    if (sought.length === 0) break;
+  }
+  return definers;
+}
+
+function definitionPattern(names: string[]): RegExp {
   const alternation = names.map((name) => name.replace(/\$/g, "\\$")).join("|");
-  const definition = new RegExp(
+  return new RegExp(
     `\\b(?:class|function|def|interface|type|enum|struct|module|const|let|var|fn|func)\\s+(${alternation})\\b|\\b(${alternation})\\s*[:=]\\s*(?:async\\s*)?(?:\\(|function|class)`,
     "g",
   );
-  const definers = new Map<string, Set<string>>();
-  for (const path of candidates) {
-    // A definition spells the name out: a file without it is not read (texts held as bytes are searched as such).
-    if (!names.some((name) => textIncludes(files, path, name))) continue;
-    const content = files.get(path) ?? "";
-    const defined = new Set<string>();
-    for (const match of content.matchAll(definition)) defined.add(match[1] ?? match[2] ?? "");
-    defined.delete("");
-    // Signatures without a keyword (`public int parse(`, `func (r *T) Parse(`, `void Buf::grow(`) are read by lines,
-    // in the few files that hold a name at all.
-    const present = names.filter((name) => !defined.has(name) && content.includes(name));
-    if (present.length > 0)
-      for (const range of definitionRanges(content.split("\n"), present)) defined.add(range.name);
-    if (defined.size > 0) definers.set(path, defined);
+}
+
+/** The names of `names` a text defines (`definition` is the definitionPattern of these names or more). */
+function definedIn(content: string, names: string[], definition: RegExp): Set<string> {
+  const defined = new Set<string>();
+  for (const match of content.matchAll(definition)) {
+    const name = match[1] ?? match[2] ?? "";
+    if (names.includes(name)) defined.add(name);
   }
-  return definers;
+  // Signatures without a keyword (`public int parse(`, `func (r *T) Parse(`, `void Buf::grow(`) are read by lines,
+  // in the few files that hold a name at all.
+  const present = names.filter((name) => !defined.has(name) && content.includes(name));
+  if (present.length > 0)
+    for (const range of definitionRanges(content.split("\n"), present)) defined.add(range.name);
+  return defined;
 }
 
 function addNeighbours(

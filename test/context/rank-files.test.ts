@@ -146,6 +146,23 @@ describe("rankFiles", () => {
     );
   });
 
+  it("boosts a name four files define and not one five files define, read in any order", () => {
+    const defining = (name: string, count: number) =>
+      Array.from({ length: count }, (_, i): [string, string] => [
+        `src/${name}${i}.ts`,
+        `export function ${name}() {\n  return ${i};\n}\n`,
+      ]);
+    for (const order of [
+      [...defining("loadRows", 4), ...defining("saveRows", 5)],
+      [...defining("saveRows", 5), ...defining("loadRows", 4)],
+    ]) {
+      const ranked = rank(new Map(order), "Rows are lost", "`saveRows` drops what `loadRows` read.");
+      const reasons = ranked.flatMap((file) => file.reasons);
+      expect(reasons.filter((reason) => reason === "defines `loadRows`")).toHaveLength(4);
+      expect(reasons.filter((reason) => reason.includes("`saveRows`"))).toEqual([]);
+    }
+  });
+
   it("names the file called like an identifier of the issue", () => {
     const files = fixtureRepoFiles("nextjs-prisma");
     const ranked = rank(files, "Sort the table", "`InvoiceTable` should sort by number.");
