@@ -79,8 +79,9 @@ export async function readTarball(source: Readable, options: ReadTarballOptions)
     if (!FILE_TYPES.has(entry.type) || path === "" || shape.listed(path)) return entry.resume();
     if (files.length + 1 > options.maxFiles)
       return fail(new ArchiveTooLargeError(`The repository has more than ${options.maxFiles} files.`));
+    const above = foldersOf(path);
     const skipped =
-      skipReason(path, entry.size, "", options) ?? (shape.fits(path) ? undefined : "unwritable");
+      skipReason(path, entry.size, "", options) ?? (shape.fits(path, above) ? undefined : "unwritable");
     if (skipped) {
       files.push({ path, size: entry.size, skipped });
       return entry.resume();
@@ -89,7 +90,7 @@ export async function readTarball(source: Readable, options: ReadTarballOptions)
     if (totalBytes > options.maxTotalBytes)
       return fail(new ArchiveTooLargeError(`The repository's files exceed ${options.maxTotalBytes} bytes.`));
     files.push({ path, size: entry.size });
-    shape.add(path);
+    shape.add(path, above);
     if (!options.wanted(path, entry.size)) return entry.resume();
     const chunks: Buffer[] = [];
     entry.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -137,18 +138,22 @@ class PathShape {
     return false;
   }
 
-  fits(path: string): boolean {
+  /** `above`: the path's foldersOf. */
+  fits(path: string, above: readonly string[]): boolean {
     if (this.#folders.has(path)) return false;
-    return !folders(path).some((folder) => this.#files.has(folder));
+    return !above.some((folder) => this.#files.has(folder));
   }
 
-  add(path: string): void {
+  add(path: string, above: readonly string[]): void {
     this.#files.add(path);
-    for (const folder of folders(path)) this.#folders.add(folder);
+    for (const folder of above) this.#folders.add(folder);
   }
 }
 
-function folders(path: string): string[] {
-  const parts = path.split("/");
-  return parts.slice(0, -1).map((_, index) => parts.slice(0, index + 1).join("/"));
+/** The folders on a path's way, outermost first: `a/b/c.ts` -> `a`, `a/b`. */
+function foldersOf(path: string): string[] {
+  const folders: string[] = [];
+  for (let slash = path.indexOf("/"); slash >= 0; slash = path.indexOf("/", slash + 1))
+    folders.push(path.slice(0, slash));
+  return folders;
 }

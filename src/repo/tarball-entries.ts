@@ -49,11 +49,19 @@ export function skipReason(
 ): SkipReason | undefined {
   if (size > limits.maxFileBytes) return "too-large";
   if (limits.exclude?.(path)) return "excluded";
-  const names = path.split("/");
   // A backslash is a separator to Windows and to repositoryPath's escape check: such a name is never written.
   if (path.includes("\\")) return "unwritable";
-  if (names.some((name) => Buffer.byteLength(name) > MAX_NAME_BYTES)) return "unwritable";
-  if (Buffer.byteLength(join(dest, path)) >= MAX_PATH_BYTES) return "unwritable";
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: shorter names and paths need no count.
+  if (
+    path.length > MAX_NAME_BYTES / 3 &&
+    path.split("/").some((name) => Buffer.byteLength(name) > MAX_NAME_BYTES)
+  )
+    return "unwritable";
+  if (
+    (dest.length + 1 + path.length) * 3 >= MAX_PATH_BYTES &&
+    Buffer.byteLength(join(dest, path)) >= MAX_PATH_BYTES
+  )
+    return "unwritable";
   return undefined;
 }
 

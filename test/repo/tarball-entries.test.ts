@@ -11,6 +11,12 @@ describe("skipReason", () => {
     [`src/${"a".repeat(300)}.ts`, 10, "unwritable"],
     [`${Array.from({ length: 25 }, () => "d".repeat(200)).join("/")}/f.ts`, 10, "unwritable"],
     ["src/app.ts", 10, undefined],
+    // Bytes of UTF-8 count, not characters: 85 three-byte characters make 255 bytes, 86 make 258.
+    [`src/${"€".repeat(85)}`, 10, undefined],
+    [`src/${"€".repeat(86)}`, 10, "unwritable"],
+    [`src/${"😀".repeat(64)}`, 10, "unwritable"],
+    [`${Array.from({ length: 17 }, () => "€".repeat(80)).join("/")}/f.ts`, 10, "unwritable"],
+    [`${Array.from({ length: 16 }, () => "€".repeat(80)).join("/")}/f.ts`, 10, undefined],
   ])("%s (%i bytes): %s", (path, size, reason) => {
     expect(skipReason(path, size, "", { ...limits, exclude: (name) => name === ".env" })).toBe(reason);
   });
