@@ -7,18 +7,31 @@ const MANIFESTS =
   /(^|\/)(package\.json|Gemfile|requirements[\w.-]*\.txt|pyproject\.toml|composer\.json|go\.mod|Cargo\.toml)$/;
 const MAX_MANIFESTS = 200;
 
+/**
+ * The manifests the stack is read from: the first MAX_MANIFESTS in listing order. A monorepo of thousands of
+ * packages (payload's files copied eleven times hold 700) would otherwise cost seconds of matching every
+ * dependency against every technology's rules, for a stack a few lines long.
+ */
+export function stackManifests(paths: readonly string[]): Set<string> {
+  return new Set(paths.filter(isManifest).slice(0, MAX_MANIFESTS));
+}
+
+/** A file the stack's dependencies are declared in (package.json, Gemfile, go.mod...). */
+export function isManifest(path: string): boolean {
+  return MANIFESTS.test(path);
+}
+
 /** Lower-cased name -> version ("" when none is declared). */
 export async function declaredDependencies(
   snapshot: RepoSnapshot,
-  paths: string[],
+  paths: readonly string[],
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   const add = (name: string, version = "") => {
     const key = name.toLowerCase();
     if (!found.get(key)) found.set(key, version.replace(/^[\^~>=<!\s]+/, "").split(/[\s,]/)[0] ?? "");
   };
-  const manifests = paths.filter((path) => MANIFESTS.test(path)).slice(0, MAX_MANIFESTS);
-  for (const path of manifests) {
+  for (const path of stackManifests(paths)) {
     const text = await snapshot.readFile(path);
     if (!text) continue;
     const name = path.slice(path.lastIndexOf("/") + 1);

@@ -5,7 +5,7 @@ import "@specfy/stack-analyser/dist/autoload.js";
 import { type AllowedKeys, analyser, flatten, tech } from "@specfy/stack-analyser";
 import type { RepoSnapshot } from "../../repo/repo-snapshot.js";
 import { isProductFile } from "../product-files.js";
-import { declaredDependencies } from "./declared-dependencies.js";
+import { declaredDependencies, isManifest, stackManifests } from "./declared-dependencies.js";
 import { extraTechs } from "./extra-techs.js";
 import { frameworkModes } from "./framework-modes.js";
 import { ormCommands } from "./orm-commands.js";
@@ -124,9 +124,11 @@ export async function detectStack(whole: RepoSnapshot): Promise<TechStack> {
     readFile: (path) => whole.readFile(path),
   };
   const paths = files.map((file) => file.path);
-  const result = flatten(await analyser({ provider: await snapshotProvider(snapshot) }), {
-    merge: true,
-  }).toJson("/");
+  // The analyser sees the manifests the versions are read from, and no others (see stackManifests).
+  const kept = stackManifests(paths);
+  const analysed = files.filter((file) => kept.has(file.path) || !isManifest(file.path));
+  const provider = await snapshotProvider({ ...snapshot, listFiles: async () => analysed });
+  const result = flatten(await analyser({ provider }), { merge: true }).toJson("/");
   const components = [result, ...result.childs];
   const techs = new Set<AllowedKeys>(components.flatMap((component) => component.techs));
   // Lower-cased names: manifests disagree on case (Django, django).

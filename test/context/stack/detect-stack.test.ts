@@ -196,4 +196,22 @@ describe("detectStack on what the repository ships", () => {
     expect(stack.categories.unitTests?.map((entry) => entry.name)).toEqual(["Vitest"]);
     expect(stack.workspaces).toEqual([]);
   });
+
+  it("reads the stack from the first 200 manifests of a monorepo of thousands of packages", async () => {
+    const manifest = (name: string, dependencies: Record<string, string>) =>
+      JSON.stringify({ name, dependencies });
+    const files: Record<string, string> = {};
+    for (let at = 0; at < 250; at += 1) {
+      const name = `packages/p${String(at).padStart(3, "0")}`;
+      files[`${name}/package.json`] = manifest(name, { "left-pad": "1.3.0" });
+      files[`${name}/index.ts`] = "export {};\n";
+    }
+    files["packages/p005/package.json"] = manifest("p005", { express: "4.21.0" });
+    files["packages/p240/package.json"] = manifest("p240", { stripe: "17.0.0" });
+    const stack = await detectStack(memorySnapshot(files));
+    expect(stack.categories.frameworks).toEqual([{ key: "express", name: "Express", version: "4.21.0" }]);
+    expect(stack.categories.payments).toBeUndefined();
+    // The packages are all listed still.
+    expect(stack.workspaces).toHaveLength(250);
+  });
 });
