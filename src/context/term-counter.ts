@@ -39,11 +39,13 @@ const FIVE = 53;
 
 export class TermCounter {
   /** `tokenCacheMax`: distinct tokens whose ids are kept at once (the tests make it small). */
-  constructor(private readonly tokenCacheMax = TOKEN_CACHE_MAX) {}
+  constructor(tokenCacheMax = TOKEN_CACHE_MAX) {
+    this.#tokens = new TokenTable(tokenCacheMax);
+  }
 
   /** Every term seen, by id (ids are given in the order terms are first seen). */
   readonly vocabulary = new Map<string, number>();
-  readonly #tokens = new TokenTable();
+  readonly #tokens: TokenTable;
   #counts = new Int32Array(4_096);
   readonly #seen: number[] = [];
 
@@ -106,7 +108,6 @@ export class TermCounter {
     const own = ownString(token);
     const ids = tokenTerms(own).map((term) => this.#idOf(term));
     const entry = ids.length === 1 ? (ids[0] as number) : ids;
-    if (this.#tokens.size >= this.tokenCacheMax) this.#tokens.clear();
     this.#tokens.set(own, entry);
     return entry;
   }
@@ -144,8 +145,12 @@ function isStatus(text: string, at: number): boolean {
  * occurrence is hashed and compared where it stands, never copied into a string of its own. A slot is four
  * integers side by side (hash, where the token's characters start in one pool, their length, the ids), so a
  * lookup reads one slot and the pool: a table of strings and arrays apart took three times as long.
+ *
+ * A repository is someone else's text: its tokens can be chosen to share slots (the hash is no secret), so a token
+ * is kept only within MAX_PROBES slots of its own, and a lookup looks no further; one that does not fit is split
+ * again wherever it occurs. The table empties itself when it holds `maxTokens` tokens or `maxChars` characters.
  */
-class TokenTable {
+export class TokenTable {
   #slots = new Int32Array(SLOT * FIRST_SLOTS);
   #chars = new Uint16Array(FIRST_CHARS);
   #used = 0;
@@ -153,32 +158,42 @@ class TokenTable {
   #lists: (readonly number[])[] = [];
   size = 0;
 
+  constructor(
+    private readonly maxTokens: number,
+    private readonly maxChars = MAX_KEPT_CHARS,
+  ) {}
+
   /** The ids of the token at `start` to `end` of `text`, whose hashOf is `hash`. */
   find(text: string, start: number, end: number, hash: number): TokenIds | undefined {
     const slots = this.#slots;
     const mask = slots.length / SLOT - 1;
     const length = end - start;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    for (let probe = 0, slot = hash & mask; probe < MAX_PROBES; probe += 1, slot = (slot + 1) & mask) {
       const at = slot * SLOT;
       const found = slots[at + 2] as number;
       if (found === 0) return undefined;
       if (slots[at] === hash && found === length && this.#holds(slots[at + 1] as number, text, start, length))
         return this.#ids(slots[at + 3] as number);
     }
+    return undefined;
   }
 
-  /** Keeps the token's ids; a token too long to be worth keeping is not kept (false). */
+  /** Keeps the token's ids, unless it is too long to be worth keeping or finds no slot near its own (false). */
   set(key: string, ids: TokenIds): boolean {
     if (key.length > MAX_KEPT_TOKEN) return false;
-    if (this.#used + key.length > this.#chars.length) this.#growChars(key.length);
+    if (this.size >= this.maxTokens || this.#used + key.length > this.maxChars) this.clear();
     if (SLOT * 2 * (this.size + 1) > this.#slots.length) this.#grow();
+    const hash = hashOf(key, 0, key.length);
+    const slot = this.#freeSlot(hash);
+    if (slot < 0) return false;
+    if (this.#used + key.length > this.#chars.length) this.#growChars(key.length);
     const start = this.#used;
     for (let at = 0; at < key.length; at += 1) this.#chars[start + at] = key.charCodeAt(at);
     this.#used += key.length;
     this.size += 1;
     let value = typeof ids === "number" ? ids : -1;
     if (typeof ids !== "number" && ids.length > 0) value = -2 - (this.#lists.push(ids) - 1);
-    this.#place(hashOf(key, 0, key.length), start, key.length, value);
+    this.#slots.set([hash, start, key.length, value], slot * SLOT);
     return true;
   }
 
@@ -202,20 +217,25 @@ class TokenTable {
     return true;
   }
 
-  #place(hash: number, start: number, length: number, value: number): void {
+  /** The first empty slot within MAX_PROBES of the hash's own, or -1. */
+  #freeSlot(hash: number): number {
     const slots = this.#slots;
     const mask = slots.length / SLOT - 1;
-    let slot = hash & mask;
-    while (slots[slot * SLOT + 2] !== 0) slot = (slot + 1) & mask;
-    slots.set([hash, start, length, value], slot * SLOT);
+    for (let probe = 0, slot = hash & mask; probe < MAX_PROBES; probe += 1, slot = (slot + 1) & mask)
+      if (slots[slot * SLOT + 2] === 0) return slot;
+    return -1;
   }
 
+  /** Twice the slots; a token that finds no slot near its own in them is dropped (it is split again if met). */
   #grow(): void {
     const old = this.#slots;
     this.#slots = new Int32Array(old.length * 2);
-    for (let at = 0; at < old.length; at += SLOT)
-      if (old[at + 2] !== 0)
-        this.#place(old[at] as number, old[at + 1] as number, old[at + 2] as number, old[at + 3] as number);
+    for (let at = 0; at < old.length; at += SLOT) {
+      if (old[at + 2] === 0) continue;
+      const slot = this.#freeSlot(old[at] as number);
+      if (slot >= 0) this.#slots.set(old.subarray(at, at + SLOT), slot * SLOT);
+      else this.size -= 1;
+    }
   }
 
   #growChars(needed: number): void {
@@ -232,6 +252,10 @@ const FIRST_CHARS = 1 << 16;
 /** Longer tokens (a minified line, a base64 blob) are split every time they occur rather than kept. */
 const MAX_KEPT_TOKEN = 256;
 const NO_IDS: readonly number[] = [];
+/** Slots a token may stand from its own: a lookup reads no more, whatever a repository's tokens hash to. */
+const MAX_PROBES = 32;
+/** Characters of kept tokens (16 MB): payloadcms/payload's 84,000 distinct tokens hold under a million. */
+const MAX_KEPT_CHARS = 1 << 23;
 
 /** FNV-1a over the UTF-16 code units, with a final mix so the low bits (the slot) depend on every character. */
 export function hashOf(text: string, start: number, end: number): number {

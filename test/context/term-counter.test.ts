@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { searchTerms, tokenTerms } from "../../src/context/search-terms.js";
-import { hashOf, TermCounter } from "../../src/context/term-counter.js";
+import { hashOf, TermCounter, TokenTable } from "../../src/context/term-counter.js";
 
 // Each distinct token is split once per counter: the calls are counted.
 vi.mock("../../src/context/search-terms.js", async (original) => {
@@ -99,5 +99,44 @@ describe("TermCounter's table of tokens", () => {
     const counter = new TermCounter();
     const text = "tok18xq tok1avf tok1avf";
     for (let round = 0; round < 2; round += 1) expect(counted(counter, text)).toEqual(countedAfterCopy(text));
+  });
+});
+
+describe("TokenTable", () => {
+  // Tokens a repository could hold to pile up on one slot of the first table (65,536 slots): the hash is public.
+  const pileUp = (count: number) => {
+    const tokens: string[] = [];
+    for (let at = 0; tokens.length < count; at += 1) {
+      const token = `pile${at.toString(36)}`;
+      if ((hashOf(token, 0, token.length) & 0xffff) === 0x1234) tokens.push(token);
+    }
+    return tokens;
+  };
+
+  it("keeps no token further than 32 slots from its own, and looks no further for one", () => {
+    const table = new TokenTable(1_000);
+    const tokens = pileUp(40);
+    expect(tokens.map((token, at) => table.set(token, at))).toEqual(tokens.map((_, at) => at < 32));
+    for (const [at, token] of tokens.entries())
+      expect(table.find(token, 0, token.length, hashOf(token, 0, token.length))).toBe(
+        at < 32 ? at : undefined,
+      );
+    // Those not kept are counted right all the same, split wherever they occur.
+    const counter = new TermCounter();
+    const text = [...tokens, ...tokens].join(" ");
+    expect(counted(counter, text)).toEqual(countedAfterCopy(text));
+  });
+
+  it("empties itself before it holds more characters or tokens than it may", () => {
+    const table = new TokenTable(1_000, 30);
+    for (const [at, token] of ["alphaAlpha", "betaBetaBe", "gammaGamma"].entries()) table.set(token, at);
+    expect(table.size).toBe(3);
+    table.set("deltaDelta", 3);
+    expect(table.size).toBe(1);
+    expect(table.find("alphaAlpha", 0, 10, hashOf("alphaAlpha", 0, 10))).toBeUndefined();
+    expect(table.find("deltaDelta", 0, 10, hashOf("deltaDelta", 0, 10))).toBe(3);
+    const few = new TokenTable(2);
+    for (const [at, token] of ["one1", "two2", "three3"].entries()) few.set(token, at);
+    expect(few.size).toBe(1);
   });
 });
