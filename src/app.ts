@@ -40,6 +40,10 @@ export interface AppDeps {
   runWorker: boolean;
   /** For /health: `server`, `server+worker` or `worker`. */
   role: string;
+  /** The queue of the server's warm-up deliveries, while it warms up (webhooks/warm-up.ts). */
+  warmUpQueue?: PlanQueue;
+  /** While true, /health answers 503 "starting" (the server warms its webhook path up: webhooks/warm-up.ts). */
+  starting?: () => boolean;
   /** Tests pin this to make progress writes deterministic. */
   progress?: ProgressTiming;
   /** Told how each job of this process ended (the GitHub Action fails its run on a failed plan). */
@@ -58,7 +62,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): ApplicationFunction {
   const { queue, llm, env, metrics } = deps;
   return (app: Probot, { addHandler }) => {
-    addHandler(createHealthHandler(queue, VERSION, deps.role));
+    addHandler(createHealthHandler(queue, VERSION, deps.role, deps.starting));
     // With METRICS_PORT the process entry serves /metrics on that port instead.
     if (env.METRICS_PORT === undefined) addHandler(createMetricsHandler(metrics, env.METRICS_TOKEN));
     if (!llm && deps.runWorker)
@@ -67,6 +71,7 @@ export function createApp(deps: AppDeps): ApplicationFunction {
 
     const admission = new WebhookAdmission({
       queue,
+      warmUpQueue: deps.warmUpQueue,
       hints: deps.hints,
       metrics,
       policy: serverPolicy(env),

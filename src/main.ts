@@ -2,11 +2,12 @@
 // WORKER=false with REDIS_URL), and on SIGTERM/SIGINT stops taking webhooks and jobs, finishes or hands back the
 // running plans, then exits.
 import type { Logger } from "pino";
-import { run } from "probot";
+import { type Probot, run, type Server } from "probot";
 import { createApp } from "./app.js";
 import { readEnv } from "./config/env.js";
 import { loadDotenv } from "./config/load-dotenv.js";
 import { AppOctokit } from "./github/app-octokit.js";
+import type { WarmUpQueue } from "./jobs/plan-queue.js";
 import { createLlmClient } from "./llm/create-llm-client.js";
 import { APP_LOGGER_NAME, createLogger } from "./observability/create-logger.js";
 import { Metrics } from "./observability/metrics.js";
@@ -14,6 +15,12 @@ import { startMetricsServer } from "./observability/metrics-server.js";
 import { createSnapshotCache } from "./repo/snapshot-cache.js";
 import { createRuntime } from "./runtime.js";
 import { onShutdownSignal } from "./shutdown.js";
+import { localWebhookUrl, warmUpServer } from "./webhooks/warm-up.js";
+
+/** The longest a start spends warming up (2,000 deliveries take 1 to 2 s on two cores). */
+const WARM_UP_DEADLINE_MS = 5_000;
+/** Probot's, where WEBHOOK_PATH does not say otherwise. */
+const DEFAULT_WEBHOOK_PATH = "/api/github/webhooks";
 
 async function main(): Promise<void> {
   loadDotenv();
@@ -25,6 +32,9 @@ async function main(): Promise<void> {
   const runWorker = !env.REDIS_URL || env.WORKER;
   const role = runWorker ? "server+worker" : "server";
   const llm = createLlmClient(env);
+  // Not in setup mode (no credentials: no webhook reaches the app) nor when the operator turned it off.
+  let warming = hasCredentials() && env.WEBHOOK_WARM_UP > 0;
+  const warmUpQueue = warming ? runtime.createWarmUpQueue() : undefined;
   const app = createApp({
     ...runtime,
     llm,
@@ -33,14 +43,25 @@ async function main(): Promise<void> {
     metrics,
     runWorker,
     role,
+    warmUpQueue: warmUpQueue?.queue,
+    starting: () => warming,
   });
 
   const sigintBefore = new Set(process.listeners("SIGINT"));
-  const server = await run(app, { log: root, Octokit: AppOctokit });
+  let probot: Probot | undefined;
+  const server = await run(
+    (instance, options) => {
+      probot = instance;
+      return app(instance, options);
+    },
+    { log: root, Octokit: AppOctokit },
+  );
   // Probot exits on SIGINT as soon as its server stops, which would drop running plans: replace its handler.
   for (const listener of process.listeners("SIGINT")) {
     if (!sigintBefore.has(listener)) process.removeListener("SIGINT", listener);
   }
+  if (warmUpQueue && probot) await warmUp(log, { server, probot, queue: warmUpQueue }, env.WEBHOOK_WARM_UP);
+  warming = false;
   logStart(log, {
     role,
     queue: runtime.queue.kind,
@@ -61,9 +82,48 @@ async function main(): Promise<void> {
   });
 }
 
+function hasCredentials(): boolean {
+  return Boolean(process.env.APP_ID && (process.env.PRIVATE_KEY || process.env.PRIVATE_KEY_PATH));
+}
+
+/** The webhook path warmed up before /health says ready; a warm-up that fails only costs the first answers' speed. */
+async function warmUp(
+  log: Logger,
+  { server, probot, queue }: { server: Server; probot: Probot; queue: WarmUpQueue },
+  deliveries: number,
+): Promise<void> {
+  const health = await queue.queue.health();
+  if (!health.ok) {
+    log.warn({ queue: health.detail }, "webhook warm-up skipped: the queue is unavailable");
+    await queue.queue.close(0);
+    return;
+  }
+  try {
+    const report = await warmUpServer({
+      url: localWebhookUrl(server.host, server.port, process.env.WEBHOOK_PATH || DEFAULT_WEBHOOK_PATH),
+      sign: (body) => probot.webhooks.sign(body),
+      deliveries,
+      deadlineMs: WARM_UP_DEADLINE_MS,
+    });
+    if (report.statuses["200"] === deliveries)
+      log.info({ deliveries, ms: report.ms }, "webhook handling warmed up");
+    else
+      log.warn(
+        { deliveries, ...report },
+        "webhook warm-up: not every delivery was answered 200; serving anyway",
+      );
+  } catch (error) {
+    log.warn({ err: error }, "webhook warm-up failed: serving anyway, the first answers slower");
+  } finally {
+    await queue.discard().catch((error: unknown) => {
+      log.warn({ err: error }, "could not remove the webhook warm-up's queue (name ending in .warm-up)");
+    });
+  }
+}
+
 /** Without credentials Probot serves only its setup page: say so, and where the webhook URL comes from. */
 function logStart(log: Logger, fields: Record<string, unknown>): void {
-  if (!process.env.APP_ID || !(process.env.PRIVATE_KEY || process.env.PRIVATE_KEY_PATH)) {
+  if (!hasCredentials()) {
     const url = `http://${process.env.HOST ?? "localhost"}:${process.env.PORT ?? "3000"}/probot`;
     log.info(
       { role: "setup", url },

@@ -5,7 +5,7 @@ import { type ConfigHints, MemoryConfigHints } from "./config/config-hints.js";
 import type { AppEnv } from "./config/env.js";
 import { InProcessQueue } from "./jobs/in-process-queue.js";
 import { type IssueRecords, MemoryIssueRecords } from "./jobs/issue-records.js";
-import type { PlanQueue, QueueSettings } from "./jobs/plan-queue.js";
+import type { PlanQueue, QueueSettings, WarmUpQueue } from "./jobs/plan-queue.js";
 import { type LimitStore, LlmLimiter, MemoryLimitStore } from "./limits/llm-limiter.js";
 import { MemoryPlanQuota, type PlanQuota } from "./limits/plan-quota.js";
 import type { Metrics } from "./observability/metrics.js";
@@ -16,6 +16,8 @@ export interface Runtime {
   records: IssueRecords;
   quota: PlanQuota;
   llmLimiter: LlmLimiter;
+  /** A queue of its own for the webhook warm-up's deliveries, which no worker reads (src/webhooks/warm-up.ts). */
+  createWarmUpQueue(): WarmUpQueue;
   /** Closes connections the runtime opened (after the queue is closed). */
   close(): Promise<void>;
 }
@@ -41,6 +43,11 @@ export function createMemoryRuntime(
     quota: new MemoryPlanQuota(),
     records: new MemoryIssueRecords(),
     llmLimiter: createLlmLimiter(env, new MemoryLimitStore(), log, metrics),
+    createWarmUpQueue: () => {
+      // Never started: the requests it takes are held in memory until discarded.
+      const queue = new InProcessQueue({ ...queueSettings(env), log });
+      return { queue, discard: async () => void (await queue.close(0)) };
+    },
     close: async () => {},
   };
 }

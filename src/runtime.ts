@@ -16,7 +16,8 @@ export type { Runtime };
 
 export function createRuntime(env: AppEnv, log: Logger, metrics?: Metrics): Runtime {
   if (!env.REDIS_URL) return createMemoryRuntime(env, log, metrics);
-  const redis = createRedis(env.REDIS_URL, "patient");
+  const url = env.REDIS_URL;
+  const redis = createRedis(url, "patient");
   redis.on("error", (error: Error) => log.debug({ err: error }, "redis connection error"));
   const prefix = `${env.QUEUE_NAME}:app`;
   return {
@@ -31,6 +32,11 @@ export function createRuntime(env: AppEnv, log: Logger, metrics?: Metrics): Runt
     quota: new RedisPlanQuota(redis, prefix),
     records: new RedisIssueRecords(redis, prefix),
     llmLimiter: createLlmLimiter(env, new RedisLimitStore(redis, prefix), log, metrics),
+    createWarmUpQueue: () => {
+      // Queue names are letters, digits, - and _: no deployment's queue can be named with a dot.
+      const queue = new RedisQueue({ ...queueSettings(env), url, name: `${env.QUEUE_NAME}.warm-up`, log });
+      return { queue, discard: () => queue.discard() };
+    },
     close: async () => {
       redis.disconnect();
     },

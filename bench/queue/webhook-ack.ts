@@ -5,7 +5,11 @@
 //
 // Three phases in one run, on the same server: cold (a fresh server, repositories it never heard of: no hints),
 // warm (every repository has a hint) and cold on a running server (another 100 repositories without hints, once
-// the server has answered the two phases before: cold caches without a cold process). Each phase sends bursts of
+// the server has answered the two phases before: cold caches without a cold process). A fresh server warms its
+// webhook path up before /health says it is ready (src/webhooks/warm-up.ts); a fourth phase, cold without it,
+// is the same as the first on another fresh server started with WEBHOOK_WARM_UP=0, and each server's start (spawn
+// to /health 200, polled every 100 ms) is reported. Before any phase the load generator warms its own HTTP client
+// on a server of its own: its first requests would otherwise be slow to send, and counted as the server's. Each phase sends bursts of
 // 100 deliveries at once (100 in flight together, as GitHub delivers a burst of label events), one burst after
 // the other answered, and reports every delivery's answer time: that is the target. Then, for reference, a
 // saturation run: 100 connections sending as fast as the server answers (latency there is 100 / throughput, by
@@ -20,7 +24,8 @@
 import { execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync, writeFileSync } from "node:fs";
-import { Agent, request } from "node:http";
+import { Agent, createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { Redis } from "ioredis";
@@ -51,7 +56,10 @@ interface Delivery {
 const bed = new TestBed();
 await bed.start();
 try {
-  const server = await bed.process("server", bed.env(QUEUE, { WORKER: "false", LOG_LEVEL: "warn" }));
+  const serverEnv = { WORKER: "false", LOG_LEVEL: "warn" };
+  const started = performance.now();
+  const server = await bed.process("server", bed.env(QUEUE, serverEnv));
+  const startMs = Math.round(performance.now() - started);
   const repos = Array.from({ length: repoCount }, () => bed.repo(undefined, 0).repo);
   // Repositories the server first hears of once it has run a while: cold caches in a warm process.
   const later = Array.from({ length: repoCount }, () => bed.repo(undefined, 0).repo);
@@ -67,18 +75,30 @@ try {
       return { body, signature: sign(body), id: `ack-${name}-${index}` };
     });
   const pids = { server: server.pid, redis: bed.redis.pid };
+  await warmClient(deliveries("client", BURST));
   const cold = await burstPhase(server.base, deliveries("cold", bursts * BURST), pids);
   await writeHints(repos);
   const warm = await burstPhase(server.base, deliveries("warm", bursts * BURST), pids);
   const coldRunning = await burstPhase(server.base, deliveries("cold-running", bursts * BURST, later), pids);
   const saturation = await saturationPhase(server.base, deliveries("saturation", 3_000));
   await server.stop();
+  const unwarmedStarted = performance.now();
+  const unwarmed = await bed.process("server", bed.env(QUEUE, { ...serverEnv, WEBHOOK_WARM_UP: "0" }));
+  const unwarmedStartMs = Math.round(performance.now() - unwarmedStarted);
+  const others = Array.from({ length: repoCount }, () => bed.repo(undefined, 0).repo);
+  const coldWithoutWarmUp = await burstPhase(
+    unwarmed.base,
+    deliveries("cold-without-warm-up", bursts * BURST, others),
+    { server: unwarmed.pid, redis: bed.redis.pid },
+  );
+  await unwarmed.stop();
   const floor = await floorPhase(deliveries("floor", bursts * BURST));
   const summary = {
     measuredAt: new Date().toISOString(),
     node: process.version,
     repositories: repoCount,
-    bursts: { size: BURST, count: bursts, cold, warm, coldRunning, floor },
+    startMs: { withWarmUp: startMs, withoutWarmUp: unwarmedStartMs },
+    bursts: { size: BURST, count: bursts, cold, warm, coldRunning, coldWithoutWarmUp, floor },
     saturation,
     target: "bursts of 100: p99 <= 50 ms cold and warm, and 0 GitHub requests",
   };
@@ -111,6 +131,25 @@ async function floorPhase(all: Delivery[]) {
   } finally {
     child.kill();
   }
+}
+
+/**
+ * The load generator's own HTTP client sends a few thousand requests before it measures, to a server in this
+ * process that only answers: a fresh process sends its first ones slowly, which would count against the server.
+ */
+async function warmClient(some: Delivery[]): Promise<void> {
+  const sink = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(200).end("ok"));
+  });
+  sink.listen(0, "127.0.0.1");
+  await once(sink, "listening");
+  const { port } = sink.address() as AddressInfo;
+  const agent = new Agent({ keepAlive: true, maxSockets: BURST });
+  for (let round = 0; round < 20; round += 1)
+    await Promise.all(some.map((one) => post(`http://127.0.0.1:${port}`, one, agent)));
+  agent.destroy();
+  sink.close();
 }
 
 /** What a job leaves after reading each repository's configuration. */

@@ -56,6 +56,15 @@ export interface PlanQueue extends QueueProbe {
   close(timeoutMs: number): Promise<PlanRequest[]>;
 }
 
+/**
+ * The queue a starting server's warm-up deliveries go to (src/webhooks/warm-up.ts): no worker reads it, and
+ * `discard` removes everything it holds and closes it.
+ */
+export interface WarmUpQueue {
+  queue: PlanQueue;
+  discard(): Promise<void>;
+}
+
 /** The job asks to be run again later (a passing failure), after at least `retryAfterMs` if given. */
 export class RetryLaterError extends Error {
   override name = "RetryLaterError";

@@ -240,6 +240,26 @@ export class RedisQueue implements PlanQueue {
     return [];
   }
 
+  /**
+   * Removes every job and key of this queue, then closes it: for a queue no worker reads, under a name no
+   * deployment's queue can have (the server's warm-up queue: runtime.ts).
+   */
+  async discard(timeoutMs = CONNECT_WAIT_MS): Promise<void> {
+    this.#closed = true;
+    try {
+      await withTimeout(this.#removeAll(), timeoutMs);
+    } finally {
+      await this.close(0);
+    }
+  }
+
+  async #removeAll(): Promise<void> {
+    await this.#queue.obliterate({ force: true });
+    const keys = this.#redis.scanStream({ match: this.#scripts.key("*", "*"), count: 1_000 });
+    for await (const batch of keys as AsyncIterable<string[]>)
+      if (batch.length > 0) await this.#redis.unlink(batch);
+  }
+
   /** Gives the jobs still running back to the durable queue: another worker takes them at once. */
   async #handBackActive(): Promise<number> {
     const handedBack: string[] = [];

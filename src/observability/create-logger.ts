@@ -1,10 +1,13 @@
 // The process logger: pino with Probot's formatting (LOG_FORMAT pretty/json, LOG_LEVEL, Sentry via SENTRY_DSN).
 // The root carries no `name`: Probot names its children (probot, http, octokit...) and pino would repeat a key
 // a child sets again, so each JSON line holds one `name`. Load balancer and Prometheus probes are logged at
-// debug, not info: a health check every few seconds would drown the log.
+// debug, not info: a health check every few seconds would drown the log; so are the deliveries a starting server
+// sends itself to warm up (warm-up-id.ts).
 import type { ServerResponse } from "node:http";
 import { getTransformStream } from "@probot/pino";
 import { type Logger, type LoggerOptions, pino } from "pino";
+import { isStartingAnswer } from "./health-handler.js";
+import { isWarmUpDelivery } from "./warm-up-id.js";
 
 const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal", "silent"]);
 const PROBE_PATHS = new Set(["/health", "/metrics"]);
@@ -27,9 +30,12 @@ export async function createLogger(env: NodeJS.ProcessEnv = process.env): Promis
   );
 }
 
-/** Logs pino-http's line for a probe request (GET /health, /metrics answered 2xx) at debug instead of info. */
+/**
+ * Logs pino-http's line for a probe request (GET /health, /metrics answered 2xx, or /health answered "starting")
+ * or a warm-up delivery answered 2xx at debug instead of info.
+ */
 const probesAtDebug: NonNullable<LoggerOptions["hooks"]>["logMethod"] = function (args, method, level) {
-  if (level === INFO && isProbeLine(args[0])) {
+  if (level === INFO && isQuietLine(args[0])) {
     if (this.isLevelEnabled("debug")) this.debug(...(args as Parameters<Logger["debug"]>));
     return;
   }
@@ -37,10 +43,12 @@ const probesAtDebug: NonNullable<LoggerOptions["hooks"]>["logMethod"] = function
 };
 
 /** pino-http's line: `{ res, responseTime }`, the request bound to the child logger and reachable as `res.req`. */
-function isProbeLine(first: unknown): boolean {
+function isQuietLine(first: unknown): boolean {
   if (typeof first !== "object" || first === null || !("res" in first) || !("responseTime" in first))
     return false;
   const { res } = first as { res: Partial<ServerResponse> };
+  if (isStartingAnswer(res)) return true;
+  if ((res.statusCode ?? 0) >= 400) return false;
   const path = (res.req?.url ?? "").split("?")[0] ?? "";
-  return PROBE_PATHS.has(path) && (res.statusCode ?? 0) < 400;
+  return PROBE_PATHS.has(path) || isWarmUpDelivery(res.req?.headers["x-github-delivery"]);
 }

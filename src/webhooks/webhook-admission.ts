@@ -6,6 +6,7 @@ import type { ConfigHints } from "../config/config-hints.js";
 import { fallbackConfig, type ServerPolicy } from "../config/validate-repo-config.js";
 import { type PlanQueue, QueueUnavailableError } from "../jobs/plan-queue.js";
 import type { Metrics } from "../observability/metrics.js";
+import { isWarmUpDelivery } from "../observability/warm-up-id.js";
 import type { KnownConfig } from "../triggers/base-request.js";
 import type { TriggerDecision } from "../triggers/trigger-decision.js";
 import { withDeadline } from "./with-deadline.js";
@@ -18,6 +19,11 @@ const HINT_DEADLINE_MS = 250;
 
 export interface AdmissionDeps {
   queue: PlanQueue;
+  /**
+   * Where the starting server's own warm-up deliveries go (src/webhooks/warm-up.ts): a queue no worker reads.
+   * Without it they go nowhere.
+   */
+  warmUpQueue?: PlanQueue | undefined;
   /** The configurations jobs read lately: which label events of a repository can be for us. */
   hints?: ConfigHints | undefined;
   metrics: Metrics;
@@ -49,7 +55,7 @@ export class WebhookAdmission {
         this.deps.handlerDeadlineMs === undefined ? HANDLER_DEADLINE_MS : this.deps.handlerDeadlineMs;
       await (deadline === null ? work() : withDeadline(work(), deadline));
     } catch (error) {
-      if (!(error instanceof QueueUnavailableError)) throw error;
+      if (!(error instanceof QueueUnavailableError) || isWarmUpDelivery(context.id)) throw error;
       this.deps.metrics.webhooks.inc({ event: eventName(context), outcome: "unavailable" });
       context.log.error(
         { err: error, deliveryId: context.id, event: eventName(context) },
@@ -89,6 +95,8 @@ export class WebhookAdmission {
   }
 
   ignored(context: Context, reason: string): void {
+    // The server's own warm-up (warm-up.ts) is neither counted nor reported.
+    if (isWarmUpDelivery(context.id)) return;
     this.deps.metrics.webhooks.inc({ event: eventName(context), outcome: "ignored" });
     this.deps.onIgnored?.(reason);
   }
@@ -100,11 +108,16 @@ export class WebhookAdmission {
       return this.ignored(context, decision.reason);
     }
     const { request } = decision;
-    const outcome = await this.deps.queue.enqueue(request).catch((error: unknown) => {
+    // The server's warm-up runs the enqueue too, into its own queue; it is neither counted nor logged at info.
+    const warmUp = isWarmUpDelivery(context.id);
+    const queue = warmUp ? this.deps.warmUpQueue : this.deps.queue;
+    if (!queue) return;
+    const outcome = await queue.enqueue(request).catch((error: unknown) => {
       throw error instanceof QueueUnavailableError
         ? error
         : new QueueUnavailableError(String(error), { cause: error });
     });
+    if (warmUp) return context.log.debug({ outcome }, "warm-up delivery queued on the warm-up queue");
     this.deps.metrics.webhooks.inc({ event: eventName(context), outcome });
     context.log.info(
       {

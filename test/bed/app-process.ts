@@ -108,7 +108,10 @@ export class AppProcess {
       if (this.exited) throw new Error(`the ${this.options.role} exited at start:\n${this.output}`);
       try {
         const response = await fetch(`${this.base}${this.options.readyPath ?? "/health"}`);
-        if (response.status === 200 || response.status === 503) return;
+        // 503 "starting": the server still warms its webhook path up; any other 503 is an answer (Redis down).
+        if (response.status === 200) return;
+        if (response.status === 503 && ((await response.json()) as { status?: string }).status !== "starting")
+          return;
       } catch {
         // not listening yet
       }

@@ -80,6 +80,21 @@ describe("the operator's view of the server", () => {
     expect(app.output).not.toContain('"role":"server+worker"');
   });
 
+  it("starts without its warm-up when Redis is unreachable, and says why", async () => {
+    const app = await start({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    await app.waitForOutput("issue-planner started");
+    expect(app.output).toContain("webhook warm-up skipped: the queue is unavailable");
+    const health = await fetch(`${app.base}/health`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: "unavailable" });
+  });
+
+  it("takes no warm-up with WEBHOOK_WARM_UP=0", async () => {
+    const app = await start({ WEBHOOK_WARM_UP: "0" });
+    await app.waitForOutput("issue-planner started");
+    expect(app.output).not.toContain("warm");
+  });
+
   it("says once, with the fix, that its port is taken, and exits", async () => {
     const busy = createServer();
     const port = await freePort();

@@ -1,5 +1,6 @@
 // Full-process scenarios: the real app (webhook servers and workers as processes) against a fake GitHub, a fake
 // OpenAI-compatible server and a Redis of its own, all on loopback. No trigger may be lost or answered twice.
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type AppProcess, deliver } from "../bed/app-process.js";
 import { appPlanComments, planComments, queueIdle, TestBed, waitUntil, waitUntilAsync } from "../bed/bed.js";
@@ -129,6 +130,43 @@ describe("the test bed", () => {
     expect(metrics).toContain('issue_planner_webhooks_total{event="issues.labeled",outcome="ignored"} 1');
     expect(metrics).toContain("issue_planner_webhook_github_requests_total 0");
   }, 90_000);
+
+  it("warms its webhook path up before it says it is ready, and leaves nothing of it anywhere", async () => {
+    const githubBefore = bed.github.requests.length;
+    const server = await bed.process("server", bed.env("bed-starting", { WORKER: "false" }));
+    const lines = server.output
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { level: number; msg: string; deliveries?: number });
+    expect(lines.find((line) => line.msg === "webhook handling warmed up")).toMatchObject({
+      deliveries: 2_000,
+    });
+    // Its 2,000 request lines are at debug; nothing at info or above names a warm-up delivery.
+    const loud = lines.filter(
+      (line) => line.level >= 30 && JSON.stringify(line).includes("issue-planner-warm-up"),
+    );
+    expect(loud).toEqual([]);
+    expect(bed.github.requests.length).toBe(githubBefore);
+    const metrics = await (await fetch(`${server.base}/metrics`)).text();
+    expect(metrics).not.toMatch(/^issue_planner_webhooks_total\{/m);
+    expect(metrics).toContain("issue_planner_webhook_github_requests_total 0");
+    const health = (await (await fetch(`${server.base}/health`)).json()) as { queue: Record<string, number> };
+    expect(health.queue).toMatchObject({ waiting: 0, active: 0, delayed: 0 });
+    // The warm-up queue is gone from Redis, jobs and keys.
+    const redis = new Redis(bed.redis.url);
+    try {
+      expect(await redis.keys("*.warm-up*")).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
+    // A delivery cannot pass for the warm-up by its id: the prefix holds a random id of the process.
+    const { repo, issue } = bed.repo();
+    const forged = "issue-planner-warm-up-00000000-0000-4000-8000-000000000000-1";
+    expect(await deliver(server.base, "issues", labeledPayload(repo, issue), forged)).toBe(200);
+    const after = await (await fetch(`${server.base}/metrics`)).text();
+    expect(after).toContain('issue_planner_webhooks_total{event="issues.labeled",outcome="queued"} 1');
+    await server.stop();
+  }, 60_000);
 
   it("answers a bad signature with 400 and processes nothing", async () => {
     const server = shared;

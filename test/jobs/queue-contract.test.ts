@@ -442,6 +442,33 @@ describe("redis queue only", () => {
     expect((await survivor.stats()).failed).toBe(0);
   }, 20_000);
 
+  it("discards the warm-up queue whole, and nothing of a deployment sharing the Redis", async () => {
+    const options = sharedRedisQueue(1);
+    const deployment = make(() => {
+      const queue = new RedisQueue(options);
+      return { queue, close: async () => void (await queue.close(100)) };
+    });
+    await deployment.enqueue(request(70));
+    const warmUp = new RedisQueue({ ...options, name: `${options.name}.warm-up` });
+    for (let issue = 71; issue < 81; issue += 1) await warmUp.enqueue(request(issue));
+    await warmUp.enqueue(command(71, "merged into the queued job"));
+    const { redis, cleanup } = testRedis();
+    try {
+      expect((await redis.keys(`*${options.name}.warm-up*`)).length).toBeGreaterThan(20);
+      const before = (await redis.keys(`*${options.name}*`))
+        .filter((key) => !key.includes(".warm-up"))
+        .sort();
+      await warmUp.discard();
+      expect(await redis.keys(`*${options.name}.warm-up*`)).toEqual([]);
+      // The deployment's own queue keeps its job and every key it had.
+      expect((await redis.keys(`*${options.name}*`)).sort()).toEqual(before);
+      expect(await deployment.stats()).toMatchObject({ waiting: 1 });
+      await expect(warmUp.enqueue(request(82))).rejects.toMatchObject({ status: 503 });
+    } finally {
+      await cleanup();
+    }
+  });
+
   it("answers 503 when Redis cannot be reached, instead of acknowledging and dropping the trigger", async () => {
     const queue = new RedisQueue({
       url: "redis://127.0.0.1:1",
@@ -456,5 +483,19 @@ describe("redis queue only", () => {
     await expect(refused).rejects.toMatchObject({ status: 503, name: "QueueUnavailableError" });
     expect((await queue.health()).ok).toBe(false);
     await queue.close(10);
+  });
+
+  it("gives up discarding a queue whose Redis does not answer, and closes it", async () => {
+    const queue = new RedisQueue({
+      url: "redis://127.0.0.1:1",
+      name: "unreachable.warm-up",
+      log,
+      concurrency: 1,
+      attempts: 1,
+      settleMs: 0,
+      backoff: { baseMs: 50, maxMs: 1_000 },
+    });
+    await expect(queue.discard(100)).rejects.toThrow("no answer within 100 ms");
+    await expect(queue.enqueue(request(61))).rejects.toMatchObject({ name: "QueueClosedError" });
   });
 });
