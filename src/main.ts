@@ -60,14 +60,6 @@ async function main(): Promise<void> {
   for (const listener of process.listeners("SIGINT")) {
     if (!sigintBefore.has(listener)) process.removeListener("SIGINT", listener);
   }
-  if (warmUpQueue && probot) await warmUp(log, { server, probot, queue: warmUpQueue }, env.WEBHOOK_WARM_UP);
-  warming = false;
-  logStart(log, {
-    role,
-    queue: runtime.queue.kind,
-    provider: llm?.profile.kind ?? "none",
-    model: llm?.model,
-  });
   const metricsServer = env.METRICS_PORT
     ? await startMetricsServer(metrics, {
         port: env.METRICS_PORT,
@@ -76,9 +68,22 @@ async function main(): Promise<void> {
         log,
       })
     : undefined;
+  // Before the warm-up: the server already takes GitHub's deliveries, and a stop meanwhile must finish their jobs.
+  const stopped = new AbortController();
   onShutdownSignal(log, env, runtime, async () => {
+    stopped.abort();
     metricsServer?.close();
     await server.stop();
+  });
+  if (warmUpQueue && probot)
+    await warmUp(log, { server, probot, queue: warmUpQueue, signal: stopped.signal }, env.WEBHOOK_WARM_UP);
+  warming = false;
+  if (stopped.signal.aborted) return;
+  logStart(log, {
+    role,
+    queue: runtime.queue.kind,
+    provider: llm?.profile.kind ?? "none",
+    model: llm?.model,
   });
 }
 
@@ -89,7 +94,12 @@ function hasCredentials(): boolean {
 /** The webhook path warmed up before /health says ready; a warm-up that fails only costs the first answers' speed. */
 async function warmUp(
   log: Logger,
-  { server, probot, queue }: { server: Server; probot: Probot; queue: WarmUpQueue },
+  {
+    server,
+    probot,
+    queue,
+    signal,
+  }: { server: Server; probot: Probot; queue: WarmUpQueue; signal: AbortSignal },
   deliveries: number,
 ): Promise<void> {
   const health = await queue.queue.health();
@@ -104,6 +114,7 @@ async function warmUp(
       sign: (body) => probot.webhooks.sign(body),
       deliveries,
       deadlineMs: WARM_UP_DEADLINE_MS,
+      signal,
     });
     if (report.statuses["200"] === deliveries)
       log.info({ deliveries, ms: report.ms }, "webhook handling warmed up");

@@ -19,6 +19,8 @@ export interface WarmUpOptions {
   deliveries: number;
   /** No burst starts once this much time has passed, however many deliveries were sent. */
   deadlineMs: number;
+  /** Aborted when the server stops: no burst starts after. */
+  signal?: AbortSignal;
   /** Milliseconds on a monotonic clock (tests pass their own). */
   now?: () => number;
 }
@@ -38,7 +40,7 @@ export async function warmUpServer(options: WarmUpOptions): Promise<WarmUpReport
   let sent = 0;
   try {
     const deliveries = warmUpDeliveries(options.deliveries);
-    while (now() - started <= options.deadlineMs) {
+    while (now() - started <= options.deadlineMs && !options.signal?.aborted) {
       const burst = nextBurst(deliveries);
       if (burst.length === 0) break;
       const answers = await Promise.all(burst.map((one) => post(options, one, agent)));

@@ -89,6 +89,20 @@ describe("the operator's view of the server", () => {
     expect(await health.json()).toMatchObject({ status: "unavailable" });
   });
 
+  it("answers /health 503 starting while it warms up, and stops cleanly when told to meanwhile", async () => {
+    // 20,000 deliveries: longer than the 5 s the warm-up may take. /metrics answers as soon as the server listens.
+    const app = await start({ WEBHOOK_WARM_UP: "20000" }, "/metrics");
+    const health = await fetch(`${app.base}/health`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: "starting" });
+    const stoppedAt = Date.now();
+    expect(await app.stop("SIGTERM")).toBe(0);
+    // Nothing of the warm-up holds the stop up: the process ends well before the warm-up's 5 s.
+    expect(Date.now() - stoppedAt).toBeLessThan(4_000);
+    expect(app.output).toContain("shutting down");
+    expect(app.output).not.toContain("issue-planner started");
+  });
+
   it("takes no warm-up with WEBHOOK_WARM_UP=0", async () => {
     const app = await start({ WEBHOOK_WARM_UP: "0" });
     await app.waitForOutput("issue-planner started");

@@ -227,6 +227,23 @@ describe("warmUpServer", () => {
     expect(report.statuses).toEqual({ "200": 200 });
   });
 
+  it("starts no burst once its server stops", async () => {
+    served = await serve(true);
+    const { probot, url } = served;
+    const stopped = new AbortController();
+    const report = await warmUpServer({
+      url,
+      sign: async (body) => {
+        stopped.abort();
+        return probot.webhooks.sign(body);
+      },
+      deliveries: 1_000,
+      deadlineMs: 60_000,
+      signal: stopped.signal,
+    });
+    expect(report).toMatchObject({ sent: 100, statuses: { "200": 100 } });
+  });
+
   it("says how many deliveries went unanswered when the server is not there", async () => {
     const report = await warmUpServer({
       url: "http://127.0.0.1:9/api/github/webhooks",
