@@ -20,21 +20,23 @@ export function createRuntime(env: AppEnv, log: Logger, metrics?: Metrics): Runt
   const redis = createRedis(url, "patient");
   redis.on("error", (error: Error) => log.debug({ err: error }, "redis connection error"));
   const prefix = `${env.QUEUE_NAME}:app`;
+  // One shape of options for both queues: the warm-up's run the real one's code with the objects it will see.
+  const queueOptions = (name: string) => ({
+    ...queueSettings(env),
+    url,
+    name,
+    log,
+    takeoverMs: env.JOB_LOCK_MS,
+  });
   return {
-    queue: new RedisQueue({
-      ...queueSettings(env),
-      url: env.REDIS_URL,
-      name: env.QUEUE_NAME,
-      log,
-      takeoverMs: env.JOB_LOCK_MS,
-    }),
+    queue: new RedisQueue(queueOptions(env.QUEUE_NAME)),
     hints: new NearConfigHints(new RedisConfigHints(redis, prefix)),
     quota: new RedisPlanQuota(redis, prefix),
     records: new RedisIssueRecords(redis, prefix),
     llmLimiter: createLlmLimiter(env, new RedisLimitStore(redis, prefix), log, metrics),
     createWarmUpQueue: () => {
       // Queue names are letters, digits, - and _: no deployment's queue can be named with a dot.
-      const queue = new RedisQueue({ ...queueSettings(env), url, name: `${env.QUEUE_NAME}.warm-up`, log });
+      const queue = new RedisQueue(queueOptions(`${env.QUEUE_NAME}.warm-up`));
       return { queue, discard: () => queue.discard() };
     },
     close: async () => {

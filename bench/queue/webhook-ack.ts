@@ -9,7 +9,8 @@
 // webhook path up before /health says it is ready (src/webhooks/warm-up.ts); a fourth phase, cold without it,
 // is the same as the first on another fresh server started with WEBHOOK_WARM_UP=0, and each server's start (spawn
 // to /health 200, polled every 100 ms) is reported. Before any phase the load generator warms its own HTTP client
-// on a server of its own: its first requests would otherwise be slow to send, and counted as the server's. Each phase sends bursts of
+// on a server of its own: its first requests would otherwise be slow to send, and counted as the server's. The
+// servers run with the Node options docker-compose.yml gives its webhook server (a larger young generation). Each phase sends bursts of
 // 100 deliveries at once (100 in flight together, as GitHub delivers a burst of label events), one burst after
 // the other answered, and reports every delivery's answer time: that is the target. Then, for reference, a
 // saturation run: 100 connections sending as fast as the server answers (latency there is 100 / throughput, by
@@ -29,6 +30,7 @@ import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { Redis } from "ioredis";
+import { parse } from "yaml";
 import { defaultRepoConfig } from "../../src/config/repo-config.js";
 import { RedisConfigHints } from "../../src/redis/redis-config-hints.js";
 import { sign, WEBHOOK_SECRET } from "../../test/bed/app-process.js";
@@ -56,7 +58,7 @@ interface Delivery {
 const bed = new TestBed();
 await bed.start();
 try {
-  const serverEnv = { WORKER: "false", LOG_LEVEL: "warn" };
+  const serverEnv = { WORKER: "false", LOG_LEVEL: "warn", NODE_OPTIONS: composeNodeOptions() };
   const started = performance.now();
   const server = await bed.process("server", bed.env(QUEUE, serverEnv));
   const startMs = Math.round(performance.now() - started);
@@ -97,6 +99,7 @@ try {
     measuredAt: new Date().toISOString(),
     node: process.version,
     repositories: repoCount,
+    serverNodeOptions: serverEnv.NODE_OPTIONS,
     startMs: { withWarmUp: startMs, withoutWarmUp: unwarmedStartMs },
     bursts: { size: BURST, count: bursts, cold, warm, coldRunning, coldWithoutWarmUp, floor },
     saturation,
@@ -150,6 +153,14 @@ async function warmClient(some: Delivery[]): Promise<void> {
     await Promise.all(some.map((one) => post(`http://127.0.0.1:${port}`, one, agent)));
   agent.destroy();
   sink.close();
+}
+
+/** NODE_OPTIONS of docker-compose.yml's webhook-only server, the deployment this benchmark stands for. */
+function composeNodeOptions(): string {
+  const compose = parse(readFileSync(new URL("../../docker-compose.yml", import.meta.url), "utf8"), {
+    merge: true,
+  }) as { services: { app: { environment?: Record<string, string> } } };
+  return compose.services.app.environment?.NODE_OPTIONS ?? "";
 }
 
 /** What a job leaves after reading each repository's configuration. */
