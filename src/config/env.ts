@@ -112,8 +112,9 @@ export const envSchema = z.object({
    */
   JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   /**
-   * Deliveries a starting webhook server sends itself before it listens, all turned down, so that V8 has compiled
-   * the webhook path when GitHub's first burst arrives (src/webhooks/warm-up.ts); 0: none.
+   * Deliveries a starting webhook server sends itself once it listens, before /health says it is ready, into a
+   * queue of their own, so that V8 has compiled the webhook path when GitHub's first burst arrives
+   * (src/webhooks/warm-up.ts); 0: none.
    */
   WEBHOOK_WARM_UP: z.coerce.number().int().min(0).max(20_000).default(2_000),
   /** Serve /metrics on this port (on HOST) instead of the webhook port or WORKER_PORT. */

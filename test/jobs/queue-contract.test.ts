@@ -149,6 +149,19 @@ const drained = (queue: PlanQueue) =>
     expect({ waiting, active, delayed }).toEqual({ waiting: 0, active: 0, delayed: 0 });
   });
 
+/** A Redis queue on a port nothing listens on. */
+function unreachableQueue(name: string): RedisQueue {
+  return new RedisQueue({
+    url: "redis://127.0.0.1:1",
+    name,
+    log,
+    concurrency: 1,
+    attempts: 1,
+    settleMs: 0,
+    backoff: { baseMs: 50, maxMs: 1_000 },
+  });
+}
+
 /** Options for Redis queues sharing a fresh name, whose keys are deleted after the test. */
 function sharedRedisQueue(concurrency: number) {
   const name = `test-${randomUUID().slice(0, 8)}`;
@@ -470,15 +483,7 @@ describe("redis queue only", () => {
   });
 
   it("answers 503 when Redis cannot be reached, instead of acknowledging and dropping the trigger", async () => {
-    const queue = new RedisQueue({
-      url: "redis://127.0.0.1:1",
-      name: "unreachable",
-      log,
-      concurrency: 1,
-      attempts: 1,
-      settleMs: 0,
-      backoff: { baseMs: 50, maxMs: 1_000 },
-    });
+    const queue = unreachableQueue("unreachable");
     const refused = queue.enqueue(request(60));
     await expect(refused).rejects.toMatchObject({ status: 503, name: "QueueUnavailableError" });
     expect((await queue.health()).ok).toBe(false);
@@ -486,15 +491,7 @@ describe("redis queue only", () => {
   });
 
   it("gives up discarding a queue whose Redis does not answer, and closes it", async () => {
-    const queue = new RedisQueue({
-      url: "redis://127.0.0.1:1",
-      name: "unreachable.warm-up",
-      log,
-      concurrency: 1,
-      attempts: 1,
-      settleMs: 0,
-      backoff: { baseMs: 50, maxMs: 1_000 },
-    });
+    const queue = unreachableQueue("unreachable.warm-up");
     await expect(queue.discard(100)).rejects.toThrow("no answer within 100 ms");
     await expect(queue.enqueue(request(61))).rejects.toMatchObject({ name: "QueueClosedError" });
   });

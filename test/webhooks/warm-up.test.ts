@@ -145,6 +145,11 @@ async function serve(withWarmUpQueue: boolean): Promise<Served> {
   };
 }
 
+/** The warm-up against the served app, signed with its own secret, with no deadline to speak of. */
+function warmUp({ probot, url }: Served, deliveries: number) {
+  return warmUpServer({ url, sign: (body) => probot.webhooks.sign(body), deliveries, deadlineMs: 60_000 });
+}
+
 async function counted(metrics: Metrics): Promise<number> {
   const values = (await metrics.webhooks.get()).values;
   return values.reduce((sum, entry) => sum + entry.value, 0);
@@ -166,13 +171,7 @@ describe("warmUpServer", () => {
 
   it("takes every delivery through the admission into the warm-up queue, and nothing anywhere else", async () => {
     served = await serve(true);
-    const { probot, url } = served;
-    const report = await warmUpServer({
-      url,
-      sign: (body) => probot.webhooks.sign(body),
-      deliveries: 250,
-      deadlineMs: 60_000,
-    });
+    const report = await warmUp(served, 250);
     expect(report).toMatchObject({ sent: 250, statuses: { "200": 250 } });
     // Every delivery is an issue of its own: 250 jobs waiting in the warm-up queue, none in the real one.
     const held = await served.warmUpQueue.stats();
@@ -180,19 +179,13 @@ describe("warmUpServer", () => {
     expect(await served.queue.stats()).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0 });
     expect(await counted(served.metrics)).toBe(0);
     expect((await served.metrics.webhookGithubRequests.get()).values[0]?.value ?? 0).toBe(0);
-    // Discarded, the warm-up queue takes nothing more.
+    // Closed, the warm-up queue hands back the 250 requests it held.
     expect((await served.warmUpQueue.close(0)).length).toBe(250);
   });
 
   it("queues a warm-up delivery nowhere when the server has no warm-up queue", async () => {
     served = await serve(false);
-    const { probot, url } = served;
-    const report = await warmUpServer({
-      url,
-      sign: (body) => probot.webhooks.sign(body),
-      deliveries: 20,
-      deadlineMs: 60_000,
-    });
+    const report = await warmUp(served, 20);
     expect(report.statuses).toEqual({ "200": 20 });
     expect(await served.queue.stats()).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0 });
     expect(await counted(served.metrics)).toBe(0);
