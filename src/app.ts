@@ -10,7 +10,7 @@ import { planJobDeps } from "./jobs/plan-job-deps.js";
 import type { ProgressTiming } from "./jobs/plan-progress.js";
 import type { PlanQueue } from "./jobs/plan-queue.js";
 import type { PlanRequest } from "./jobs/plan-request.js";
-import { type JobOutcome, runPlan } from "./jobs/run-plan.js";
+import type { JobOutcome } from "./jobs/run-plan.js";
 import type { LlmLimiter } from "./limits/llm-limiter.js";
 import type { PlanQuota } from "./limits/plan-quota.js";
 import type { LlmClient } from "./llm/create-llm-client.js";
@@ -119,11 +119,19 @@ export function createApp(deps: AppDeps): ApplicationFunction {
   };
 }
 
-/** Runs this process's plan jobs; the app edits only comments its own bot account wrote (the Action says whose). */
+/**
+ * Runs this process's plan jobs; the app edits only comments its own bot account wrote (the Action says whose).
+ * The plan pipeline (tokenizers, stack rules, parsers: about 45 MB of heap) is loaded here, as the worker starts,
+ * and never by a webhook-only server: its heap stays small, and so do its garbage collections' pauses.
+ */
 function startWorker(app: Probot, deps: AppDeps): void {
   const jobDeps = planJobDeps(deps, (installationId) => app.auth(installationId), app.log);
   const own = deps.ownAuthor ? { ownAuthor: deps.ownAuthor } : { ownLogin: appBotLogin(() => app.auth()) };
+  const pipeline = import("./jobs/run-plan.js");
+  // A pipeline that cannot load fails each job, which the queue reports or retries; not an unhandled rejection.
+  pipeline.catch(() => undefined);
   deps.queue.start(async (request, attempt) => {
+    const { runPlan } = await pipeline;
     const outcome = await runPlan(request, { ...jobDeps, ...own }, attempt);
     if (outcome.kind === "refused") deps.onIgnored?.(outcome.reason);
     else deps.onJobDone?.(request, outcome);

@@ -43,6 +43,7 @@ const work = mkdtempSync(join(tmpdir(), "growth-"));
 try {
   const source = join(work, "source");
   mkdirSync(source);
+  if (values.keep) mkdirSync(values.keep, { recursive: true });
   const archive = join(work, "source.tar");
   execFileSync("git", ["--git-dir", gitDir, "archive", "--format=tar", "-o", archive, values.ref ?? "HEAD"]);
   await extract({ file: archive, cwd: source });

@@ -3,6 +3,7 @@
 // state they change (comments, labels, reactions, issues, sub-issues) and a record of every request.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { githubTarball } from "../helpers/make-tarball.js";
+import { githubLabel } from "./github-label.js";
 import { closeServer, listenOnLoopback } from "./listen.js";
 
 export interface RecordedRequest {
@@ -283,7 +284,7 @@ export class FakeGitHub {
       const number = Math.max(0, ...repo.issues.keys()) + 1;
       const issue = this.addIssue(repo, number, String(input.title ?? ""), String(input.body ?? ""));
       issue.author = author;
-      return send(res, 201, issueJson(issue));
+      return send(res, 201, issueJson(repo, issue));
     }
     m = /^\/issues\/comments\/(\d+)(\/reactions)?$/.exec(rest);
     if (m) {
@@ -315,12 +316,12 @@ export class FakeGitHub {
     const issue = m ? repo.issues.get(Number(m[1])) : undefined;
     if (!m || !issue) return send(res, 404, { message: "Not Found" });
     const sub = m[2] ?? "";
-    if (sub === "" && method === "GET") return send(res, 200, issueJson(issue));
+    if (sub === "" && method === "GET") return send(res, 200, issueJson(repo, issue));
     if (sub === "" && method === "PATCH") {
       if (typeof input.body === "string") issue.body = input.body;
       if (typeof input.title === "string") issue.title = input.title;
       if (input.state === "closed" || input.state === "open") issue.state = input.state;
-      return send(res, 200, issueJson(issue));
+      return send(res, 200, issueJson(repo, issue));
     }
     if (sub === "/comments" && method === "GET") {
       const page = Number(url.searchParams.get("page") ?? "1");
@@ -340,22 +341,14 @@ export class FakeGitHub {
     if (sub === "/labels" && method === "POST") {
       for (const name of (input.labels as string[]) ?? [])
         if (!issue.labels.includes(name)) issue.labels.push(name);
-      return send(
-        res,
-        200,
-        issue.labels.map((name) => ({ name })),
-      );
+      return send(res, 200, labelsJson(repo, issue.labels));
     }
     m = /^\/labels\/(.+)$/.exec(sub);
     if (m && method === "DELETE") {
       const name = decodeURIComponent(m[1] as string);
       if (!issue.labels.includes(name)) return send(res, 404, { message: "Label does not exist" });
       issue.labels = issue.labels.filter((label) => label !== name);
-      return send(
-        res,
-        200,
-        issue.labels.map((label) => ({ name: label })),
-      );
+      return send(res, 200, labelsJson(repo, issue.labels));
     }
     if (sub === "/sub_issues" && method === "GET")
       return send(
@@ -363,14 +356,14 @@ export class FakeGitHub {
         200,
         issue.subIssues.flatMap((number) => {
           const child = repo.issues.get(number);
-          return child ? [issueJson(child)] : [];
+          return child ? [issueJson(repo, child)] : [];
         }),
       );
     if (sub === "/sub_issues" && method === "POST") {
       const child = [...repo.issues.values()].find((candidate) => candidate.id === input.sub_issue_id);
       if (!child) return send(res, 422, { message: "Validation Failed" });
       issue.subIssues.push(child.number);
-      return send(res, 201, issueJson(issue));
+      return send(res, 201, issueJson(repo, issue));
     }
     return send(res, 404, { message: "Not Found" });
   }
@@ -419,14 +412,18 @@ interface GraphqlBody {
   variables?: Record<string, unknown>;
 }
 
-function issueJson(issue: FakeIssue) {
+function labelsJson(repo: FakeRepo, names: string[]) {
+  return names.map((name) => githubLabel(`${repo.owner}/${repo.name}`, name));
+}
+
+function issueJson(repo: FakeRepo, issue: FakeIssue) {
   return {
     id: issue.id,
     number: issue.number,
     title: issue.title,
     body: issue.body,
     state: issue.state,
-    labels: issue.labels.map((name) => ({ name })),
+    labels: labelsJson(repo, issue.labels),
     comments: issue.comments.length,
     user: issue.author ?? BOT,
   };

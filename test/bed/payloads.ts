@@ -1,6 +1,7 @@
 // Webhook payloads for the test bed, from the recorded GitHub examples with the repository and issue swapped in.
 import { readFileSync } from "node:fs";
 import type { FakeIssue, FakeRepo } from "./fake-github.js";
+import { githubLabel } from "./github-label.js";
 
 function example(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(`../fixtures/payloads/${name}.json`, import.meta.url), "utf8"));
@@ -19,7 +20,7 @@ function withRepoAndIssue(payload: Record<string, unknown>, repo: FakeRepo, issu
     number: issue.number,
     title: issue.title,
     body: issue.body,
-    labels: issue.labels.map((name) => ({ name })),
+    labels: issue.labels.map((name) => githubLabel(`${repo.owner}/${repo.name}`, name)),
     comments: issue.comments.length,
   };
   payload.installation = { id: 2, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==" };
@@ -28,9 +29,10 @@ function withRepoAndIssue(payload: Record<string, unknown>, repo: FakeRepo, issu
 
 export function labeledPayload(repo: FakeRepo, issue: FakeIssue, label = "needs-plan") {
   const payload = withRepoAndIssue(example("issues.labeled"), repo, issue);
-  payload.label = { name: label };
+  const labelObject = githubLabel(`${repo.owner}/${repo.name}`, label);
+  payload.label = labelObject;
   const current = payload.issue as { labels: { name: string }[] };
-  if (!current.labels.some((entry) => entry.name === label)) current.labels.push({ name: label });
+  if (!current.labels.some((entry) => entry.name === label)) current.labels.push(labelObject);
   return payload;
 }
 

@@ -196,6 +196,29 @@ describe.each(implementations)("%s queue", (_name, factory) => {
     expect(control.runs).toHaveLength(1);
   });
 
+  it("admits a burst of deliveries sent together, each with its own outcome, and runs each issue once", async () => {
+    // Redis: the enqueues of one event-loop turn go to Redis in one pipeline (create-redis.ts).
+    const queue = make(factory, { settleMs: 300 });
+    const control = controlled();
+    queue.start(control.processor);
+    const firsts = Array.from({ length: 30 }, (_, index) => request(100 + index));
+    const outcomes = await Promise.all([
+      ...firsts.map((one) => queue.enqueue(one)),
+      ...firsts.slice(0, 10).map((one) => queue.enqueue({ ...one })),
+      ...firsts.slice(10, 20).map((one) => queue.enqueue(command(one.issueNumber, "also this"))),
+    ]);
+    expect(outcomes).toEqual([
+      ...Array(30).fill("queued"),
+      ...Array(10).fill("duplicate"),
+      ...Array(10).fill("coalesced"),
+    ]);
+    await waitFor(() => expect(control.runs).toHaveLength(30));
+    await drained(queue);
+    expect(new Set(control.runs.map((run) => run.issue)).size).toBe(30);
+    const commands = control.runs.filter((run) => run.trigger.kind === "command").map((run) => run.issue);
+    expect(commands.sort()).toEqual(firsts.slice(10, 20).map((one) => one.issueNumber));
+  });
+
   it("merges triggers that arrive within the settle delay into one job, keeping a command's guidance", async () => {
     const queue = make(factory, { settleMs: 300 });
     const control = controlled();
