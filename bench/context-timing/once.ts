@@ -9,6 +9,9 @@
 // the download, and `afterDownloadMs` is what a plan waits for once the last byte is in (read, stack, ranking and
 // packing 24k tokens). Without it the tarball arrives as fast as it can be read (the worst case for the CPU).
 //
+// `--warm-with <other tarball>` first plans another repository in the same process, untimed: the measured run is
+// then a running worker's first plan on a new commit, where without it it is a fresh process's first plan.
+//
 // As the app does, the commit's term index is built on a worker thread as the tarball is read;
 // `--index-on-main-thread` builds it on the main thread instead, as the app did before (and still does when the
 // thread fails), for a comparison in one session.
@@ -37,6 +40,7 @@ const { values } = parseArgs({
     tarball: { type: "string" },
     "index-on-main-thread": { type: "boolean", default: false },
     "rate-mb-s": { type: "string" },
+    "warm-with": { type: "string" },
   },
 });
 if (!values["git-dir"] && !values.tarball) throw new Error("--git-dir or --tarball is required");
@@ -44,6 +48,8 @@ if (!values["git-dir"] && !values.tarball) throw new Error("--git-dir or --tarba
 const rate = values["rate-mb-s"] ? Number(values["rate-mb-s"]) : undefined;
 /** When the download's last byte arrived. */
 let lastByteAt = 0;
+/** From the last byte to the context packed, as the first plan waits for it. */
+let afterDownloadMs = 0;
 const dir = mkdtempSync(join(tmpdir(), "timing-"));
 // The longest the event loop waited while the stages ran: how long a process planning this repository leaves a
 // webhook, a job lock's renewal or a heartbeat waiting.
@@ -77,10 +83,24 @@ try {
   // The tarball is a finished download, read from a file: the stage times the app's extraction alone, not
   // `git archive` compressing on the same two cores.
   const tarball = values.tarball ?? archiveOf(values["git-dir"] as string, values.ref ?? "HEAD", dir);
+  // A running worker's first plan on this commit: the same stages on another repository first, whose timings the
+  // measured run's replace (the process has loaded its modules and built its tokenizers; no cache applies).
+  if (values["warm-with"]) await planCommit(values["warm-with"], "warm-up");
+  const { files, tokens } = await planCommit(tarball, "bench");
+  process.stdout.write(
+    `${JSON.stringify({ files, tokens, timings, ...(values["warm-with"] ? { warmedWith: values["warm-with"] } : {}), ...(rate ? { rateMbS: rate, afterDownloadMs } : {}), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), longestBlockMs: Math.max(...Object.values(blocks)), blocks })}\n`,
+  );
+} finally {
+  clearInterval(ticker);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** The stages of a first plan and of a second issue on one commit, each timed into `timings`. */
+async function planCommit(tarball: string, commit: string): Promise<{ files: number; tokens: number }> {
   // As the app reads a fresh download: into memory (secrets dropped, the readable texts kept), the snapshot cache's
   // folder written afterwards, beside the later stages, as the app does.
   const cache = new SnapshotCache(join(dir, "cache"), 4 * 1024 ** 3);
-  const key = { owner: "bench", repo: "bench", commit: "bench" };
+  const key = { owner: "bench", repo: "bench", commit };
   const saveErrors: unknown[] = [];
   const background = values["index-on-main-thread"]
     ? undefined
@@ -122,7 +142,7 @@ try {
     body: "Duplicating a document calls beforeChange field hooks twice; `duplicate` should call them once.",
   };
   // From the last byte to the context packed, as the first plan waits for it.
-  const afterDownloadMs = Math.round(stageEnd - lastByteAt);
+  afterDownloadMs = Math.round(stageEnd - lastByteAt);
   await time("second issue, same commit (read + rank + pack)", async () =>
     packContext(
       await prepareContext(snapshot, second, { budget: settings.budget, model: settings.model }),
@@ -132,12 +152,7 @@ try {
   if (background?.failure) throw background.failure;
   const saved = await cache.saved(key);
   if (saveErrors.length > 0 || saved?.files.length !== files.length) throw new Error("the cache save failed");
-  process.stdout.write(
-    `${JSON.stringify({ files: files.length, tokens: context.tokens, timings, ...(rate ? { rateMbS: rate, afterDownloadMs } : {}), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), longestBlockMs: Math.max(...Object.values(blocks)), blocks })}\n`,
-  );
-} finally {
-  clearInterval(ticker);
-  rmSync(dir, { recursive: true, force: true });
+  return { files: files.length, tokens: context.tokens };
 }
 
 /** The tarball's bytes as they arrive: at `--rate-mb-s` (64 KB every 64 KB / rate), or as fast as they are read. */
