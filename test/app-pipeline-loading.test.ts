@@ -1,16 +1,15 @@
 // A webhook-only server (WORKER=false) never loads the plan pipeline (tokenizers, stack rules, parsers: most of
 // a process's heap), so its garbage collections stay short; a worker loads it as it starts, before any job.
-import { generateKeyPairSync } from "node:crypto";
 import nock from "nock";
 import { pino } from "pino";
-import { Probot, ProbotOctokit } from "probot";
+import type { Probot } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { readEnv } from "../src/config/env.js";
 import { namedBotAuthor } from "../src/github/own-author.js";
 import type { InProcessQueue } from "../src/jobs/in-process-queue.js";
 import { Metrics } from "../src/observability/metrics.js";
 import { createRuntime } from "../src/runtime.js";
-import { loadPayload, recordingLog } from "./helpers/test-app.js";
+import { loadPayload, recordingLog, testProbot } from "./helpers/test-app.js";
 
 const pipeline = vi.hoisted(() => ({ loads: 0 }));
 
@@ -19,27 +18,12 @@ vi.mock("../src/jobs/run-plan.js", async (importOriginal) => {
   return importOriginal();
 });
 
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
-
 async function loadApp(runWorker: boolean, log = pino({ level: "silent" })) {
   // Imported afresh each time: the app a test loads imports the pipeline as that test's mocks say.
   const { createApp } = await import("../src/app.js");
   const env = readEnv({ OPENAI_API_KEY: "sk-test", JOB_ATTEMPTS: "1", PLAN_SETTLE_MS: "0" });
   const runtime = createRuntime(env, log);
-  const probot = new Probot({
-    appId: 123,
-    privateKey,
-    log,
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-      ...options,
-      retry: { enabled: false },
-      throttle: { enabled: false },
-    })),
-  });
+  const probot = testProbot(log);
   await probot.load(
     createApp({
       ...runtime,

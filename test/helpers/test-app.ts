@@ -40,6 +40,21 @@ export interface TestApp {
   handlers: Handler[];
 }
 
+/** A Probot instance for app 123 whose GitHub client neither retries nor throttles (tests mock GitHub with nock). */
+export function testProbot(log: Logger): Probot {
+  return new Probot({
+    appId: 123,
+    privateKey,
+    log,
+    // Probot re-adds its throttle options unless the function form is used (see notes/stack.md).
+    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+      ...options,
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    })),
+  });
+}
+
 export async function createTestApp(
   envOverrides: Record<string, string> = {},
   progressUpdateAfterMs = Number.POSITIVE_INFINITY,
@@ -56,17 +71,7 @@ export async function createTestApp(
   const runtime = createRuntime(env, log);
   const queue = runtime.queue as InProcessQueue;
   const metrics = new Metrics(queue);
-  const probot = new Probot({
-    appId: 123,
-    privateKey,
-    log,
-    // Probot re-adds its throttle options unless the function form is used (see notes/stack.md).
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-      ...options,
-      retry: { enabled: false },
-      throttle: { enabled: false },
-    })),
-  });
+  const probot = testProbot(log);
   const handlers: Handler[] = [];
   // A fresh cache per app: every test downloads its own snapshot.
   const snapshotCache = new SnapshotCache(
